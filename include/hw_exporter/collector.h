@@ -1,0 +1,76 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hw_exporter/duration.h"
+#include "hw_exporter/family_set.h"
+#include "hw_exporter/paths.h"
+
+namespace hw_exporter {
+
+class ProcessRunner;
+
+// One domain of metrics (cpu, meminfo, hwmon, smartctl ...). A collector knows nothing of caching, HTTP or
+// threads: Collect() reads its sources and returns fresh families, or throws with a message that says why not.
+// It is called from one thread at a time.
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  virtual Families Collect() = 0;
+};
+
+// A collector-specific setting (an include regex, a probe's path ...): flag --collector.<name>.<option>,
+// config key collectors.<name>.<option>. Values are strings; the collector parses and validates them.
+struct CollectorOption {
+  std::string name;
+  std::string default_value;
+  std::string help;
+};
+
+// Thrown by a factory for a bad option value; the config layer reports it with the field's name.
+class CollectorOptionError : public std::runtime_error {
+ public:
+  CollectorOptionError(std::string option, const std::string& reason)
+      : std::runtime_error(reason), option_(std::move(option)) {}
+  const std::string& option() const { return option_; }
+
+ private:
+  std::string option_;
+};
+
+// What a factory gets to build its collector.
+struct CollectorContext {
+  const Paths& paths;
+  // Every option the table declares for this collector, with its default where not set.
+  const std::map<std::string, std::string>& options;
+  // Shared by every collector that starts processes, so their total stays bounded.
+  ProcessRunner& process_runner;
+
+  const std::string& Option(const std::string& name) const;
+};
+
+using CollectorFactory = std::function<std::unique_ptr<Collector>(const CollectorContext&)>;
+
+// One row of the collector table.
+struct CollectorInfo {
+  std::string name;
+  bool enabled_by_default;
+  Duration default_ttl;
+  Duration default_timeout;
+  std::string help;
+  std::vector<CollectorOption> options;
+  CollectorFactory factory;
+};
+
+// The one place that lists every collector that exists (src/collectors/table.cpp), in name order.
+const std::vector<CollectorInfo>& CollectorTable();
+
+// The table's row for a name, or nullptr.
+const CollectorInfo* FindCollector(std::string_view name);
+
+}  // namespace hw_exporter

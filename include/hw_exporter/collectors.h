@@ -1,0 +1,15 @@
+#pragma once
+
+// Factories of the collectors, one per file of src/collectors/; the table in table.cpp is their only caller.
+
+#include <memory>
+
+#include "hw_exporter/collector.h"
+
+namespace hw_exporter {
+
+std::unique_ptr<Collector> MakeCpuCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeLoadavgCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeMeminfoCollector(const CollectorContext& context);
+
+}  // namespace hw_exporter

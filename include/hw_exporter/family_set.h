@@ -1,0 +1,40 @@
+#pragma once
+
+#include <prometheus/metric_family.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace hw_exporter {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+using Families = std::vector<prometheus::MetricFamily>;
+
+// Builds the families a collector returns: samples are added by family name, and a family is created with its
+// HELP and TYPE the first time its name is seen, so a collector never assembles MetricFamily by hand.
+class FamilySet {
+ public:
+  void Gauge(std::string_view name, std::string_view help, double value, const Labels& labels = {});
+  void Counter(std::string_view name, std::string_view help, double value, const Labels& labels = {});
+  void Untyped(std::string_view name, std::string_view help, double value, const Labels& labels = {});
+
+  // Declares a family with no samples yet (it is dropped by Take() if it stays empty).
+  prometheus::MetricFamily& Family(std::string_view name, std::string_view help, prometheus::MetricType type);
+
+  bool empty() const { return families_.empty(); }
+
+  // The families in the order they were first named; empty families are left out.
+  Families Take();
+
+ private:
+  void Add(std::string_view name, std::string_view help, prometheus::MetricType type, double value,
+           const Labels& labels);
+
+  Families families_;
+  std::map<std::string, size_t, std::less<>> index_;
+};
+
+}  // namespace hw_exporter

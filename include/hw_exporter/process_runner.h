@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hw_exporter/duration.h"
+
+namespace hw_exporter {
+
+struct ProcessResult {
+  int exit_status = -1;       // the child's exit code; -1 when it was killed or could not start
+  bool timed_out = false;     // killed (with its whole process group) because the timeout ran out
+  bool truncated = false;     // stdout was longer than the limit; the rest was discarded
+  std::string output;         // stdout, at most the limit
+  std::string error;          // why it could not start or was killed, empty otherwise
+};
+
+// Runs probe programs (smartctl, ipmitool) for every collector, never more than max_processes at once:
+// a caller waits for a free place. Children get no shell, a closed stdin, a minimal environment and their own
+// process group; on timeout the whole group is killed and reaped.
+class ProcessRunner {
+ public:
+  explicit ProcessRunner(int max_processes);
+  ~ProcessRunner();
+  ProcessRunner(const ProcessRunner&) = delete;
+  ProcessRunner& operator=(const ProcessRunner&) = delete;
+
+  ProcessResult Run(const std::vector<std::string>& argv, Duration timeout, size_t max_output_bytes);
+
+  int max_processes() const;
+  int running() const;  // children alive right now
+
+ private:
+  struct State;
+  State* state_;
+};
+
+}  // namespace hw_exporter

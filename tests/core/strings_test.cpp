@@ -1,0 +1,42 @@
+#include "hw_exporter/strings.h"
+
+#include <gtest/gtest.h>
+
+namespace hw_exporter {
+namespace {
+
+TEST(Strings, SplitFieldsSkipsRunsOfBlanks) {
+  auto fields = SplitFields("  cpu0 \t 1 2\n3  ");
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0], "cpu0");
+  EXPECT_EQ(fields[3], "3");
+}
+
+TEST(Strings, SplitKeepsEmptyFields) {
+  auto fields = Split("a,,b,", ',');
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[1], "");
+  EXPECT_EQ(fields[3], "");
+}
+
+TEST(Strings, NumbersMustBeWhole) {
+  EXPECT_EQ(ParseUnsigned("42\n"), 42u);
+  EXPECT_EQ(ParseUnsigned("42x"), std::nullopt);
+  EXPECT_EQ(ParseUnsigned("-1"), std::nullopt);
+  EXPECT_EQ(ParseUnsigned("0x1f", 16), 31u);
+  EXPECT_EQ(ParseSigned("-7"), -7);
+  EXPECT_EQ(ParseDouble("1.5e3"), 1500.0);
+  EXPECT_EQ(ParseDouble(""), std::nullopt);
+  EXPECT_EQ(ParseDouble("1.5.3"), std::nullopt);
+}
+
+TEST(Strings, TrimAndAffixes) {
+  EXPECT_EQ(Trim("\t x y \n"), "x y");
+  EXPECT_TRUE(StartsWith("hwmon0", "hwmon"));
+  EXPECT_TRUE(EndsWith("temp1_input", "_input"));
+  EXPECT_FALSE(EndsWith("t", "_input"));
+  EXPECT_EQ(ToLower("ABc"), "abc");
+}
+
+}  // namespace
+}  // namespace hw_exporter

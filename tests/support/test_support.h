@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+
+namespace hw_exporter::testing {
+
+// The project's own fixture trees (tests/fixtures/<relative>).
+std::string Fixture(const std::string& relative);
+
+// The shared real captures (../shared/fixtures/<relative>); empty when that folder is absent, so a test can
+// GTEST_SKIP() with a message.
+std::string SharedFixture(const std::string& relative);
+
+// A fresh directory under the system temp dir, removed with its contents when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  // Writes a file (creating parent directories) and returns its full path.
+  std::string Write(const std::string& relative, const std::string& contents) const;
+
+ private:
+  std::string path_;
+};
+
+}  // namespace hw_exporter::testing
