@@ -9,15 +9,17 @@ namespace hw_exporter {
 
 struct ProcessResult {
   int exit_status = -1;       // the child's exit code; -1 when it was killed or could not start
-  bool timed_out = false;     // killed (with its whole process group) because the timeout ran out
+  bool timed_out = false;     // the timeout ran out: waiting for a place, or running (then the group was killed)
   bool truncated = false;     // stdout was longer than the limit; the rest was discarded
   std::string output;         // stdout, at most the limit
   std::string error;          // why it could not start or was killed, empty otherwise
+  std::string error_output;   // the start of stderr (a few KiB), for error messages
 };
 
 // Runs probe programs (smartctl, ipmitool) for every collector, never more than max_processes at once:
 // a caller waits for a free place. Children get no shell, a closed stdin, a minimal environment and their own
-// process group; on timeout the whole group is killed and reaped.
+// process group; on timeout the whole group is killed and reaped. A program named without a slash is looked up in
+// the children's PATH (/usr/sbin:/usr/bin:/sbin:/bin), not the daemon's.
 class ProcessRunner {
  public:
   explicit ProcessRunner(int max_processes);
