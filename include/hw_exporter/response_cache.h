@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hw_exporter/clock.h"
+#include "hw_exporter/duration.h"
+#include "hw_exporter/response.h"
+
+namespace hw_exporter {
+
+struct ResponseCacheOptions {
+  Duration ttl = std::chrono::seconds(5);
+  std::size_t max_entries = 256;
+  std::size_t max_bytes = 32u << 20;
+};
+
+// What a render produced: the response, and the FamilyCache generation of the data it was rendered from.
+struct Rendered {
+  std::shared_ptr<const Response> response;
+  std::uint64_t generation = 0;
+};
+
+enum class CacheOutcome { kHit, kMiss, kCoalesced };
+
+struct CacheLookup {
+  std::shared_ptr<const Response> response;
+  CacheOutcome outcome = CacheOutcome::kMiss;
+};
+
+struct ResponseCacheEntryStats {
+  std::string key;
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::uint64_t coalesced = 0;
+  std::size_t bytes = 0;
+  std::uint64_t generation = 0;
+  Duration age{};
+  Duration expires_in{};  // zero once expired (the entry is replaced on its next request)
+};
+
+struct ResponseCacheStats {
+  std::uint64_t requests = 0;
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::uint64_t coalesced = 0;
+  std::uint64_t evictions = 0;
+  std::size_t entries = 0;
+  std::size_t bytes = 0;
+  std::size_t max_entries = 0;
+  std::size_t max_bytes = 0;
+  Duration ttl{};
+  std::vector<ResponseCacheEntryStats> per_key;  // most recently used first
+};
+
+// Replays rendered responses byte for byte, keyed by the caller's canonical request key, until the entry's TTL
+// ends or the FamilyCache generation moves. Concurrent misses of one key render once (single-flight). Bounded by
+// entries and bytes, least recently used evicted first. Only 200 responses are kept; a render that throws is
+// rethrown to every request waiting on it and nothing is stored.
+class ResponseCache {
+ public:
+  explicit ResponseCache(ResponseCacheOptions options, Clock& clock = Clock::Real());
+  ~ResponseCache();
+  ResponseCache(const ResponseCache&) = delete;
+  ResponseCache& operator=(const ResponseCache&) = delete;
+
+  CacheLookup Get(const std::string& key, std::uint64_t current_generation, const std::function<Rendered()>& render);
+
+  ResponseCacheStats Stats() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hw_exporter

@@ -1,0 +1,61 @@
+#include "hw_exporter/cache_metrics.h"
+
+#include <chrono>
+
+namespace hw_exporter {
+
+namespace {
+
+double WallSeconds(Clock::WallTime time) {
+  return std::chrono::duration<double>(time.time_since_epoch()).count();
+}
+
+double AgeSeconds(Clock::SteadyTime then, Clock::SteadyTime now) {
+  return std::chrono::duration<double>(now - then).count();
+}
+
+}  // namespace
+
+void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
+  for (const SlotState& slot : snapshot.slots) {
+    Labels labels{{"collector", slot.name}};
+    families.Gauge("hw_exporter_collector_success",
+                   "Whether the collector's last refresh succeeded (1) or failed or has not finished yet (0).",
+                   slot.success ? 1 : 0, labels);
+    families.Gauge("hw_exporter_collector_duration_seconds", "How long the collector's last refresh took.",
+                   Seconds(slot.last_duration), labels);
+    if (slot.last_success != Clock::WallTime{})
+      families.Gauge("hw_exporter_collector_last_success_timestamp_seconds",
+                     "Unix time of the collector's last successful refresh.", WallSeconds(slot.last_success), labels);
+    if (slot.families)
+      families.Gauge("hw_exporter_collector_cache_age_seconds",
+                     "Age of the collector's samples in this response: they come from the family cache.",
+                     AgeSeconds(slot.collected_at, snapshot.taken_at), labels);
+    families.Gauge("hw_exporter_collector_ttl_seconds", "How often the collector is refreshed in the background.",
+                   Seconds(slot.ttl), labels);
+    families.Counter("hw_exporter_collector_refreshes_total", "Refreshes of the collector that have finished.",
+                     static_cast<double>(slot.refreshes), labels);
+    families.Counter("hw_exporter_collector_failures_total", "Refreshes of the collector that failed or timed out.",
+                     static_cast<double>(slot.failures), labels);
+  }
+}
+
+void AddResponseCacheMetrics(FamilySet& families, const ResponseCacheStats& stats) {
+  families.Counter("hw_exporter_response_cache_requests_total", "Requests that went through the response cache.",
+                   static_cast<double>(stats.requests));
+  families.Counter("hw_exporter_response_cache_hits_total", "Requests answered from a cached response.",
+                   static_cast<double>(stats.hits));
+  families.Counter("hw_exporter_response_cache_misses_total", "Requests that rendered a new response.",
+                   static_cast<double>(stats.misses));
+  families.Counter("hw_exporter_response_cache_coalesced_total",
+                   "Requests that waited for a render already under way for the same key.",
+                   static_cast<double>(stats.coalesced));
+  families.Counter("hw_exporter_response_cache_evictions_total",
+                   "Entries evicted to stay within the entry and byte bounds.", static_cast<double>(stats.evictions));
+  families.Gauge("hw_exporter_response_cache_entries", "Responses held in the cache.",
+                 static_cast<double>(stats.entries));
+  families.Gauge("hw_exporter_response_cache_bytes", "Bytes of responses (headers and bodies) held in the cache.",
+                 static_cast<double>(stats.bytes));
+}
+
+}  // namespace hw_exporter

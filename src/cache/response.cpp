@@ -1,0 +1,48 @@
+#include "hw_exporter/response.h"
+
+namespace hw_exporter {
+
+std::string_view StatusText(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+std::shared_ptr<const Response> MakeResponse(int status, const Headers& headers, std::string body) {
+  auto response = std::make_shared<Response>();
+  response->status = status;
+  std::string& head = response->head;
+  head.reserve(256);
+  head += "HTTP/1.1 ";
+  head += std::to_string(status);
+  head += ' ';
+  head += StatusText(status);
+  head += "\r\n";
+  for (const auto& [name, value] : headers) {
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  head += "Content-Length: ";
+  head += std::to_string(body.size());
+  head += "\r\n";
+  response->body = std::move(body);
+  return response;
+}
+
+std::shared_ptr<const Response> MakeTextResponse(int status, std::string message, const Headers& extra) {
+  Headers headers{{"Content-Type", "text/plain; charset=utf-8"}, {"Cache-Control", "no-store"}};
+  headers.insert(headers.end(), extra.begin(), extra.end());
+  if (message.empty() || message.back() != '\n') message += '\n';
+  return MakeResponse(status, headers, std::move(message));
+}
+
+}  // namespace hw_exporter

@@ -1,0 +1,150 @@
+#include "hw_exporter/response_cache.h"
+
+#include <future>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+namespace hw_exporter {
+
+namespace {
+
+struct Entry {
+  std::string key;
+  std::shared_ptr<const Response> response;
+  std::uint64_t generation = 0;
+  Clock::SteadyTime created{};
+  std::size_t bytes = 0;
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::uint64_t coalesced = 0;
+};
+
+// A render under way for one key; later requests for the key wait on it instead of rendering again.
+struct Flight {
+  std::shared_future<std::shared_ptr<const Response>> result;
+  std::uint64_t coalesced = 0;
+};
+
+}  // namespace
+
+struct ResponseCache::State {
+  State(ResponseCacheOptions o, Clock& c) : options(o), clock(c) {}
+
+  ResponseCacheOptions options;
+  Clock& clock;
+  mutable std::mutex mutex;
+  std::list<Entry> lru;  // most recently used first
+  std::unordered_map<std::string, std::list<Entry>::iterator> index;
+  std::unordered_map<std::string, Flight> flights;
+  ResponseCacheStats totals;
+
+  bool Fresh(const Entry& entry, std::uint64_t generation, Clock::SteadyTime now) const {
+    return entry.generation == generation && now < entry.created + options.ttl;
+  }
+
+  // Callers hold `mutex`.
+  void Store(const std::string& key, const Rendered& rendered, std::uint64_t coalesced);
+  void EvictToBounds();
+};
+
+void ResponseCache::State::Store(const std::string& key, const Rendered& rendered, std::uint64_t coalesced) {
+  std::size_t bytes = rendered.response->size() + key.size();
+  if (rendered.response->status != 200 || bytes > options.max_bytes || options.max_entries == 0) return;
+  auto found = index.find(key);
+  if (found == index.end()) {
+    lru.emplace_front();
+    lru.front().key = key;
+    found = index.emplace(key, lru.begin()).first;
+  } else {
+    lru.splice(lru.begin(), lru, found->second);
+    totals.bytes -= found->second->bytes;
+  }
+  Entry& entry = *found->second;
+  entry.response = rendered.response;
+  entry.generation = rendered.generation;
+  entry.created = clock.Now();
+  entry.bytes = bytes;
+  entry.misses += 1;
+  entry.coalesced += coalesced;
+  totals.bytes += bytes;
+  EvictToBounds();
+}
+
+void ResponseCache::State::EvictToBounds() {
+  while (lru.size() > options.max_entries || totals.bytes > options.max_bytes) {
+    const Entry& oldest = lru.back();
+    totals.bytes -= oldest.bytes;
+    index.erase(oldest.key);
+    lru.pop_back();
+    ++totals.evictions;
+  }
+}
+
+ResponseCache::ResponseCache(ResponseCacheOptions options, Clock& clock)
+    : state_(std::make_unique<State>(options, clock)) {}
+
+ResponseCache::~ResponseCache() = default;
+
+CacheLookup ResponseCache::Get(const std::string& key, std::uint64_t current_generation,
+                               const std::function<Rendered()>& render) {
+  std::unique_lock lock(state_->mutex);
+  ++state_->totals.requests;
+  if (auto found = state_->index.find(key); found != state_->index.end()) {
+    Entry& entry = *found->second;
+    if (state_->Fresh(entry, current_generation, state_->clock.Now())) {
+      ++entry.hits;
+      ++state_->totals.hits;
+      state_->lru.splice(state_->lru.begin(), state_->lru, found->second);
+      return {entry.response, CacheOutcome::kHit};
+    }
+  }
+  if (auto flight = state_->flights.find(key); flight != state_->flights.end()) {
+    ++flight->second.coalesced;
+    ++state_->totals.coalesced;
+    auto result = flight->second.result;
+    lock.unlock();
+    return {result.get(), CacheOutcome::kCoalesced};
+  }
+
+  ++state_->totals.misses;
+  std::promise<std::shared_ptr<const Response>> promise;
+  state_->flights.emplace(key, Flight{promise.get_future().share()});
+  lock.unlock();
+
+  Rendered rendered;
+  try {
+    rendered = render();
+  } catch (...) {
+    lock.lock();
+    state_->flights.erase(key);
+    lock.unlock();
+    promise.set_exception(std::current_exception());
+    throw;
+  }
+  lock.lock();
+  auto flight = state_->flights.find(key);
+  state_->Store(key, rendered, flight->second.coalesced);
+  state_->flights.erase(flight);
+  lock.unlock();
+  promise.set_value(rendered.response);
+  return {rendered.response, CacheOutcome::kMiss};
+}
+
+ResponseCacheStats ResponseCache::Stats() const {
+  std::lock_guard lock(state_->mutex);
+  ResponseCacheStats stats = state_->totals;
+  stats.entries = state_->lru.size();
+  stats.max_entries = state_->options.max_entries;
+  stats.max_bytes = state_->options.max_bytes;
+  stats.ttl = state_->options.ttl;
+  Clock::SteadyTime now = state_->clock.Now();
+  for (const Entry& entry : state_->lru) {
+    auto age = std::chrono::duration_cast<Duration>(now - entry.created);
+    stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.bytes, entry.generation, age,
+                             std::max(Duration::zero(), state_->options.ttl - age)});
+  }
+  return stats;
+}
+
+}  // namespace hw_exporter

@@ -1,0 +1,249 @@
+#include "hw_exporter/family_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+
+#include "support/fake_clock.h"
+
+namespace hw_exporter {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeClock;
+
+// A collector whose behaviour the test scripts: it counts calls, can be made to fail, and can be held inside
+// Collect() until released.
+class ScriptedCollector : public Collector {
+ public:
+  Families Collect() override {
+    int call = ++calls;
+    {
+      std::unique_lock lock(mutex);
+      held.wait(lock, [&] { return !hold; });
+    }
+    if (fail) throw std::runtime_error("sensor unreadable");
+    FamilySet set;
+    set.Gauge("test_value", "A value.", call);
+    return set.Take();
+  }
+
+  void Hold() {
+    std::lock_guard lock(mutex);
+    hold = true;
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mutex);
+      hold = false;
+    }
+    held.notify_all();
+  }
+
+  std::atomic<int> calls{0};
+  std::atomic<bool> fail{false};
+
+ private:
+  std::mutex mutex;
+  std::condition_variable held;
+  bool hold = false;
+};
+
+double ValueOf(const SlotState& slot) { return slot.families->at(0).metric.at(0).gauge.value; }
+
+class FamilyCacheTest : public ::testing::Test {
+ protected:
+  FamilyCacheTest() : collector(std::make_shared<ScriptedCollector>()) {}
+
+  std::unique_ptr<FamilyCache> Make(Duration ttl = 15s, Duration timeout = 2s, Duration max_staleness = 60s) {
+    return std::make_unique<FamilyCache>(
+        std::vector<SlotSettings>{{"scripted", ttl, timeout, max_staleness, collector}}, clock);
+  }
+
+  // One scheduling step, then wait for what it started.
+  void Step(FamilyCache& cache) {
+    cache.Tick();
+    ASSERT_TRUE(cache.WaitIdle(5s));
+  }
+
+  FakeClock clock;
+  std::shared_ptr<ScriptedCollector> collector;
+};
+
+TEST_F(FamilyCacheTest, FirstTickFillsTheSlotAndMovesTheGeneration) {
+  auto cache = Make();
+  std::uint64_t before = cache->generation();
+  Step(*cache);
+  FamilySnapshot snapshot = cache->Snapshot({}, 0ms);
+  ASSERT_EQ(snapshot.slots.size(), 1u);
+  const SlotState& slot = snapshot.slots[0];
+  EXPECT_TRUE(slot.success);
+  EXPECT_TRUE(slot.attempted);
+  ASSERT_TRUE(slot.families);
+  EXPECT_EQ(ValueOf(slot), 1);
+  EXPECT_GT(snapshot.generation, before);
+  EXPECT_EQ(slot.generation, snapshot.generation);
+  EXPECT_EQ(slot.last_success, clock.WallNow());
+}
+
+TEST_F(FamilyCacheTest, RefreshesOnlyWhenTheTtlHasPassed) {
+  auto cache = Make(15s);
+  Step(*cache);
+  clock.Advance(14s);
+  Step(*cache);
+  EXPECT_EQ(collector->calls, 1);
+  std::uint64_t generation = cache->generation();
+  clock.Advance(1s);
+  Step(*cache);
+  EXPECT_EQ(collector->calls, 2);
+  EXPECT_GT(cache->generation(), generation);
+  EXPECT_EQ(ValueOf(cache->Snapshot({}, 0ms).slots[0]), 2);
+}
+
+TEST_F(FamilyCacheTest, TickSaysWhenItNextHasWork) {
+  auto cache = Make(15s, 2s);
+  Clock::SteadyTime next = cache->Tick();
+  EXPECT_EQ(next, clock.Now() + 2s);  // the refresh's timeout
+  ASSERT_TRUE(cache->WaitIdle(5s));
+  EXPECT_EQ(cache->Tick(), clock.Now() + 15s);
+}
+
+TEST_F(FamilyCacheTest, AFailureKeepsTheLastGoodFamiliesUntilMaxStaleness) {
+  auto cache = Make(10s, 2s, 30s);
+  Step(*cache);
+  collector->fail = true;
+  clock.Advance(10s);
+  Step(*cache);
+  SlotState slot = cache->Snapshot({}, 0ms).slots[0];
+  EXPECT_FALSE(slot.success);
+  EXPECT_EQ(slot.last_error, "sensor unreadable");
+  EXPECT_EQ(slot.failures, 1u);
+  ASSERT_TRUE(slot.families) << "the last good snapshot must survive a failure";
+  EXPECT_EQ(ValueOf(slot), 1);
+
+  clock.Advance(19s);  // 29s old: still served
+  Step(*cache);
+  EXPECT_TRUE(cache->Snapshot({}, 0ms).slots[0].families);
+  std::uint64_t generation = cache->generation();
+  clock.Advance(1s);  // 30s old: dropped
+  Step(*cache);
+  EXPECT_FALSE(cache->Snapshot({}, 0ms).slots[0].families);
+  EXPECT_GT(cache->generation(), generation);
+}
+
+TEST_F(FamilyCacheTest, RecoveryClearsTheError) {
+  auto cache = Make(10s);
+  collector->fail = true;
+  Step(*cache);
+  EXPECT_FALSE(cache->Snapshot({}, 0ms).slots[0].success);
+  collector->fail = false;
+  clock.Advance(10s);
+  Step(*cache);
+  SlotState slot = cache->Snapshot({}, 0ms).slots[0];
+  EXPECT_TRUE(slot.success);
+  EXPECT_EQ(slot.last_error, "");
+}
+
+TEST_F(FamilyCacheTest, MaxStalenessIsAtLeastTtlPlusTimeout) {
+  auto cache = Make(10s, 2s, 1s);
+  EXPECT_EQ(cache->Snapshot({}, 0ms).slots[0].max_staleness, 12s);
+}
+
+TEST_F(FamilyCacheTest, ATimedOutRefreshFailsTheSlotAndIsNeverStartedTwice) {
+  auto cache = Make(10s, 2s, 60s);
+  Step(*cache);
+  collector->Hold();
+  clock.Advance(10s);
+  cache->Tick();  // starts a refresh that hangs
+  clock.Advance(2s);
+  cache->Tick();  // gives up on it
+  SlotState slot = cache->Snapshot({}, 0ms).slots[0];
+  EXPECT_FALSE(slot.success);
+  EXPECT_EQ(slot.last_error, "timed out after 2s");
+  EXPECT_TRUE(slot.refreshing);
+  EXPECT_TRUE(slot.families) << "the previous families are still served";
+
+  clock.Advance(30s);  // well past the next due time
+  cache->Tick();
+  EXPECT_EQ(collector->calls, 2) << "no second refresh while the first one hangs";
+
+  std::uint64_t generation = cache->generation();
+  collector->Release();
+  ASSERT_TRUE(cache->WaitIdle(5s));
+  slot = cache->Snapshot({}, 0ms).slots[0];
+  EXPECT_FALSE(slot.success) << "the late result is discarded";
+  EXPECT_EQ(ValueOf(slot), 1);
+  EXPECT_EQ(cache->generation(), generation);
+
+  Step(*cache);  // due long ago: refreshes now
+  EXPECT_EQ(collector->calls, 3);
+  EXPECT_TRUE(cache->Snapshot({}, 0ms).slots[0].success);
+}
+
+TEST_F(FamilyCacheTest, SnapshotWaitsForFirstDataAtMostMaxWait) {
+  auto cache = Make();
+  collector->Hold();
+  cache->Tick();
+  auto started = std::chrono::steady_clock::now();
+  FamilySnapshot snapshot = cache->Snapshot({}, 100ms);
+  auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(waited, 100ms);
+  EXPECT_LT(waited, 2s);
+  EXPECT_FALSE(snapshot.slots[0].attempted);
+  collector->Release();
+  snapshot = cache->Snapshot({}, 5s);
+  EXPECT_TRUE(snapshot.slots[0].families);
+}
+
+TEST_F(FamilyCacheTest, SnapshotNeverWaitsOnceASlotHasData) {
+  auto cache = Make(10s);
+  Step(*cache);
+  collector->Hold();
+  clock.Advance(10s);
+  cache->Tick();
+  auto started = std::chrono::steady_clock::now();
+  FamilySnapshot snapshot = cache->Snapshot({}, 5s);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+  EXPECT_TRUE(snapshot.slots[0].refreshing);
+  EXPECT_TRUE(snapshot.slots[0].families);
+  collector->Release();
+  ASSERT_TRUE(cache->WaitIdle(5s));
+}
+
+TEST_F(FamilyCacheTest, SnapshotSelectsSlotsByName) {
+  auto other = std::make_shared<ScriptedCollector>();
+  FamilyCache cache({{"a", 10s, 1s, 60s, collector}, {"b", 10s, 1s, 60s, other}}, clock);
+  Step(cache);
+  FamilySnapshot snapshot = cache.Snapshot({"b"}, 0ms);
+  ASSERT_EQ(snapshot.slots.size(), 1u);
+  EXPECT_EQ(snapshot.slots[0].name, "b");
+  EXPECT_EQ(cache.Snapshot({}, 0ms).slots.size(), 2u);
+}
+
+TEST_F(FamilyCacheTest, SlowCollectorsSayInTheirHelpThatTheyAreCached) {
+  auto slow = Make(30min, 2min, 2h);
+  Step(*slow);
+  EXPECT_EQ(slow->Snapshot({}, 0ms).slots[0].families->at(0).help,
+            "A value. (cached by hw_exporter: refreshed every 30m)");
+  auto fast = std::make_unique<FamilyCache>(
+      std::vector<SlotSettings>{{"fast", 5s, 1s, 20s, std::make_shared<ScriptedCollector>()}}, clock);
+  Step(*fast);
+  EXPECT_EQ(fast->Snapshot({}, 0ms).slots[0].families->at(0).help, "A value.");
+}
+
+TEST_F(FamilyCacheTest, BackgroundSchedulerRefreshesOnTheRealClock) {
+  FamilyCache cache({{"real", 50ms, 1s, 1s, collector}});
+  cache.Start();
+  FamilySnapshot snapshot = cache.Snapshot({}, 5s);
+  EXPECT_TRUE(snapshot.slots[0].success);
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (collector->calls < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  EXPECT_GE(collector->calls, 3);
+  cache.Stop();
+}
+
+}  // namespace
+}  // namespace hw_exporter

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <atomic>
+
+#include "hw_exporter/clock.h"
+
+namespace hw_exporter::testing {
+
+// A clock that moves only when the test says so.
+class FakeClock final : public Clock {
+ public:
+  SteadyTime Now() const override { return SteadyTime(now_.load()); }
+  WallTime WallNow() const override { return WallTime(std::chrono::seconds(1'700'000'000)) + now_.load(); }
+  void Advance(std::chrono::milliseconds step) { now_ = now_.load() + step; }
+
+ private:
+  std::atomic<std::chrono::steady_clock::duration> now_{std::chrono::hours(1)};
+};
+
+}  // namespace hw_exporter::testing
