@@ -1,0 +1,15 @@
+#include "hw_exporter/sysfs/file_reader.h"
+
+#include "hw_exporter/strings.h"
+
+namespace hw_exporter::sysfs {
+
+std::optional<std::string> ReadOptionalAttribute(const std::string& path, const FileReader& read_file) {
+  int error_number = 0;
+  auto contents = read_file(path, &error_number);
+  if (contents) return std::string(Trim(*contents));
+  if (error_number == ENOENT || error_number == ENOTDIR || IsPermissionError(error_number)) return std::nullopt;
+  throw FsError(path, error_number);
+}
+
+}  // namespace hw_exporter::sysfs
