@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hw_exporter/family_set.h"
+
+namespace hw_exporter {
+
+// Content-Type of the Prometheus text exposition format, version 0.0.4.
+inline constexpr std::string_view kTextContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+// Combines the families of several collectors into one valid exposition with a deterministic order:
+// - families of the same name become one; the first HELP and TYPE win, and the samples of a later family
+//   with another TYPE are dropped, since one name cannot carry two types;
+// - families are sorted by name, the labels of each series by label name, and the series of each family by
+//   their label sets; a series that repeats a label set already seen in its family is dropped (the first wins);
+// - what a scraper would reject is dropped too: invalid metric names, series with an invalid or repeated label
+//   name or with the label the type reserves (le for histograms, quantile for summaries), empty families.
+Families MergeFamilies(std::vector<Families> parts);
+
+// Appends the families in text format 0.0.4, in the order given (pass them through MergeFamilies first).
+// Samples carry a timestamp only when their timestamp_ms is non-zero.
+void AppendText(std::string& out, const Families& families);
+
+std::string SerializeText(const Families& families);
+
+}  // namespace hw_exporter

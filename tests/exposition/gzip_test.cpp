@@ -1,0 +1,70 @@
+#include "hw_exporter/gzip.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <stdexcept>
+
+namespace hw_exporter {
+namespace {
+
+// Inflates one gzip member with zlib, failing the test on any error.
+std::string Gunzip(const std::string& compressed) {
+  z_stream stream{};
+  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
+  std::string out;
+  char buffer[16384];
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  int code = Z_OK;
+  while (code == Z_OK) {
+    stream.next_out = reinterpret_cast<Bytef*>(buffer);
+    stream.avail_out = sizeof buffer;
+    code = inflate(&stream, Z_NO_FLUSH);
+    out.append(buffer, sizeof buffer - stream.avail_out);
+  }
+  EXPECT_EQ(code, Z_STREAM_END);
+  EXPECT_EQ(stream.avail_in, 0u) << "bytes after the gzip member";
+  inflateEnd(&stream);
+  return out;
+}
+
+// A metrics-like body big enough to need several inflate rounds.
+std::string LargeBody() {
+  std::string body;
+  for (int i = 0; i < 20000; ++i) {
+    body += "node_hwmon_temp_celsius{chip=\"platform_coretemp_0\",sensor=\"temp" + std::to_string(i) + "\"} " +
+            std::to_string(i * 0.37) + "\n";
+  }
+  return body;
+}
+
+TEST(Gzip, WritesAGzipMemberThatInflatesBackToTheBody) {
+  for (const std::string& body : {std::string(), std::string("x 1\n"), LargeBody()}) {
+    std::string compressed = Gzip(body);
+    ASSERT_GE(compressed.size(), 18u);  // header and trailer
+    EXPECT_EQ(static_cast<unsigned char>(compressed[0]), 0x1f);
+    EXPECT_EQ(static_cast<unsigned char>(compressed[1]), 0x8b);
+    EXPECT_EQ(compressed[2], 8) << "deflate method";
+    EXPECT_EQ(Gunzip(compressed), body);
+  }
+}
+
+TEST(Gzip, CompressesRepetitiveText) {
+  std::string body = LargeBody();
+  EXPECT_LT(Gzip(body).size(), body.size() / 4);
+}
+
+TEST(Gzip, HonoursTheLevel) {
+  std::string body = LargeBody();
+  std::string fastest = Gzip(body, 1);
+  std::string smallest = Gzip(body, 9);
+  EXPECT_EQ(Gunzip(fastest), body);
+  EXPECT_EQ(Gunzip(smallest), body);
+  EXPECT_LE(smallest.size(), fastest.size());
+}
+
+TEST(Gzip, ThrowsOnALevelZlibRejects) { EXPECT_THROW(Gzip("x", 42), std::runtime_error); }
+
+}  // namespace
+}  // namespace hw_exporter
