@@ -1,0 +1,20 @@
+#pragma once
+
+// Typed reads of a collector's string options, for factories. A bad value throws CollectorOptionError naming
+// the option, so the config layer can point at it.
+
+#include <optional>
+#include <regex>
+#include <string>
+
+#include "hw_exporter/collector.h"
+
+namespace hw_exporter {
+
+// "true" or "false".
+bool BoolOption(const CollectorContext& context, const std::string& name);
+
+// An ECMAScript regular expression; an empty value means "not set".
+std::optional<std::regex> RegexOption(const CollectorContext& context, const std::string& name);
+
+}  // namespace hw_exporter

@@ -1,0 +1,74 @@
+#pragma once
+
+// Builds a collector the way the daemon does (from its table row, with the row's option defaults) over a chosen
+// fixture tree, and looks samples up in what it returns.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "hw_exporter/collector.h"
+#include "hw_exporter/family_set.h"
+#include "hw_exporter/process_runner.h"
+
+namespace hw_exporter::testing {
+
+class CollectorHarness {
+ public:
+  // Proc, sys and root all under one tree: <root>/proc, <root>/sys.
+  explicit CollectorHarness(const std::string& root) {
+    paths_.procfs = root + "/proc";
+    paths_.sysfs = root + "/sys";
+    paths_.rootfs = root;
+  }
+
+  // Builds the named collector; overrides replace the table's option defaults.
+  std::unique_ptr<Collector> Make(const std::string& name, const std::map<std::string, std::string>& overrides = {}) {
+    const CollectorInfo* info = FindCollector(name);
+    if (!info) throw std::logic_error("no collector named " + name);
+    options_.clear();
+    for (const auto& option : info->options) options_[option.name] = option.default_value;
+    for (const auto& [option, value] : overrides) options_[option] = value;
+    CollectorContext context{paths_, options_, runner_};
+    return info->factory(context);
+  }
+
+ private:
+  Paths paths_;
+  std::map<std::string, std::string> options_;
+  ProcessRunner runner_{1};
+};
+
+inline const prometheus::MetricFamily* FindFamily(const Families& families, const std::string& name) {
+  for (const auto& family : families)
+    if (family.name == name) return &family;
+  return nullptr;
+}
+
+// The value of the one sample of a family whose labels are exactly these, whatever the family's type.
+inline std::optional<double> SampleValue(const Families& families, const std::string& name,
+                                         const Labels& labels = {}) {
+  const prometheus::MetricFamily* family = FindFamily(families, name);
+  if (!family) return std::nullopt;
+  for (const auto& metric : family->metric) {
+    if (metric.label.size() != labels.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < labels.size() && same; ++i)
+      same = metric.label[i].name == labels[i].first && metric.label[i].value == labels[i].second;
+    if (!same) continue;
+    switch (family->type) {
+      case prometheus::MetricType::Counter: return metric.counter.value;
+      case prometheus::MetricType::Gauge: return metric.gauge.value;
+      default: return metric.untyped.value;
+    }
+  }
+  return std::nullopt;
+}
+
+inline size_t SeriesCount(const Families& families, const std::string& name) {
+  const prometheus::MetricFamily* family = FindFamily(families, name);
+  return family ? family->metric.size() : 0;
+}
+
+}  // namespace hw_exporter::testing
