@@ -1,0 +1,141 @@
+#include "hw_exporter/sysfs/hwmon.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <filesystem>
+#include <regex>
+
+#include "hw_exporter/fs.h"
+
+namespace hw_exporter::sysfs {
+
+namespace {
+
+// node_exporter 1.5's sensor types, and "freq" (GPU clocks), which it reads from 1.9 on.
+constexpr std::array<std::string_view, 14> kSensorTypes = {
+    "vrm",  "beep_enable", "update_interval", "in",       "cpu",      "fan",       "pwm",
+    "temp", "curr",        "power",           "energy",   "humidity", "intrusion", "freq",
+};
+
+bool IsSensorType(std::string_view type) {
+  return std::find(kSensorTypes.begin(), kSensorTypes.end(), type) != kSensorTypes.end();
+}
+
+std::string_view TrimNewlines(std::string_view text) {
+  while (!text.empty() && text.front() == '\n') text.remove_prefix(1);
+  while (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+  return text;
+}
+
+std::optional<std::string> ReadName(const std::string& chip_directory, const FileReader& read_file) {
+  int ignored = 0;
+  auto contents = read_file(chip_directory + "/name", &ignored);
+  if (!contents) return std::nullopt;
+  std::string name = CleanHwmonName(*contents);
+  if (name.empty()) return std::nullopt;
+  return name;
+}
+
+// "<parent>_<device>" of where the "device" link resolves to, or the device alone when its parent's name cleans
+// to nothing.
+std::optional<std::string> LabelFromDevice(const std::string& chip_directory) {
+  std::error_code error;
+  std::filesystem::path device = std::filesystem::canonical(chip_directory + "/device", error);
+  if (error) return std::nullopt;
+  std::string device_name = CleanHwmonName(device.filename().string());
+  if (device_name.empty()) return std::nullopt;
+  std::string parent_name = CleanHwmonName(device.parent_path().filename().string());
+  return parent_name.empty() ? device_name : parent_name + "_" + device_name;
+}
+
+std::optional<std::string> LabelFromDirectory(const std::string& chip_directory) {
+  std::error_code error;
+  std::filesystem::path real = std::filesystem::canonical(chip_directory, error);
+  if (error) return std::nullopt;
+  std::string label = CleanHwmonName(real.filename().string());
+  if (label.empty()) return std::nullopt;
+  return label;
+}
+
+std::optional<std::string> ChipLabel(const std::string& chip_directory, const FileReader& read_file) {
+  if (auto label = LabelFromDevice(chip_directory)) return label;
+  if (auto label = ReadName(chip_directory, read_file)) return label;
+  return LabelFromDirectory(chip_directory);
+}
+
+void ReadAttributesOf(const std::string& directory, const FileReader& read_file,
+                      std::map<std::string, HwmonSensor>& sensors) {
+  for (const std::string& file_name : ListDirectoryIfExists(directory)) {
+    auto parsed = ParseHwmonFileName(file_name);
+    if (!parsed || !IsSensorType(parsed->type)) continue;
+    int ignored = 0;
+    auto contents = read_file(directory + "/" + file_name, &ignored);
+    if (!contents) continue;
+    std::string key = parsed->type + std::to_string(parsed->number);
+    HwmonSensor& sensor = sensors[key];
+    sensor.name = key;
+    sensor.type = parsed->type;
+    // The device directory is read last, so its files win over the chip's, as in node_exporter.
+    sensor.attributes[parsed->property] = std::string(TrimNewlines(*contents));
+  }
+}
+
+}  // namespace
+
+std::optional<HwmonFileName> ParseHwmonFileName(std::string_view file_name) {
+  // node_exporter's pattern; std::regex's backtracking gives the same groups as Go's leftmost-first matching, so
+  // odd names ("temp_1x" -> temp, 0, "1x") split the same way too.
+  static const std::regex pattern("^([^0-9]+)([0-9]*)(_(.+))?$");
+  std::match_results<std::string_view::const_iterator> match;
+  if (!std::regex_match(file_name.begin(), file_name.end(), match, pattern)) return std::nullopt;
+  HwmonFileName parsed;
+  parsed.type = match[1].str();
+  parsed.property = match[4].str();
+  std::string digits = match[2].str();
+  if (!digits.empty()) {
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed.number);
+    if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  }
+  return parsed;
+}
+
+std::string CleanHwmonName(std::string_view name) {
+  std::string cleaned;
+  cleaned.reserve(name.size());
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    bool valid = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' || c == '_';
+    cleaned.push_back(valid ? c : '_');
+  }
+  size_t first = cleaned.find_first_not_of('_');
+  if (first == std::string::npos) return {};
+  size_t last = cleaned.find_last_not_of('_');
+  return cleaned.substr(first, last - first + 1);
+}
+
+std::vector<HwmonChip> ListHwmonChips(const std::string& class_directory, const FileReader& read_file) {
+  std::vector<HwmonChip> chips;
+  for (const std::string& entry : ListDirectoryIfExists(class_directory)) {
+    std::string directory = class_directory + "/" + entry;
+    std::error_code error;
+    if (!std::filesystem::is_directory(directory, error)) continue;
+    auto label = ChipLabel(directory, read_file);
+    if (!label) continue;
+    chips.push_back({directory, *label, ReadName(directory, read_file)});
+  }
+  return chips;
+}
+
+std::vector<HwmonSensor> ReadHwmonSensors(const std::string& chip_directory, const FileReader& read_file) {
+  std::map<std::string, HwmonSensor> by_name;
+  ReadAttributesOf(chip_directory, read_file, by_name);
+  std::string device_directory = chip_directory + "/device";
+  if (PathExists(device_directory)) ReadAttributesOf(device_directory, read_file, by_name);
+  std::vector<HwmonSensor> sensors;
+  sensors.reserve(by_name.size());
+  for (auto& [name, sensor] : by_name) sensors.push_back(std::move(sensor));
+  return sensors;
+}
+
+}  // namespace hw_exporter::sysfs
