@@ -14,8 +14,30 @@ const std::vector<CollectorInfo>& CollectorTable() {
       {"cpu", true, 5s, 2s, "CPU time per mode from /proc/stat",
        {{"guest", "true", "Export node_cpu_guest_seconds_total"}},
        MakeCpuCollector},
+      {"diskstats", true, 5s, 2s, "Block device I/O statistics from /proc/diskstats, with udev properties",
+       {{"device-exclude", "^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$",
+         "Regexp of devices to exclude (mutually exclusive to device-include)"},
+        {"device-include", "", "Regexp of devices to include (mutually exclusive to device-exclude)"}},
+       MakeDiskstatsCollector},
+      {"filesystem", true, 15s, 5s, "Filesystem usage of the mount points in /proc/1/mountinfo, by statfs(2)",
+       {{"mount-points-exclude",
+         "^/(dev|proc|run|sys|mnt|media|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)",
+         "Regexp of mount points to exclude"},
+        {"fs-types-exclude",
+         "^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|"
+         "overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$",
+         "Regexp of filesystem types to exclude"},
+        {"statfs-timeout", "2s",
+         "How long to wait for a mount point's statfs; one that takes longer is reported as failed and skipped "
+         "until its call returns"}},
+       MakeFilesystemCollector},
       {"loadavg", true, 5s, 2s, "Load averages from /proc/loadavg", {}, MakeLoadavgCollector},
       {"meminfo", true, 5s, 2s, "Memory statistics from /proc/meminfo", {}, MakeMeminfoCollector},
+      {"netdev", true, 5s, 2s, "Network interface counters from /proc/net/dev and properties from /sys/class/net",
+       {{"device-exclude", "^lo$", "Regexp of net devices to exclude (mutually exclusive to device-include)"},
+        {"device-include", "", "Regexp of net devices to include (mutually exclusive to device-exclude)"},
+        {"netclass-ignored-devices", "", "Regexp of net devices whose /sys/class/net properties are not exported"}},
+       MakeNetdevCollector},
   };
   return table;
 }
