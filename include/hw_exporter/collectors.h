@@ -9,10 +9,14 @@
 namespace hw_exporter {
 
 std::unique_ptr<Collector> MakeCpuCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeCpufreqCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeDiskstatsCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeLoadavgCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeMeminfoCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeNetdevCollector(const CollectorContext& context);
 
+std::unique_ptr<Collector> MakePowerSupplyClassCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeThermalZoneCollector(const CollectorContext& context);
 }  // namespace hw_exporter

@@ -14,6 +14,10 @@ const std::vector<CollectorInfo>& CollectorTable() {
       {"cpu", true, 5s, 2s, "CPU time per mode from /proc/stat",
        {{"guest", "true", "Export node_cpu_guest_seconds_total"}},
        MakeCpuCollector},
+      {"cpufreq", true, 60s, 10s,
+       "CPU frequencies from /sys/devices/system/cpu/cpu*/cpufreq; cached longer because reading scaling_cur_freq "
+       "can take ~20 ms per CPU on some kernels",
+       {}, MakeCpufreqCollector},
       {"diskstats", true, 5s, 2s, "Block device I/O statistics from /proc/diskstats, with udev properties",
        {{"device-exclude", "^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$",
          "Regexp of devices to exclude (mutually exclusive to device-include)"},
@@ -31,6 +35,10 @@ const std::vector<CollectorInfo>& CollectorTable() {
          "How long to wait for a mount point's statfs; one that takes longer is reported as failed and skipped "
          "until its call returns"}},
        MakeFilesystemCollector},
+      {"hwmon", true, 15s, 5s, "Hardware sensors (temperatures, fans, voltages, power ...) from /sys/class/hwmon",
+       {{"chip-include", "", "Regexp of hwmon chips (the chip label) to include"},
+        {"chip-exclude", "", "Regexp of hwmon chips (the chip label) to exclude"}},
+       MakeHwmonCollector},
       {"loadavg", true, 5s, 2s, "Load averages from /proc/loadavg", {}, MakeLoadavgCollector},
       {"meminfo", true, 5s, 2s, "Memory statistics from /proc/meminfo", {}, MakeMeminfoCollector},
       {"netdev", true, 5s, 2s, "Network interface counters from /proc/net/dev and properties from /sys/class/net",
@@ -38,6 +46,11 @@ const std::vector<CollectorInfo>& CollectorTable() {
         {"device-include", "", "Regexp of net devices to include (mutually exclusive to device-exclude)"},
         {"netclass-ignored-devices", "", "Regexp of net devices whose /sys/class/net properties are not exported"}},
        MakeNetdevCollector},
+      {"powersupplyclass", true, 15s, 5s, "Batteries and power supplies from /sys/class/power_supply",
+       {{"ignored-supplies", "^$", "Regexp of power supplies to ignore"}},
+       MakePowerSupplyClassCollector},
+      {"thermal_zone", true, 15s, 5s, "Thermal zone temperatures and cooling device states from /sys/class/thermal",
+       {}, MakeThermalZoneCollector},
   };
   return table;
 }

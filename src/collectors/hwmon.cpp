@@ -1,0 +1,174 @@
+// node_hwmon_*: hardware sensors of /sys/class/hwmon, with node_exporter's names, units and chip labels.
+#include <set>
+
+#include "hw_exporter/collector_options.h"
+#include "hw_exporter/collectors.h"
+#include "hw_exporter/name_filter.h"
+#include "hw_exporter/strings.h"
+#include "hw_exporter/sysfs/hwmon.h"
+
+namespace hw_exporter {
+
+namespace {
+
+// How one attribute of a sensor becomes a sample: node_exporter's name, HELP, and the factor from the driver's
+// unit (milli-degrees, millivolts, microwatts ...) to the base unit.
+struct SampleKind {
+  std::string name;
+  std::string help;
+  double factor = 1.0;
+  bool counter = false;
+};
+
+SampleKind KindOf(const std::string& type, const std::string& property, bool has_bare_value) {
+  std::string name = "node_hwmon_" + type;
+  // "temp1_input" is the value; it takes an "_input" suffix only when a bare "temp1" file holds the value instead.
+  if (property == "input") {
+    if (has_bare_value) name += "_input";
+  } else if (!property.empty()) {
+    name += "_" + sysfs::CleanHwmonName(property);
+  }
+  if (property == "fault" || property == "alarm") {
+    return {name, "Hardware sensor " + property + " status (" + type + ")"};
+  }
+  if (property == "beep") return {name + "_enabled", "Hardware monitor sensor has beeping enabled"};
+  if (type == "in" || type == "cpu") return {name + "_volts", "Hardware monitor for voltage (" + property + ")", 1e-3};
+  if (type == "temp" && property != "type") {
+    std::string element = property.empty() ? "input" : property;
+    return {name + "_celsius", "Hardware monitor for temperature (" + element + ")", 1e-3};
+  }
+  if (type == "curr") return {name + "_amps", "Hardware monitor for current (" + property + ")", 1e-3};
+  if (type == "energy") {
+    return {name + "_joule_total", "Hardware monitor for joules used so far (" + property + ")", 1e-6, true};
+  }
+  if (type == "power" && property == "accuracy") {
+    return {name, "Hardware monitor power meter accuracy, as a ratio", 1e-6};
+  }
+  if (type == "power" &&
+      (property == "average_interval" || property == "average_interval_min" || property == "average_interval_max")) {
+    return {name + "_seconds", "Hardware monitor power usage update interval (" + property + ")", 1e-3};
+  }
+  if (type == "power") return {name + "_watt", "Hardware monitor for power usage in watts (" + property + ")", 1e-6};
+  if (type == "humidity") {
+    return {name,
+            "Hardware monitor for humidity, as a ratio (multiply with 100.0 to get the humidity as a percentage) (" +
+                property + ")",
+            1e-6};
+  }
+  if (type == "fan" && (property == "input" || property == "min" || property == "max" || property == "target")) {
+    return {name + "_rpm", "Hardware monitor for fan revolutions per minute (" + property + ")"};
+  }
+  return {name, "Hardware monitor " + type + " element " + property};
+}
+
+// Two class/hwmon directories can hang off one device (asus-nb-wmi registers one for fan control and one for its
+// WMI sensors; an mt7996 radio one per band), so their chip labels are equal and so can be their series.
+// node_exporter 1.5 sends both, logs an error, and its registry keeps the first one sent. We keep exactly one
+// series too, the first: chips are visited in class/hwmon directory-name order, as node_exporter visits them, so
+// the value exposed is the one node_exporter 1.5 exposes.
+class DistinctSamples {
+ public:
+  void Add(const SampleKind& kind, double value, const Labels& labels) {
+    std::string key = kind.name;
+    for (const auto& [name, label_value] : labels) key += '\0' + name + '\0' + label_value;
+    if (!seen_.insert(std::move(key)).second) return;
+    if (kind.counter) {
+      families_.Counter(kind.name, kind.help, value, labels);
+    } else {
+      families_.Gauge(kind.name, kind.help, value, labels);
+    }
+  }
+
+  Families Take() { return families_.Take(); }
+
+ private:
+  FamilySet families_;
+  std::set<std::string> seen_;
+};
+
+void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
+  const auto& attributes = sensor.attributes;
+  bool has_bare_value = attributes.count("") > 0;
+  for (const auto& [property, text] : attributes) {
+    if (property == "label") continue;
+    auto value = ParseDouble(text);
+    if (!value) continue;
+    // GPU clocks are told apart by their label ("sclk", "mclk"), which node_exporter puts in the sensor label.
+    if (sensor.type == "freq") {
+      auto label = attributes.find("label");
+      if (property == "input" && label != attributes.end()) {
+        samples.Add({"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz", 1e-6},
+                    *value * 1e-6, {{"chip", chip}, {"sensor", sysfs::CleanHwmonName(label->second)}});
+      }
+      if (property == "input") continue;
+    }
+    SampleKind kind = KindOf(sensor.type, property, has_bare_value);
+    samples.Add(kind, *value * kind.factor, {{"chip", chip}, {"sensor", sensor.name}});
+  }
+}
+
+// The types whose one bare file is the whole sensor.
+bool AddWholeSensorSample(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
+  Labels labels{{"chip", chip}, {"sensor", sensor.name}};
+  auto bare = sensor.attributes.find("");
+  std::optional<double> value = bare == sensor.attributes.end() ? std::nullopt : ParseDouble(bare->second);
+  if (sensor.type == "beep_enable") {
+    bool enabled = bare != sensor.attributes.end() && bare->second == "1";
+    samples.Add({"node_hwmon_beep_enabled", "Hardware beep enabled"}, enabled ? 1.0 : 0.0, labels);
+    return true;
+  }
+  if (sensor.type == "vrm") {
+    if (value) samples.Add({"node_hwmon_voltage_regulator_version", "Hardware voltage regulator"}, *value, labels);
+    return true;
+  }
+  if (sensor.type == "update_interval") {
+    if (value) {
+      samples.Add({"node_hwmon_update_interval_seconds", "Hardware monitor update interval"}, *value * 1e-3, labels);
+    }
+    return true;
+  }
+  return false;
+}
+
+void AddSensorSamples(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
+  auto label = sensor.attributes.find("label");
+  if (label != sensor.attributes.end()) {
+    samples.Add({"node_hwmon_sensor_label", "Label for given chip and sensor"}, 1.0,
+                {{"chip", chip}, {"sensor", sensor.name}, {"label", label->second}});
+  }
+  if (!AddWholeSensorSample(chip, sensor, samples)) AddAttributeSamples(chip, sensor, samples);
+}
+
+class HwmonCollector : public Collector {
+ public:
+  HwmonCollector(std::string class_directory, NameFilter chips)
+      : class_directory_(std::move(class_directory)), chips_(std::move(chips)) {}
+
+  Families Collect() override {
+    DistinctSamples samples;
+    for (const sysfs::HwmonChip& chip : sysfs::ListHwmonChips(class_directory_)) {
+      if (chips_.Ignored(chip.label)) continue;
+      if (chip.name) {
+        samples.Add({"node_hwmon_chip_names", "Annotation metric for human-readable chip names"}, 1.0,
+                    {{"chip", chip.label}, {"chip_name", *chip.name}});
+      }
+      for (const sysfs::HwmonSensor& sensor : sysfs::ReadHwmonSensors(chip.directory)) {
+        AddSensorSamples(chip.label, sensor, samples);
+      }
+    }
+    return samples.Take();
+  }
+
+ private:
+  std::string class_directory_;
+  NameFilter chips_;
+};
+
+}  // namespace
+
+std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context) {
+  NameFilter chips(RegexOption(context, "chip-exclude"), RegexOption(context, "chip-include"));
+  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips));
+}
+
+}  // namespace hw_exporter

@@ -1,0 +1,146 @@
+#include <gtest/gtest.h>
+
+#include "collectors/collector_harness.h"
+#include "support/test_support.h"
+
+namespace hw_exporter {
+namespace {
+
+using testing::CollectorHarness;
+using testing::FindFamily;
+using testing::SampleValue;
+using testing::SeriesCount;
+
+Families CollectSensors(const std::map<std::string, std::string>& options = {}) {
+  CollectorHarness harness(testing::Fixture("sensors"));
+  return harness.Make("hwmon", options)->Collect();
+}
+
+double Sample(const Families& families, const std::string& name, const std::string& chip, const std::string& sensor) {
+  auto value = SampleValue(families, name, {{"chip", chip}, {"sensor", sensor}});
+  EXPECT_TRUE(value) << name << "{chip=" << chip << ",sensor=" << sensor << "} missing";
+  return value.value_or(-1);
+}
+
+TEST(HwmonCollector, TemperaturesInCelsius) {
+  Families families = CollectSensors();
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "platform_coretemp_0", "temp1"), 48.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_crit_celsius", "platform_coretemp_0", "temp1"), 100.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_max_celsius", "platform_coretemp_0", "temp1"), 84.0);
+  // node_exporter gives the crit alarm a unit, and so do we.
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_crit_alarm_celsius", "platform_coretemp_0", "temp1"), 0.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "platform_coretemp_0", "temp2"), 45.5);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "pci0000:00_0000:00:1f_3", "temp1"), 52.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "hwmon3", "temp1"), 30.0);
+  // temp7_type is no temperature; temp7_input is not a number and is left out.
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_type", "nct6779", "temp7"), 4.0);
+  EXPECT_FALSE(SampleValue(families, "node_hwmon_temp_celsius", {{"chip", "nct6779"}, {"sensor", "temp7"}}));
+}
+
+TEST(HwmonCollector, EverySensorKindWithNodeExporterUnits) {
+  Families families = CollectSensors();
+  const std::string chip = "nct6779";
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_in_volts", chip, "in0"), 0.792);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_in_max_volts", chip, "in0"), 1.744);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_in_alarm", chip, "in0"), 0.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_in_beep_enabled", chip, "in0"), 1.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_cpu_vid_volts", chip, "cpu0"), 1.1);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_rpm", chip, "fan2"), 1098.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_min_rpm", chip, "fan2"), 200.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_target_rpm", chip, "fan2"), 1200.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_pulses", chip, "fan2"), 2.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_pwm", chip, "pwm1"), 153.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_pwm_enable", chip, "pwm1"), 5.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_intrusion_alarm", chip, "intrusion0"), 1.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_curr_amps", chip, "curr1"), 1.5);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_curr_max_amps", chip, "curr1"), 5.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_power_average_watt", chip, "power1"), 12.345678);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_power_average_interval_seconds", chip, "power1"), 1.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_power_accuracy", chip, "power1"), 0.05);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_energy_joule_total", chip, "energy1"), 123.456789);
+  EXPECT_EQ(FindFamily(families, "node_hwmon_energy_joule_total")->type, prometheus::MetricType::Counter);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_humidity", chip, "humidity1"), 0.0455);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_voltage_regulator_version", chip, "vrm0"), 9.1);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_beep_enabled", chip, "beep_enable0"), 1.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_update_interval_seconds", chip, "update_interval0"), 0.5);
+  EXPECT_EQ(FindFamily(families, "node_hwmon_temp_celsius")->type, prometheus::MetricType::Gauge);
+}
+
+TEST(HwmonCollector, ChipNamesAndSensorLabels) {
+  Families families = CollectSensors();
+  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names", {{"chip", "platform_coretemp_0"}, {"chip_name", "coretemp"}}),
+            1.0);
+  // A chip without a name file has no chip_names series.
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_chip_names"), 6u);
+  EXPECT_EQ(SampleValue(families, "node_hwmon_sensor_label",
+                        {{"chip", "platform_coretemp_0"}, {"sensor", "temp1"}, {"label", "Package id 0"}}),
+            1.0);
+  // An empty label file still says the sensor has a label, as in node_exporter.
+  EXPECT_EQ(SampleValue(families, "node_hwmon_sensor_label",
+                        {{"chip", "platform_coretemp_0"}, {"sensor", "temp3"}, {"label", ""}}),
+            1.0);
+  EXPECT_EQ(SampleValue(families, "node_hwmon_sensor_label",
+                        {{"chip", "platform_applesmc_768"}, {"sensor", "fan1"}, {"label", "Left side"}}),
+            1.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_max_rpm", "platform_applesmc_768", "fan1"), 6156.0);
+}
+
+TEST(HwmonCollector, ChipsOfOneDeviceGiveOneSeries) {
+  Families families = CollectSensors();
+  // hwmon5 (pwm1_enable 2) and hwmon6 (pwm1_enable 1) are both platform_asus_nb_wmi: the first directory wins.
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_pwm_enable", "platform_asus_nb_wmi", "pwm1"), 2.0);
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_pwm_enable"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names",
+                        {{"chip", "platform_asus_nb_wmi"}, {"chip_name", "asus_wmi_sensors"}}),
+            1.0);
+}
+
+TEST(HwmonCollector, GpuClocksNamedByTheirLabel) {
+  Families families = CollectSensors();
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_freq_freq_mhz", "amdgpu", "sclk"), 214.0);
+}
+
+TEST(HwmonCollector, ChipExcludeAndInclude) {
+  Families excluded = CollectSensors({{"chip-exclude", "^platform_"}});
+  EXPECT_FALSE(SampleValue(excluded, "node_hwmon_temp_celsius", {{"chip", "platform_coretemp_0"}, {"sensor", "temp1"}}));
+  EXPECT_TRUE(SampleValue(excluded, "node_hwmon_temp_celsius", {{"chip", "hwmon3"}, {"sensor", "temp1"}}));
+
+  Families included = CollectSensors({{"chip-include", "coretemp"}});
+  EXPECT_EQ(SeriesCount(included, "node_hwmon_chip_names"), 1u);
+  EXPECT_EQ(SeriesCount(included, "node_hwmon_temp_celsius"), 3u);
+}
+
+TEST(HwmonCollector, InvalidRegexNamesTheOption) {
+  CollectorHarness harness(testing::Fixture("sensors"));
+  try {
+    harness.Make("hwmon", {{"chip-include", "("}});
+    FAIL() << "expected CollectorOptionError";
+  } catch (const CollectorOptionError& error) {
+    EXPECT_EQ(error.option(), "chip-include");
+  }
+}
+
+TEST(HwmonCollector, NoHwmonClassNoSeries) {
+  testing::TempDir empty;
+  CollectorHarness harness(empty.path());
+  EXPECT_TRUE(harness.Make("hwmon")->Collect().empty());
+}
+
+// The shared capture stores its symbolic links as plain files, so, as for node_exporter 1.5 on that tree, only
+// hwmon4 (a real directory) is a chip; these are node_exporter's values for it.
+TEST(HwmonCollector, SharedCaptureMatchesNodeExporter) {
+  std::string root = testing::SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) not present";
+  CollectorHarness harness(root);
+  Families families = harness.Make("hwmon")->Collect();
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "hwmon4", "temp1"), 55.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "hwmon4", "temp2"), 54.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_crit_celsius", "hwmon4", "temp1"), 100.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_max_celsius", "hwmon4", "temp2"), 100.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_crit_alarm_celsius", "hwmon4", "temp2"), 0.0);
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_sensor_label"), 4u);  // temp1, temp2, and the two GPU clocks
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_chip_names"), 0u);
+}
+
+}  // namespace
+}  // namespace hw_exporter

@@ -1,0 +1,34 @@
+#include <gtest/gtest.h>
+
+#include "collectors/collector_harness.h"
+#include "support/test_support.h"
+
+namespace hw_exporter {
+namespace {
+
+using testing::CollectorHarness;
+using testing::SampleValue;
+using testing::SeriesCount;
+
+TEST(ThermalZoneCollector, ZonesInCelsiusAndCoolingStates) {
+  CollectorHarness harness(testing::Fixture("sensors"));
+  Families families = harness.Make("thermal_zone")->Collect();
+  EXPECT_EQ(SampleValue(families, "node_thermal_zone_temp", {{"zone", "0"}, {"type", "x86_pkg_temp"}}), 45.0);
+  EXPECT_EQ(SampleValue(families, "node_thermal_zone_temp", {{"zone", "1"}, {"type", "acpitz"}}), -5.5);
+  EXPECT_EQ(SeriesCount(families, "node_thermal_zone_temp"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_cooling_device_cur_state", {{"name", "0"}, {"type", "Processor"}}), 0.0);
+  EXPECT_EQ(SampleValue(families, "node_cooling_device_max_state", {{"name", "0"}, {"type", "Processor"}}), 3.0);
+  EXPECT_EQ(SampleValue(families, "node_cooling_device_cur_state", {{"name", "1"}, {"type", "intel_powerclamp"}}),
+            -1.0);
+  EXPECT_EQ(SampleValue(families, "node_cooling_device_max_state", {{"name", "1"}, {"type", "intel_powerclamp"}}),
+            50.0);
+}
+
+TEST(ThermalZoneCollector, NoThermalClassNoSeries) {
+  testing::TempDir empty;
+  CollectorHarness harness(empty.path());
+  EXPECT_TRUE(harness.Make("thermal_zone")->Collect().empty());
+}
+
+}  // namespace
+}  // namespace hw_exporter
