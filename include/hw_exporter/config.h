@@ -61,6 +61,13 @@ struct LoadedConfig {
   Action action = Action::kRun;
   Config config;
   std::string config_file;  // empty when none was given
+  // Where each value that is not a default came from, by JSON pointer ("/collectors/cpu/ttl"): the flag
+  // ("--collector.cpu.ttl") or, when the config file set it, the pointer itself. Lets a later check (a
+  // collector's option, a listen address that cannot be bound) name what the operator has to fix.
+  std::map<std::string, std::string> sources;
+
+  // sources[pointer], or the flag that would set it (flag) when the value is a default.
+  std::string Where(const std::string& pointer, const std::string& flag) const;
 };
 
 // A config or flag error. where() is a JSON pointer into the config file ("/collectors/cpu/ttl") or a flag
