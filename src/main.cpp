@@ -1,1 +1,126 @@
-int main() { return 0; }
+// hw_exporter: flags and config, wiring of the pipeline, signals — nothing else.
+#include <signal.h>
+#include <string.h>
+
+#include <algorithm>
+#include <iostream>
+#include <optional>
+
+#include "hw_exporter/collector_set.h"
+#include "hw_exporter/config.h"
+#include "hw_exporter/family_cache.h"
+#include "hw_exporter/http_server.h"
+#include "hw_exporter/log.h"
+#include "hw_exporter/metrics_endpoint.h"
+#include "hw_exporter/process_runner.h"
+#include "hw_exporter/response_cache.h"
+#include "hw_exporter/status_pages.h"
+#include "hw_exporter/version.h"
+
+namespace hw_exporter {
+namespace {
+
+constexpr int kExitConfigError = 2;
+
+std::vector<SlotSettings> Slots(const Config& config, BuiltCollectors collectors) {
+  std::vector<SlotSettings> slots;
+  for (auto& [name, collector] : collectors) {
+    const CollectorConfig& settings = config.collectors.at(name);
+    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, std::move(collector)});
+  }
+  return slots;
+}
+
+std::vector<std::string> Names(const std::vector<SlotSettings>& slots) {
+  std::vector<std::string> names;
+  for (const auto& slot : slots) names.push_back(slot.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// SIGTERM and SIGINT are taken by sigwait in main, so they are blocked before any other thread exists.
+sigset_t BlockShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
+
+int Serve(const LoadedConfig& loaded) {
+  const Config& config = loaded.config;
+  sigset_t shutdown_signals = BlockShutdownSignals();
+
+  ProcessRunner process_runner(config.probe_max_processes);
+  std::vector<SlotSettings> slots = Slots(config, BuildCollectors(loaded, process_runner));
+  std::vector<std::string> enabled = Names(slots);
+  FamilyCache families(std::move(slots));
+  families.Start();
+
+  std::optional<ResponseCache> response_cache;
+  if (config.response_cache.enabled)
+    response_cache.emplace(ResponseCacheOptions{config.response_cache.ttl, config.response_cache.max_entries,
+                                                config.response_cache.max_bytes});
+  ResponseCache* cache = response_cache ? &*response_cache : nullptr;
+  MetricsEndpoint metrics({config.web.telemetry_path, enabled, config.web.scrape_timeout, config.web.timeout_offset},
+                          families, cache);
+
+  std::map<std::string, Handler> routes{
+      {config.web.telemetry_path, [&](const Request& request) { return metrics.Handle(request); }},
+      {"/cache/stats", [&](const Request&) { return CacheStatsResponse(families, cache); }},
+      {"/-/healthy", [](const Request&) { return HealthyResponse(); }},
+  };
+  if (config.web.telemetry_path != "/")
+    routes.emplace("/", [&](const Request&) { return LandingPageResponse(config.web.telemetry_path); });
+
+  std::optional<HttpServer> server;
+  try {
+    server.emplace(HttpServerOptions{config.web.listen_addresses, config.web.threads, config.web.keep_alive_timeout,
+                                     config.web.request_timeout},
+                   std::move(routes));
+  } catch (const HttpStartError& error) {
+    log::Error("cannot start the HTTP server", {{"err", error.what()}});
+    return 1;
+  }
+  std::string ports;
+  for (int port : server->bound_ports()) ports += (ports.empty() ? "" : ",") + std::to_string(port);
+  log::Info("hw_exporter started", {{"version", std::string(Version())},
+                                    {"collectors", std::to_string(enabled.size())},
+                                    {"ports", ports}});
+
+  int signal_number = 0;
+  sigwait(&shutdown_signals, &signal_number);
+  log::Info("shutting down", {{"signal", std::string(strsignal(signal_number))}});
+  server.reset();
+  families.Stop();
+  return 0;
+}
+
+int Main(const std::vector<std::string>& arguments) {
+  LoadedConfig loaded;
+  try {
+    loaded = LoadConfig(arguments);
+    if (loaded.action == Action::kHelp) {
+      std::cout << HelpText();
+      return 0;
+    }
+    if (loaded.action == Action::kVersion) {
+      std::cout << "hw_exporter version " << Version() << " (revision " << Revision() << ", " << Compiler() << ")\n";
+      return 0;
+    }
+    auto level = log::ParseLevel(loaded.config.log.level);
+    auto format = log::ParseFormat(loaded.config.log.format);
+    log::ConfigureLogging(level.value_or(log::Level::kInfo), format.value_or(log::Format::kLogfmt));
+    return Serve(loaded);
+  } catch (const ConfigError& error) {
+    std::cerr << "hw_exporter: " << error.where() << ": " << error.what() << "\n";
+    return kExitConfigError;
+  }
+}
+
+}  // namespace
+}  // namespace hw_exporter
+
+int main(int argc, char** argv) { return hw_exporter::Main(std::vector<std::string>(argv + 1, argv + argc)); }

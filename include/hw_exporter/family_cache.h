@@ -33,7 +33,7 @@ struct SlotState {
   bool attempted = false;                    // a refresh has finished (or timed out) at least once
   bool success = false;                      // the last finished refresh succeeded
   std::string last_error;                    // why the last refresh failed; empty after a success
-  Duration last_duration{};
+  std::chrono::nanoseconds last_duration{};
   bool refreshing = false;
   std::uint64_t refreshes = 0;               // finished refreshes, successful or not
   std::uint64_t failures = 0;

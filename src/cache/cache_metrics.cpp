@@ -23,7 +23,7 @@ void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
                    "Whether the collector's last refresh succeeded (1) or failed or has not finished yet (0).",
                    slot.success ? 1 : 0, labels);
     families.Gauge("hw_exporter_collector_duration_seconds", "How long the collector's last refresh took.",
-                   Seconds(slot.last_duration), labels);
+                   std::chrono::duration<double>(slot.last_duration).count(), labels);
     if (slot.last_success != Clock::WallTime{})
       families.Gauge("hw_exporter_collector_last_success_timestamp_seconds",
                      "Unix time of the collector's last successful refresh.", WallSeconds(slot.last_success), labels);

@@ -130,7 +130,7 @@ void FamilyCache::Shared::Finish(size_t index, Families families, std::string er
   }
   Clock::SteadyTime now = clock.Now();
   slot.state.attempted = true;
-  slot.state.last_duration = std::chrono::duration_cast<Duration>(now - slot.attempt_started);
+  slot.state.last_duration = now - slot.attempt_started;
   ++slot.state.refreshes;
   if (error.empty()) {
     slot.state.families = std::make_shared<const Families>(std::move(families));

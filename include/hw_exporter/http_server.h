@@ -1,0 +1,64 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "hw_exporter/duration.h"
+#include "hw_exporter/response.h"
+
+namespace hw_exporter {
+
+// What a handler sees of a request. Views into the server's buffers: valid during the call only.
+struct Request {
+  std::string_view method;
+  std::string_view path;   // decoded, without the query
+  std::string_view query;  // raw, without the '?'
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+
+  // The value of a header (names compare case-insensitively), or nullopt.
+  std::optional<std::string_view> Header(std::string_view name) const;
+};
+
+using Handler = std::function<std::shared_ptr<const Response>(const Request&)>;
+
+struct HttpServerOptions {
+  std::vector<std::string> listen_addresses;  // as configured: ":9877", "127.0.0.1:9877", "[::1]:9877"
+  int threads = 16;
+  Duration keep_alive_timeout = std::chrono::seconds(30);
+  Duration request_timeout = std::chrono::seconds(10);
+};
+
+class HttpStartError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// civetweb behind exact routes. Every route answers GET and HEAD (HEAD: the same headers, no body); other
+// methods get 405 and unknown paths 404. A response is written with one write call: the cached head, a
+// Connection header, and the body, so Nagle never splits it (tcp_nodelay is on as well).
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes);  // throws HttpStartError
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // The ports actually bound, one per listening socket.
+  const std::vector<int>& bound_ports() const { return bound_ports_; }
+
+  // The civetweb form of a configured address: ":9877" (every IPv4 and IPv6 address) becomes "+9877".
+  static std::string CivetwebPort(std::string_view address);
+
+ private:
+  struct Context;
+  std::unique_ptr<Context> context_;
+  std::vector<int> bound_ports_;
+};
+
+}  // namespace hw_exporter

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hw_exporter {
+
+// A /metrics query reduced to what it means: which collectors to include.
+struct ScrapeQuery {
+  std::vector<std::string> collectors;  // the selected collectors, sorted; every enabled one when none is named
+  std::string canonical;                // "", "collect[]=a&collect[]=b" or "exclude[]=..." (decoded, sorted, unique)
+};
+
+// Parses the raw query string of a scrape. Only collect[] and exclude[] are recognised (node_exporter's
+// filters); names are percent-decoded and must be enabled collectors. Anything else — an unknown parameter, an
+// unknown or disabled collector, both filters at once, bad percent-encoding — throws HttpError 400, so that no
+// cache key is ever made of an arbitrary query. `enabled` is the sorted list of enabled collectors.
+ScrapeQuery ParseScrapeQuery(std::string_view raw_query, const std::vector<std::string>& enabled);
+
+// Percent-decoding of a query component ('+' is a space). Throws HttpError 400 on a malformed escape.
+std::string PercentDecode(std::string_view text);
+
+}  // namespace hw_exporter

@@ -1,0 +1,144 @@
+#include "hw_exporter/http_server.h"
+
+#include <civetweb.h>
+#include <strings.h>
+
+#include <mutex>
+
+#include "hw_exporter/log.h"
+
+namespace hw_exporter {
+
+namespace {
+
+// civetweb keeps process-wide state; mg_init_library must run once before the first server.
+void InitCivetweb() {
+  static std::once_flag once;
+  std::call_once(once, [] { mg_init_library(MG_FEATURES_SSL | MG_FEATURES_IPV6); });
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// Mirrors civetweb's own decision, so the Connection header we send matches what it does with the socket.
+bool KeepAlive(const mg_request_info& info, const Request& request) {
+  if (auto connection = request.Header("Connection")) return EqualsIgnoringCase(*connection, "keep-alive");
+  return info.http_version && std::string_view(info.http_version) == "1.1";
+}
+
+Request MakeRequest(const mg_request_info& info) {
+  Request request;
+  request.method = info.request_method ? info.request_method : "";
+  request.path = info.local_uri ? info.local_uri : "";
+  request.query = info.query_string ? info.query_string : "";
+  request.headers.reserve(static_cast<size_t>(info.num_headers));
+  for (int i = 0; i < info.num_headers; ++i)
+    request.headers.emplace_back(info.http_headers[i].name, info.http_headers[i].value);
+  return request;
+}
+
+void Write(mg_connection* connection, const Response& response, bool with_body, bool keep_alive) {
+  thread_local std::string wire;
+  wire.clear();
+  wire.reserve(response.head.size() + 32 + (with_body ? response.body.size() : 0));
+  wire += response.head;
+  wire += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+  if (with_body) wire += response.body;
+  mg_write(connection, wire.data(), wire.size());
+}
+
+}  // namespace
+
+std::optional<std::string_view> Request::Header(std::string_view name) const {
+  for (const auto& [header, value] : headers)
+    if (EqualsIgnoringCase(header, name)) return value;
+  return std::nullopt;
+}
+
+struct HttpServer::Context {
+  std::map<std::string, Handler, std::less<>> routes;
+  mg_context* civetweb = nullptr;
+
+  std::shared_ptr<const Response> Dispatch(const Request& request) const {
+    auto route = routes.find(request.path);
+    if (route == routes.end()) return MakeTextResponse(404, "404 page not found: " + std::string(request.path));
+    if (request.method != "GET" && request.method != "HEAD")
+      return MakeTextResponse(405, "method " + std::string(request.method) + " not allowed; use GET or HEAD",
+                              {{"Allow", "GET, HEAD"}});
+    try {
+      return route->second(request);
+    } catch (const std::exception& error) {
+      log::Error("request failed", {{"path", std::string(request.path)}, {"err", error.what()}});
+      return MakeTextResponse(500, std::string("internal error: ") + error.what());
+    }
+  }
+
+  // The one civetweb handler: every path comes here and is routed exactly by Dispatch.
+  static int Handle(mg_connection* connection, void* data) {
+    const auto* self = static_cast<const Context*>(data);
+    const mg_request_info* info = mg_get_request_info(connection);
+    Request request = MakeRequest(*info);
+    auto response = self->Dispatch(request);
+    Write(connection, *response, request.method != "HEAD", KeepAlive(*info, request));
+    return response->status;
+  }
+
+  static int LogMessage(const mg_connection*, const char* message) {
+    log::Debug("http server", {{"detail", message}});
+    return 1;
+  }
+};
+
+std::string HttpServer::CivetwebPort(std::string_view address) {
+  if (!address.empty() && address.front() == ':') return "+" + std::string(address.substr(1));
+  return std::string(address);
+}
+
+HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes)
+    : context_(std::make_unique<Context>()) {
+  InitCivetweb();
+  context_->routes.insert(routes.begin(), routes.end());
+
+  std::string ports;
+  for (const auto& address : options.listen_addresses) {
+    if (!ports.empty()) ports += ',';
+    ports += CivetwebPort(address);
+  }
+  std::string threads = std::to_string(options.threads);
+  std::string keep_alive = std::to_string(options.keep_alive_timeout.count());
+  std::string request_timeout = std::to_string(options.request_timeout.count());
+  const char* civetweb_options[] = {"listening_ports", ports.c_str(),
+                                    "num_threads", threads.c_str(),
+                                    "tcp_nodelay", "1",
+                                    "enable_keep_alive", "yes",
+                                    "keep_alive_timeout_ms", keep_alive.c_str(),
+                                    "request_timeout_ms", request_timeout.c_str(),
+                                    nullptr};
+  mg_callbacks callbacks{};
+  callbacks.log_message = &Context::LogMessage;
+  mg_init_data init{};
+  init.callbacks = &callbacks;
+  init.user_data = context_.get();
+  init.configuration_options = civetweb_options;
+  char error_text[256] = "";
+  unsigned error_code = 0;
+  mg_error_data error{};
+  error.code = &error_code;
+  error.text = error_text;
+  error.text_buffer_size = sizeof error_text;
+  context_->civetweb = mg_start2(&init, &error);
+  if (!context_->civetweb)
+    throw HttpStartError("cannot listen on " + ports + ": " + (error_text[0] ? error_text : "unknown error"));
+  mg_set_request_handler(context_->civetweb, "/", &Context::Handle, context_.get());
+
+  mg_server_port bound[16];
+  int count = mg_get_server_ports(context_->civetweb, 16, bound);
+  for (int i = 0; i < count; ++i) bound_ports_.push_back(bound[i].port);
+}
+
+HttpServer::~HttpServer() {
+  if (context_->civetweb) mg_stop(context_->civetweb);
+}
+
+}  // namespace hw_exporter
