@@ -16,22 +16,29 @@ namespace hw_exporter::testing {
 
 class CollectorHarness {
  public:
-  // Proc, sys and root all under one tree: <root>/proc, <root>/sys.
+  // Proc, sys, udev data and root all under one tree: <root>/proc, <root>/sys, <root>/udev/data.
   explicit CollectorHarness(const std::string& root) {
     paths_.procfs = root + "/proc";
     paths_.sysfs = root + "/sys";
     paths_.rootfs = root;
+    paths_.udev_data = root + "/udev/data";
   }
 
   // Builds the named collector; overrides replace the table's option defaults.
   std::unique_ptr<Collector> Make(const std::string& name, const std::map<std::string, std::string>& overrides = {}) {
+    CollectorContext context = Context(name, overrides);
+    return FindCollector(name)->factory(context);
+  }
+
+  // The context Make gives the named collector's factory, for a factory that takes a seam besides it. Valid until
+  // the next call of Make or Context.
+  CollectorContext Context(const std::string& name, const std::map<std::string, std::string>& overrides = {}) {
     const CollectorInfo* info = FindCollector(name);
     if (!info) throw std::logic_error("no collector named " + name);
     options_.clear();
     for (const auto& option : info->options) options_[option.name] = option.default_value;
     for (const auto& [option, value] : overrides) options_[option] = value;
-    CollectorContext context{paths_, options_, runner_};
-    return info->factory(context);
+    return CollectorContext{paths_, options_, runner_};
   }
 
  private:
@@ -39,6 +46,16 @@ class CollectorHarness {
   std::map<std::string, std::string> options_;
   ProcessRunner runner_{1};
 };
+
+// The message Collect() throws, or "" when it succeeds.
+inline std::string CollectError(Collector& collector) {
+  try {
+    collector.Collect();
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+  return {};
+}
 
 inline const prometheus::MetricFamily* FindFamily(const Families& families, const std::string& name) {
   for (const auto& family : families)

@@ -1,0 +1,43 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "collectors/collector_harness.h"
+#include "support/test_support.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+TEST(MeminfoCollector, MangledNamesAndBytes) {
+  CollectorHarness harness(Fixture("host_a"));
+  Families families = harness.Make("meminfo")->Collect();
+  EXPECT_EQ(families.size(), 7u);
+  EXPECT_EQ(SampleValue(families, "node_memory_MemTotal_bytes"), 8000000.0 * 1024);
+  EXPECT_EQ(SampleValue(families, "node_memory_Active_anon_bytes"), 123456.0 * 1024);
+  EXPECT_EQ(SampleValue(families, "node_memory_Inactive_file_bytes"), 10.0 * 1024);
+  // Counts without a unit keep their name and value.
+  EXPECT_EQ(SampleValue(families, "node_memory_HugePages_Total"), 4.0);
+  EXPECT_EQ(SampleValue(families, "node_memory_Hugepagesize_bytes"), 2048.0 * 1024);
+  const auto* family = FindFamily(families, "node_memory_Active_anon_bytes");
+  ASSERT_TRUE(family);
+  EXPECT_EQ(family->type, prometheus::MetricType::Gauge);
+  EXPECT_EQ(family->help, "Memory information field Active_anon_bytes.");
+}
+
+TEST(MeminfoCollector, AFieldPrintedTwiceGivesOneSeries) {
+  TempDir root;
+  root.Write("proc/meminfo", "MemFree: 1 kB\nMemFree: 2 kB\n");
+  CollectorHarness harness(root.path());
+  Families families = harness.Make("meminfo")->Collect();
+  EXPECT_EQ(SeriesCount(families, "node_memory_MemFree_bytes"), 1u);
+  EXPECT_EQ(SampleValue(families, "node_memory_MemFree_bytes"), 2048.0);
+}
+
+TEST(MeminfoCollector, MalformedFileIsAnError) {
+  TempDir root;
+  root.Write("proc/meminfo", "MemFree: 1 kB\ngarbage\n");
+  CollectorHarness harness(root.path());
+  EXPECT_THAT(CollectError(*harness.Make("meminfo")), ::testing::HasSubstr("/proc/meminfo:2: "));
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
