@@ -93,14 +93,15 @@ void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sens
     if (property == "label") continue;
     auto value = ParseDouble(text);
     if (!value) continue;
-    // GPU clocks are told apart by their label ("sclk", "mclk"), which node_exporter puts in the sensor label.
-    if (sensor.type == "freq") {
+    // GPU clocks are told apart by their label ("sclk", "mclk"), which node_exporter (1.9 on) puts in the
+    // sensor label; a clock without a label has no series.
+    if (sensor.type == "freq" && property == "input") {
       auto label = attributes.find("label");
-      if (property == "input" && label != attributes.end()) {
-        samples.Add({"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz", 1e-6},
+      if (label != attributes.end()) {
+        samples.Add({"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz"},
                     *value * 1e-6, {{"chip", chip}, {"sensor", sysfs::CleanHwmonName(label->second)}});
       }
-      if (property == "input") continue;
+      continue;
     }
     SampleKind kind = KindOf(sensor.type, property, has_bare_value);
     samples.Add(kind, *value * kind.factor, {{"chip", chip}, {"sensor", sensor.name}});
