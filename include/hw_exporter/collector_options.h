@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hw_exporter/collector.h"
+#include "hw_exporter/duration.h"
 
 namespace hw_exporter {
 
@@ -16,5 +17,8 @@ bool BoolOption(const CollectorContext& context, const std::string& name);
 
 // An ECMAScript regular expression; an empty value means "not set".
 std::optional<std::regex> RegexOption(const CollectorContext& context, const std::string& name);
+
+// A positive duration in Prometheus syntax ("30s", "1h").
+Duration PositiveDurationOption(const CollectorContext& context, const std::string& name);
 
 }  // namespace hw_exporter

@@ -13,10 +13,12 @@ std::unique_ptr<Collector> MakeCpufreqCollector(const CollectorContext& context)
 std::unique_ptr<Collector> MakeDiskstatsCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeIpmiCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeLoadavgCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeMeminfoCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeNetdevCollector(const CollectorContext& context);
 
 std::unique_ptr<Collector> MakePowerSupplyClassCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeSmartctlCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeThermalZoneCollector(const CollectorContext& context);
 }  // namespace hw_exporter

@@ -1,0 +1,310 @@
+// SMART data of every disk smartctl finds, under smartctl_exporter's metric names and labels.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <map>
+
+#include "hw_exporter/collector_options.h"
+#include "hw_exporter/collectors.h"
+#include "hw_exporter/name_filter.h"
+#include "hw_exporter/probe/smartctl_json.h"
+#include "hw_exporter/process_runner.h"
+#include "hw_exporter/strings.h"
+
+namespace hw_exporter {
+
+namespace {
+
+// Well above the largest report smartctl prints (a few hundred KiB with a full error log).
+constexpr size_t kMaxReportBytes = 16 * 1024 * 1024;
+
+struct Device {
+  SmartctlScanEntry entry;
+  std::optional<SmartctlReport> report;  // the last usable one; kept while the disk sleeps
+  bool standby = false;
+  int exit_status = -1;  // -1 when smartctl could not run to its end
+};
+
+std::string OrUnknown(const std::optional<std::string>& text) { return text ? std::string(*text) : "unknown"; }
+
+// Writes one device's last report as smartctl_exporter does.
+class ReportWriter {
+ public:
+  ReportWriter(FamilySet& families, const std::string& device) : families_(families), device_(device) {}
+
+  void Write(const SmartctlReport& report) {
+    WriteInfo(report.info);
+    Gauge("smartctl_device_capacity_blocks", "Capacity of the device in blocks", report.capacity_blocks);
+    Gauge("smartctl_device_capacity_bytes", "Capacity of the device in bytes", report.capacity_bytes);
+    Gauge("smartctl_device_nvme_capacity_bytes", "Total capacity of the NVMe device in bytes",
+          report.nvme_capacity_bytes);
+    for (const auto& [type, size] : report.block_sizes) {
+      families_.Gauge("smartctl_device_block_size", "Block size of the device in bytes", size,
+                      {{"device", device_}, {"blocks_type", type}});
+    }
+    for (const auto& [type, speed] : report.interface_speeds) {
+      families_.Gauge("smartctl_device_interface_speed", "Interface speed of the device in bits per second", speed,
+                      {{"device", device_}, {"speed_type", type}});
+    }
+    WriteAttributes(report.attributes);
+    Counter("smartctl_device_power_on_seconds", "Time the device has been powered on, in seconds",
+            report.power_on_seconds);
+    if (report.rotation_rate && *report.rotation_rate > 0) {  // 0 is how smartctl reports a solid-state drive
+      Gauge("smartctl_device_rotation_rate", "Rotation rate of the device in RPM", report.rotation_rate);
+    }
+    for (const auto& [type, celsius] : report.temperatures) {
+      families_.Gauge("smartctl_device_temperature", "Temperature of the device in degrees Celsius", celsius,
+                      {{"device", device_}, {"temperature_type", type}});
+    }
+    Counter("smartctl_device_power_cycle_count", "Number of power cycles of the device", report.power_cycle_count);
+    Gauge("smartctl_device_state", "ATA SCT device state (0=active, 1=standby, 2=sleep, 3=dst, 4=offline, 5=sct)",
+          report.sct_device_state);
+    WriteStatistics(report.statistics);
+    WriteLogs(report);
+    Gauge("smartctl_device_smart_status", "Overall SMART health self-assessment (1=passed, 0=failed)",
+          report.smart_passed);
+    if (report.nvme_health) WriteNvme(*report.nvme_health);
+    Counter("smartctl_device_bytes_read", "Bytes read from the device", report.bytes_read);
+    Counter("smartctl_device_bytes_written", "Bytes written to the device", report.bytes_written);
+    WriteScsi(report);
+  }
+
+ private:
+  void Gauge(std::string_view name, std::string_view help, std::optional<double> value) {
+    if (value) families_.Gauge(name, help, *value, {{"device", device_}});
+  }
+  void Counter(std::string_view name, std::string_view help, std::optional<double> value) {
+    if (value) families_.Counter(name, help, *value, {{"device", device_}});
+  }
+
+  void WriteInfo(const SmartctlDeviceInfo& info) {
+    families_.Gauge("smartctl_device", "Identity of the device; the value is always 1", 1,
+                    {{"device", device_},
+                     {"interface", info.interface_type},
+                     {"protocol", info.protocol},
+                     {"model_family", std::string(Trim(OrUnknown(info.model_family)))},
+                     {"model_name", info.model_name.empty() ? "unknown" : info.model_name},
+                     {"serial_number", info.serial_number},
+                     {"ata_additional_product_id", OrUnknown(info.ata_additional_product_id)},
+                     {"firmware_version", info.firmware_version},
+                     {"ata_version", info.ata_version},
+                     {"sata_version", info.sata_version},
+                     {"form_factor", info.form_factor},
+                     {"scsi_vendor", info.scsi_vendor},
+                     {"scsi_product", info.scsi_product},
+                     {"scsi_revision", info.scsi_revision},
+                     {"scsi_version", info.scsi_version}});
+  }
+
+  void WriteAttributes(const std::vector<SmartctlAttribute>& attributes) {
+    for (const SmartctlAttribute& attribute : attributes) {
+      for (const auto& [value_type, value] : attribute.values) {
+        families_.Gauge("smartctl_device_attribute", "ATA SMART attribute, by value type (value, worst, thresh, raw)",
+                        value,
+                        {{"device", device_},
+                         {"attribute_name", attribute.name},
+                         {"attribute_flags_short", attribute.flags_short},
+                         {"attribute_flags_long", attribute.flags_long},
+                         {"attribute_value_type", value_type},
+                         {"attribute_id", attribute.id}});
+      }
+    }
+  }
+
+  void WriteStatistics(const std::vector<SmartctlStatistic>& statistics) {
+    for (const SmartctlStatistic& statistic : statistics) {
+      families_.Gauge("smartctl_device_statistics", "ATA device statistic", statistic.value,
+                      {{"device", device_},
+                       {"statistic_table", statistic.table},
+                       {"statistic_name", statistic.name},
+                       {"statistic_flags_short", statistic.flags_short},
+                       {"statistic_flags_long", statistic.flags_long}});
+    }
+  }
+
+  void WriteLogs(const SmartctlReport& report) {
+    for (const auto& [type, count] : report.error_log_counts) {
+      families_.Gauge("smartctl_device_error_log_count", "Number of entries in the ATA SMART error log", count,
+                      {{"device", device_}, {"error_log_type", type}});
+    }
+    for (const SmartctlSelfTestLog& log : report.self_test_logs) {
+      Labels labels{{"device", device_}, {"self_test_log_type", log.type}};
+      if (log.count) {
+        families_.Gauge("smartctl_device_self_test_log_count", "Number of entries in the ATA SMART self-test log",
+                        *log.count, labels);
+      }
+      if (log.error_count_total) {
+        families_.Gauge("smartctl_device_self_test_log_error_count",
+                        "Number of failed self-tests in the ATA SMART self-test log", *log.error_count_total, labels);
+      }
+    }
+    for (const auto& [type, seconds] : report.erc_seconds) {
+      families_.Gauge("smartctl_device_erc_seconds", "ATA SCT error recovery control time limit in seconds", seconds,
+                      {{"device", device_}, {"op_type", type}});
+    }
+  }
+
+  void WriteNvme(const SmartctlNvmeHealth& health) {
+    Counter("smartctl_device_percentage_used", "NVMe estimate of the device life used, in percent",
+            health.percentage_used);
+    Counter("smartctl_device_available_spare", "NVMe spare capacity left, in percent", health.available_spare);
+    Counter("smartctl_device_available_spare_threshold",
+            "NVMe spare capacity, in percent, below which the controller reports a critical warning",
+            health.available_spare_threshold);
+    Counter("smartctl_device_critical_warning", "NVMe critical warning bits of the controller",
+            health.critical_warning);
+    Counter("smartctl_device_media_errors", "NVMe unrecovered data integrity errors", health.media_errors);
+    Counter("smartctl_device_num_err_log_entries", "NVMe error information log entries over the controller's life",
+            health.num_err_log_entries);
+  }
+
+  void WriteScsi(const SmartctlReport& report) {
+    Gauge("smartctl_scsi_grown_defect_list", "Number of defects in the SCSI grown defect list",
+          report.scsi_grown_defect_list);
+    WriteScsiErrors("read", "Read", report.scsi_read_errors);
+    WriteScsiErrors("write", "Write", report.scsi_write_errors);
+  }
+
+  void WriteScsiErrors(const std::string& direction, const std::string& title,
+                       const std::optional<SmartctlScsiErrorCounters>& counters) {
+    if (!counters) return;
+    Gauge("smartctl_" + direction + "_errors_corrected_by_rereads_rewrites",
+          title + " errors corrected by re-reads or re-writes", counters->corrected_by_rereads_rewrites);
+    Gauge("smartctl_" + direction + "_errors_corrected_by_eccfast", title + " errors corrected by fast ECC",
+          counters->corrected_by_eccfast);
+    Gauge("smartctl_" + direction + "_errors_corrected_by_eccdelayed", title + " errors corrected by delayed ECC",
+          counters->corrected_by_eccdelayed);
+    Gauge("smartctl_" + direction + "_total_uncorrected_errors", title + " errors left uncorrected",
+          counters->total_uncorrected);
+  }
+
+  FamilySet& families_;
+  const std::string& device_;
+};
+
+class SmartctlCollector : public Collector {
+ public:
+  explicit SmartctlCollector(const CollectorContext& context)
+      : runner_(context.process_runner),
+        program_(context.Option("path")),
+        filter_(DeviceFilterFromOptions(context, "smartctl")),
+        scan_ttl_(PositiveDurationOption(context, "scan-ttl")),
+        device_timeout_(PositiveDurationOption(context, "device-timeout")) {}
+
+  Families Collect() override {
+    if (!scanned_ || std::chrono::steady_clock::now() - last_scan_ >= scan_ttl_) Rescan();
+    for (auto& [label, device] : devices_) Refresh(label, device);
+
+    FamilySet families;
+    for (const auto& [label, device] : devices_) Write(families, label, device);
+    families.Gauge("smartctl_devices", "Number of devices smartctl found and the filters kept",
+                   static_cast<double>(devices_.size()));
+    if (version_) {
+      families.Gauge("smartctl_version", "Version of smartctl and of its JSON format; the value is always 1", 1,
+                     {{"json_format_version", version_->json_format_version},
+                      {"smartctl_version", version_->smartctl_version},
+                      {"svn_revision", version_->svn_revision},
+                      {"build_info", version_->build_info}});
+    }
+    return families.Take();
+  }
+
+ private:
+  // Replaces the device list, keeping what is known of the disks still there. Without any list yet, a failed
+  // scan is the collector's failure; later, the previous list stays until a scan succeeds.
+  void Rescan() {
+    try {
+      SmartctlScan scan = Scan();
+      std::map<std::string, Device> devices;
+      for (SmartctlScanEntry& entry : scan.devices) {
+        std::string label = SmartctlDeviceLabel(entry.name, entry.type);
+        if (filter_.Ignored(label)) continue;
+        auto known = devices_.find(label);
+        Device& device = devices[label] = known != devices_.end() ? std::move(known->second) : Device{};
+        device.entry = std::move(entry);
+      }
+      for (const std::string& open_error : scan.open_errors) spdlog::warn("smartctl: cannot open {}", open_error);
+      devices_ = std::move(devices);
+      if (scan.version) version_ = std::move(scan.version);
+      scanned_ = true;
+      last_scan_ = std::chrono::steady_clock::now();
+    } catch (const std::exception& error) {
+      if (!scanned_) throw;
+      spdlog::warn("smartctl: {}; keeping the {} devices found before", error.what(), devices_.size());
+    }
+  }
+
+  SmartctlScan Scan() {
+    ProcessResult result = runner_.Run({program_, "--scan-open", "--json"}, device_timeout_, kMaxReportBytes);
+    if (!result.error.empty()) throw std::runtime_error(program_ + " --scan-open: " + result.error);
+    // The scan reports devices it could not open in its exit status, yet lists the others: the JSON decides.
+    return ParseSmartctlScan(result.output);
+  }
+
+  void Refresh(const std::string& label, Device& device) {
+    ProcessResult result = runner_.Run({program_, "--json", "--info", "--health", "--attributes",
+                                        "--tolerance=verypermissive", "--nocheck=standby", "--format=brief",
+                                        "--log=error", "--device=" + device.entry.type, device.entry.name},
+                                       device_timeout_, kMaxReportBytes);
+    device.exit_status = result.exit_status;
+    device.standby = false;
+    if (!result.error.empty()) return Drop(label, device, result.error);
+
+    SmartctlReport report;
+    try {
+      report = ParseSmartctlReport(result.output);
+    } catch (const SmartctlParseError& error) {
+      return Drop(label, device, std::string(error.what()) + (result.truncated ? ", output over its limit" : "") +
+                                     Stderr(result));
+    }
+    if (result.exit_status & kSmartctlFatalExitBits) {
+      if (report.low_power_mode) {
+        device.standby = true;  // not woken up: the last report stays, marked by smartctl_device_standby
+        return;
+      }
+      std::string why = report.error_messages.empty() ? Stderr(result) : ": " + report.error_messages.front();
+      return Drop(label, device, "smartctl exited with status " + std::to_string(result.exit_status) + why);
+    }
+    device.report = std::move(report);
+  }
+
+  static std::string Stderr(const ProcessResult& result) {
+    std::string_view text = Trim(result.error_output);
+    return text.empty() ? "" : " (" + std::string(text.substr(0, text.find('\n'))) + ")";
+  }
+
+  static void Drop(const std::string& label, Device& device, const std::string& why) {
+    spdlog::warn("smartctl: device {}: {}; its SMART data is dropped until smartctl reads it again", label, why);
+    device.report.reset();
+  }
+
+  static void Write(FamilySet& families, const std::string& label, const Device& device) {
+    families.Gauge("smartctl_device_smartctl_exit_status",
+                   "Exit status of smartctl for the device, a bitmask (smartctl(8)); -1 when it did not finish",
+                   device.exit_status, {{"device", label}});
+    families.Gauge("smartctl_device_standby",
+                   "1 when the device was in a low-power mode and was not woken; its other metrics are from the last "
+                   "time it was awake",
+                   device.standby ? 1 : 0, {{"device", label}});
+    if (device.report) ReportWriter(families, label).Write(*device.report);
+  }
+
+  ProcessRunner& runner_;
+  std::string program_;
+  NameFilter filter_;
+  Duration scan_ttl_;
+  Duration device_timeout_;
+
+  bool scanned_ = false;
+  std::chrono::steady_clock::time_point last_scan_;
+  std::map<std::string, Device> devices_;  // by label
+  std::optional<SmartctlVersion> version_;
+};
+
+}  // namespace
+
+std::unique_ptr<Collector> MakeSmartctlCollector(const CollectorContext& context) {
+  return std::make_unique<SmartctlCollector>(context);
+}
+
+}  // namespace hw_exporter

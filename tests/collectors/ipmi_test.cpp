@@ -1,0 +1,145 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "collectors/collector_harness.h"
+#include "hw_exporter/fs.h"
+#include "probe/process_hygiene.h"
+#include "probe/stand_in.h"
+#include "support/test_support.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+Labels Name(const std::string& name) { return {{"name", name}}; }
+Labels Generic(const std::string& name, const std::string& type) { return {{"name", name}, {"type", type}}; }
+const Labels kUp = {{"collector", "ipmi"}};
+
+bool IsNaN(std::optional<double> value) { return value && std::isnan(*value); }
+
+class IpmiCollectorTest : public ProcessHygieneTest {
+ protected:
+  // A stand-in ipmitool running the given shell text; its arguments are appended to <dir>/calls.
+  std::unique_ptr<Collector> Make(const std::string& body, std::map<std::string, std::string> options = {}) {
+    std::string program =
+        WriteStandIn(dir_, "ipmitool", "echo \"$*\" >> " + Quoted(dir_.path() + "/calls") + "\n" + body);
+    options.emplace("path", program);
+    return harness_.Make("ipmi", options);
+  }
+  std::unique_ptr<Collector> Printing(const std::string& fixture) { return Make("cat " + Quoted(fixture) + "\n"); }
+
+  TempDir dir_;
+  CollectorHarness harness_{dir_.path()};
+};
+
+TEST_F(IpmiCollectorTest, SupermicroSensorsUnderIpmiExporterNames) {
+  std::string fixture = SharedFixture("ipmitool/supermicro-sensor.txt");
+  if (fixture.empty() || !PathExists(fixture)) GTEST_SKIP() << "shared ipmitool captures absent";
+  Families families = Printing(fixture)->Collect();
+
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_celsius", Name("CPU1 Temp")), 29);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Name("CPU1 Temp")), 0);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Name("CPU2 Temp")), 2);  // nr
+  EXPECT_EQ(SeriesCount(families, "ipmi_temperature_celsius"), 10u);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_rpm", Name("FAN1")), 4400);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_state", Name("FAN1")), 0);
+  EXPECT_EQ(SampleValue(families, "ipmi_voltage_volts", Name("12V")), 12.315);
+  EXPECT_EQ(SampleValue(families, "ipmi_voltage_volts", Name("VBAT")), 3.104);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", Generic("PS1 Status", "discrete")), 1);
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_state", Generic("PS1 Status", "discrete"))));
+  // No reading: no unit either, so a generic sensor with NaN value and state, as ipmi_exporter keeps them.
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_value", Generic("FAN4", ""))));
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_state", Generic("FAN4", ""))));
+  EXPECT_EQ(FindFamily(families, "ipmi_temperature_celsius")->type, prometheus::MetricType::Gauge);
+}
+
+TEST_F(IpmiCollectorTest, HpeProliantPercentFansAndPower) {
+  std::string fixture = SharedFixture("ipmitool/hpe-proliant-sensor.txt");
+  if (fixture.empty() || !PathExists(fixture)) GTEST_SKIP() << "shared ipmitool captures absent";
+  Families families = Printing(fixture)->Collect();
+
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_ratio", Name("Fan 1 DutyCycle")), 0.1764);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_state", Name("Fan 1 DutyCycle")), 0);
+  EXPECT_EQ(SampleValue(families, "ipmi_power_watts", Name("PS 2 Input")), 2550);
+  EXPECT_EQ(SampleValue(families, "ipmi_power_watts", Name("Power Meter")), 130);
+  EXPECT_EQ(SampleValue(families, "ipmi_current_amperes", Name("PS_Curr_In_01")), 0.3);
+  EXPECT_EQ(SampleValue(families, "ipmi_voltage_volts", Name("PS_Volt_In_01")), 211);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_celsius", Name("01-Inlet Ambient")), 32);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", Generic("CPU Utilization", "unspecified")), 7);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", Generic("Memory Status", "discrete")), 0);
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_value", Generic("Intrusion", "discrete"))));
+}
+
+TEST_F(IpmiCollectorTest, EveryKindAndStatus) {
+  Families families = Printing(Fixture("probe_ipmitool/statuses.txt"))->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Name("CPU1 Temp")), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Name("CPU2 Temp")), 2);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Name("VRM Temp")), 2);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_state", Name("Fan3")), 2);
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_fan_speed_rpm", Name("Fan5"))));
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_fan_speed_state", Name("Fan5"))));
+  EXPECT_EQ(SampleValue(families, "ipmi_current_amperes", Name("PSU1 Current")), 1.25);
+  EXPECT_EQ(SampleValue(families, "ipmi_power_watts", Name("PSU1 Power")), 140);
+  EXPECT_EQ(SampleValue(families, "ipmi_voltage_state", Name("Vbat")), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_ratio", Name("Fan Duty")), 0.35);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", Generic("Airflow", "CFM")), 12);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_state", Generic("Airflow", "CFM")), 0);
+  // Two sensors named alike would be one series twice: the first is kept.
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_celsius", Name("Inlet Temp")), 24);
+  EXPECT_EQ(SeriesCount(families, "ipmi_temperature_celsius"), 4u);
+}
+
+TEST_F(IpmiCollectorTest, ExtraArgumentsAreSplitWithoutAShell) {
+  auto collector = Make("cat " + Quoted(Fixture("probe_ipmitool/statuses.txt")) + "\n",
+                        {{"args", "-I open   -U 'a b' $X"}});
+  collector->Collect();
+  EXPECT_EQ(ReadFile(dir_.path() + "/calls"), "-I open -U 'a b' $X sensor\n");
+}
+
+TEST_F(IpmiCollectorTest, FailureIsIpmiUpZero) {
+  Families families = Make("echo 'Could not open device at /dev/ipmi0' >&2\nexit 1\n")->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 0);
+  EXPECT_EQ(families.size(), 1u) << "no sensors";
+}
+
+TEST_F(IpmiCollectorTest, GarbageIsIpmiUpZero) {
+  Families families = Printing(Fixture("probe_smartctl/garbage.txt"))->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 0);
+  EXPECT_EQ(families.size(), 1u);
+}
+
+TEST_F(IpmiCollectorTest, MissingProgramIsIpmiUpZero) {
+  Families families = harness_.Make("ipmi", {{"path", dir_.path() + "/absent"}})->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 0);
+}
+
+TEST_F(IpmiCollectorTest, HangingIpmitoolIsKilledAtItsTimeout) {
+  auto collector = Make("sleep 1000 &\nwait\n", {{"timeout", "300ms"}});
+  auto start = std::chrono::steady_clock::now();
+  Families families = collector->Collect();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 0);
+}
+
+TEST_F(IpmiCollectorTest, PartialOutputStillCounts) {
+  // Sensors read before ipmitool failed, and a last line cut short.
+  Families families = Make("cat " + Quoted(Fixture("probe_ipmitool/truncated.txt")) + "\nexit 1\n")->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_rpm", Name("FAN1")), 4400);
+  EXPECT_FALSE(SampleValue(families, "ipmi_fan_speed_rpm", Name("FAN2")));
+}
+
+TEST(IpmiCollectorTable, IsOffByDefault) {
+  const CollectorInfo* info = FindCollector("ipmi");
+  ASSERT_NE(info, nullptr);
+  EXPECT_FALSE(info->enabled_by_default);
+  EXPECT_EQ(info->default_ttl, 60s);
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
