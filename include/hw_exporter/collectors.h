@@ -23,9 +23,12 @@ std::unique_ptr<Collector> MakeNetdevCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeNvmeCollector(const CollectorContext& context);
 
 std::unique_ptr<Collector> MakePowerSupplyClassCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakePressureCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeRaplCollector(const CollectorContext& context);
 // The rapl collector reading its files through read_file: the seam for tests of the root-only energy counters.
 std::unique_ptr<Collector> MakeRaplCollectorWithReader(const CollectorContext& context, sysfs::FileReader read_file);
 std::unique_ptr<Collector> MakeSmartctlCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeStatCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeThermalZoneCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeVmstatCollector(const CollectorContext& context);
 }  // namespace hw_exporter

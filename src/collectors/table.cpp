@@ -57,6 +57,8 @@ const std::vector<CollectorInfo>& CollectorTable() {
       {"powersupplyclass", true, 15s, 5s, "Batteries and power supplies from /sys/class/power_supply",
        {{"ignored-supplies", "^$", "Regexp of power supplies to ignore"}},
        MakePowerSupplyClassCollector},
+      {"pressure", true, 5s, 2s, "Pressure stall information (PSI) from /proc/pressure; none when PSI is off", {},
+       MakePressureCollector},
       {"rapl", true, 15s, 5s, "RAPL energy counters from /sys/class/powercap (root-only since kernel 5.10)",
        {{"enable-zone-label", "false",
          "Name the zone in a rapl_zone label of node_rapl_joules_total instead of in the metric name"}},
@@ -68,8 +70,14 @@ const std::vector<CollectorInfo>& CollectorTable() {
         {"scan-ttl", "1h", "How often `smartctl --scan-open` looks for added or removed disks"},
         {"device-timeout", "30s", "How long smartctl may take for one device (and for the scan)"}},
        MakeSmartctlCollector},
+      {"stat", true, 5s, 2s, "Kernel activity (interrupts, context switches, forks, boot time) from /proc/stat",
+       {{"softirq", "false", "Export node_softirqs_total per softirq vector"}},
+       MakeStatCollector},
       {"thermal_zone", true, 15s, 5s, "Thermal zone temperatures and cooling device states from /sys/class/thermal",
        {}, MakeThermalZoneCollector},
+      {"vmstat", true, 5s, 2s, "Virtual memory statistics from /proc/vmstat",
+       {{"fields", "^(oom_kill|pgpg|pswp|pg.*fault).*", "Regexp of /proc/vmstat fields to export"}},
+       MakeVmstatCollector},
   };
   return table;
 }
