@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/child_process.h"
+#include "support/http_get.h"
+#include "support/test_support.h"
+
+namespace hw_exporter::testing {
+
+// build/hw_exporter running on a free port of 127.0.0.1 (unless the arguments name a listen address), started
+// with the given arguments; the constructor returns once /-/healthy answers. Stopped with SIGTERM at the end.
+class Daemon {
+ public:
+  explicit Daemon(std::vector<std::string> arguments, int port = FreeLoopbackPort());
+  ~Daemon();
+
+  int port() const { return port_; }
+  ChildProcess& process() { return *process_; }
+
+  HttpResponse Get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {});
+
+ private:
+  TempDir directory_;
+  int port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// Arguments that point every root at one of the project's fixture trees and enable only the given collectors.
+std::vector<std::string> FixtureArguments(const std::string& tree, const std::vector<std::string>& collectors);
+
+}  // namespace hw_exporter::testing
