@@ -1,4 +1,5 @@
 #include "hw_exporter/config.h"
+#include "hw_exporter/strings.h"
 #include "settings.h"
 
 namespace hw_exporter {
@@ -7,16 +8,38 @@ using namespace config_internal;
 
 namespace {
 
-constexpr size_t kHelpColumn = 42;
+constexpr size_t kHelpColumn = 44;
+constexpr size_t kLineWidth = 118;
 
-void AppendLine(std::string& text, const std::string& flags, const std::string& help) {
-  text += "  " + flags;
-  if (flags.size() + 2 < kHelpColumn) {
-    text.append(kHelpColumn - 2 - flags.size(), ' ');
+// Appends words, wrapping before kLineWidth with continuation lines indented to kHelpColumn.
+void AppendWrapped(std::string& text, std::string_view help) {
+  size_t column = kHelpColumn;
+  bool first = true;
+  for (std::string_view word : SplitFields(help)) {
+    if (!first && column + 1 + word.size() > kLineWidth) {
+      text += "\n" + std::string(kHelpColumn, ' ');
+      column = kHelpColumn;
+    } else if (!first) {
+      text += ' ';
+      ++column;
+    }
+    text += word;
+    column += word.size();
+    first = false;
+  }
+  text += '\n';
+}
+
+// "  -h, --help" or "      --flag", as kingpin lays them out; the help starts in one column.
+void AppendLine(std::string& text, const std::string& flags, std::string_view help) {
+  const std::string left = (StartsWith(flags, "--") ? "      " : "  ") + flags;
+  text += left;
+  if (left.size() < kHelpColumn) {
+    text.append(kHelpColumn - left.size(), ' ');
   } else {
     text += "\n" + std::string(kHelpColumn, ' ');
   }
-  text += help + "\n";
+  AppendWrapped(text, help);
 }
 
 void AppendSetting(std::string& text, const Setting& setting, const Draft& defaults) {
@@ -43,8 +66,9 @@ std::string HelpText() {
       "General:\n";
   AppendLine(text, "-h, --help", "Show this help and exit.");
   AppendLine(text, "--version", "Show the version and exit.");
+  const Settings settings;
   std::string group = "General";
-  for (const Setting& setting : Settings().all()) {
+  for (const Setting& setting : settings.all()) {
     if (setting.group != group) {
       group = setting.group;
       text += "\n" + group + ":\n";

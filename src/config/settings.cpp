@@ -185,7 +185,7 @@ void AddCollectorSettings(const CollectorInfo& info, std::vector<Setting>& setti
   const std::string group = "Collector " + name;
   auto collector = [name](auto& d) -> auto& { return d.loaded.config.collectors.at(name); };
   settings.push_back(Bind({CollectorFlag(name, ""), CollectorPointer(name, "enabled"), group,
-                           "Enable the " + name + " collector: " + info.help + "."},
+                           "Enable the " + name + " collector: " + info.help},
                           BoolKind{}, [collector](auto& d) -> auto& { return collector(d).enabled; }));
   settings.push_back(Bind({CollectorFlag(name, "ttl"), CollectorPointer(name, "ttl"), group,
                            "How often " + name + " refreshes its data in the background."},
