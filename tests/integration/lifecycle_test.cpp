@@ -1,0 +1,108 @@
+// Starting, listening and stopping the daemon as an operator would.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/daemon.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+void ExpectCleanStopWithinASecond(int signal) {
+  Daemon daemon(FixtureArguments("host_a", {"cpu"}));
+  ASSERT_EQ(daemon.Get("/metrics").status, 200);
+  auto started = std::chrono::steady_clock::now();
+  auto status = daemon.process().Signal(signal, 5s);
+  auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(status) << "still running 5 s after the signal";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << daemon.process().Output();
+  EXPECT_LT(took, 1s);
+  EXPECT_NE(daemon.process().Output().find("shutting down"), std::string::npos);
+}
+
+TEST(Lifecycle, SigtermStopsCleanlyWithinASecond) { ExpectCleanStopWithinASecond(SIGTERM); }
+
+TEST(Lifecycle, SigintStopsCleanlyWithinASecond) { ExpectCleanStopWithinASecond(SIGINT); }
+
+TEST(Lifecycle, StopsWithinASecondWithAnIdleKeepAliveConnectionOpen) {
+  Daemon daemon(FixtureArguments("host_a", {"cpu"}));
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(daemon.port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  std::string request = "GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(::send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  char buffer[512];
+  ASSERT_GT(::recv(fd, buffer, sizeof buffer, 0), 0);
+  auto started = std::chrono::steady_clock::now();
+  auto status = daemon.process().Signal(SIGTERM, 5s);
+  EXPECT_TRUE(status);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
+  ::close(fd);
+}
+
+TEST(Lifecycle, DefaultListenAddressServesIPv4AndIPv6) {
+  int port = FreeLoopbackPort();
+  auto arguments = FixtureArguments("host_a", {"loadavg"});
+  arguments.push_back("--web.listen-address=:" + std::to_string(port));
+  Daemon daemon(arguments, port);
+  EXPECT_EQ(HttpGet("127.0.0.1", port, "/metrics").status, 200);
+  EXPECT_EQ(HttpGet("::1", port, "/metrics").status, 200);
+}
+
+TEST(Lifecycle, ListensOnAnIPv6LoopbackAddress) {
+  int port = FreeLoopbackPort();
+  auto arguments = FixtureArguments("host_a", {"loadavg"});
+  arguments.push_back("--web.listen-address=[::1]:" + std::to_string(port));
+  arguments.push_back("--web.listen-address=127.0.0.1:" + std::to_string(port));
+  Daemon daemon(arguments, port);
+  EXPECT_EQ(HttpGet("::1", port, "/-/healthy").status, 200);
+}
+
+TEST(Lifecycle, ConfigErrorsNameTheFieldAndExitNonZero) {
+  TempDir directory;
+  struct Case {
+    std::vector<std::string> arguments;
+    std::string message;
+  };
+  std::string bad_file = directory.Write("bad.json", R"({"cache": {"ttl": "5x"}})");
+  for (const Case& bad : std::vector<Case>{
+           {{"--collector.cpu.ttl=5x"}, "--collector.cpu.ttl"},
+           {{"--no-such-flag"}, "--no-such-flag"},
+           {{"--config.file=" + bad_file}, "/cache/ttl"},
+       }) {
+    std::vector<std::string> argv{HW_EXPORTER_BINARY};
+    argv.insert(argv.end(), bad.arguments.begin(), bad.arguments.end());
+    ChildProcess process(argv, directory.path() + "/out.log");
+    auto status = process.Signal(0, 5s);
+    for (auto deadline = std::chrono::steady_clock::now() + 5s; !status && std::chrono::steady_clock::now() < deadline;)
+      status = process.Exited();
+    ASSERT_TRUE(status) << bad.message;
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2) << process.Output();
+    EXPECT_NE(process.Output().find(bad.message), std::string::npos) << process.Output();
+  }
+}
+
+TEST(Lifecycle, AnAddressInUseIsAClearError) {
+  Daemon first(FixtureArguments("host_a", {"loadavg"}));
+  TempDir directory;
+  ChildProcess second({HW_EXPORTER_BINARY, "--web.listen-address=127.0.0.1:" + std::to_string(first.port())},
+                      directory.path() + "/out.log");
+  std::optional<int> status;
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; !status && std::chrono::steady_clock::now() < deadline;)
+    status = second.Exited();
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1);
+  EXPECT_NE(second.Output().find("cannot start the HTTP server"), std::string::npos) << second.Output();
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
