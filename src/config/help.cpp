@@ -34,7 +34,7 @@ void AppendWrapped(std::string& text, std::string_view help) {
 void AppendLine(std::string& text, const std::string& flags, std::string_view help) {
   const std::string left = (StartsWith(flags, "--") ? "      " : "  ") + flags;
   text += left;
-  if (left.size() < kHelpColumn) {
+  if (left.size() + 2 <= kHelpColumn) {  // at least two blanks between a flag and its help
     text.append(kHelpColumn - left.size(), ' ');
   } else {
     text += "\n" + std::string(kHelpColumn, ' ');
