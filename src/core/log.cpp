@@ -13,6 +13,7 @@ namespace hw_exporter::log {
 
 namespace {
 
+// Indexed by Level and Format.
 constexpr std::array<std::string_view, 4> kLevelNames{"debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> kFormatNames{"logfmt", "json"};
 
