@@ -2,6 +2,7 @@
 
 #include <climits>
 #include <limits>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "hw_exporter/log.h"

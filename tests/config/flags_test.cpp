@@ -257,7 +257,9 @@ TEST(Flags, HelpAndVersionWinOverEverythingAfterThem) {
 TEST(CollectorTableTest, NoOptionShadowsACollectorSetting) {
   for (const CollectorInfo& info : CollectorTable()) {
     for (const CollectorOption& option : info.options) {
-      EXPECT_FALSE(IsCollectorSetting(option.name)) << "collector " << info.name << ": rename option " << option.name;
+      EXPECT_FALSE(IsCollectorSetting(option.name))
+          << "collector " << info.name << ": option \"" << option.name << "\" has the name of the collector's own "
+          << "setting, which wins (--collector." << info.name << "." << option.name << "); rename the option";
     }
   }
 }
