@@ -127,7 +127,9 @@ class DiskstatsCollector : public Collector {
     for (const AtaMetric& metric : kAtaMetrics) {
       auto found = udev.find(std::string_view(metric.property));
       if (found == udev.end()) continue;
-      if (auto value = ParseDouble(found->second)) families.Gauge(metric.name, metric.help, *value, {{"device", device}});
+      if (auto value = ParseDouble(found->second)) {
+        families.Gauge(metric.name, metric.help, *value, {{"device", device}});
+      }
     }
   }
 

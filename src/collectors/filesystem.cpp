@@ -135,9 +135,9 @@ std::optional<FilesystemUsage> StatFs(const std::string& path) {
 }
 
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context, StatFsFunction statfs) {
-  return std::make_unique<FilesystemCollector>(context.paths, NameFilter(RegexOption(context, "mount-points-exclude"), {}),
-                                               NameFilter(RegexOption(context, "fs-types-exclude"), {}),
-                                               std::move(statfs), StatFsTimeoutOption(context));
+  return std::make_unique<FilesystemCollector>(
+      context.paths, NameFilter(RegexOption(context, "mount-points-exclude"), {}),
+      NameFilter(RegexOption(context, "fs-types-exclude"), {}), std::move(statfs), StatFsTimeoutOption(context));
 }
 
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context) {

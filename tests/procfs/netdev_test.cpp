@@ -1,0 +1,43 @@
+#include "hw_exporter/procfs/netdev.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+
+#include "hw_exporter/fs.h"
+#include "hw_exporter/parse_error.h"
+#include "support/test_support.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+TEST(ParseNetDev, ReadsEveryInterfaceAfterTheHeaders) {
+  std::vector<NetDevStats> interfaces = ParseNetDev(ReadFile(Fixture("storage_network/proc/net/dev")));
+  ASSERT_EQ(interfaces.size(), 4u);
+  EXPECT_EQ(interfaces[0].device, "lo");
+  EXPECT_EQ(interfaces[0].receive[0], 5000u);
+  EXPECT_EQ(interfaces[0].transmit[1], 50u);
+  EXPECT_EQ(interfaces[1].device, "eth0");
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  EXPECT_EQ(interfaces[1].receive, (std::array<uint64_t, 8>{max, 2, 3, 4, 5, 6, 7, 8}));
+  EXPECT_EQ(interfaces[1].transmit, (std::array<uint64_t, 8>{9, 10, 11, 12, 13, 14, 15, 16}));
+  EXPECT_EQ(interfaces[3].device, "br-5f2a9c");
+}
+
+TEST(ParseNetDev, ReadsANameWithNoBlankAfterTheColon) {
+  std::vector<NetDevStats> interfaces = ParseNetDev(ReadFile(Fixture("storage_network/proc/net/dev")));
+  ASSERT_EQ(interfaces.size(), 4u);
+  EXPECT_EQ(interfaces[2].device, "enp0s31f6.100");
+  EXPECT_EQ(interfaces[2].receive[0], 100u);
+  EXPECT_EQ(interfaces[2].transmit[0], 200u);
+}
+
+TEST(ParseNetDev, RejectsALineWithTheWrongNumberOfCounters) {
+  EXPECT_THROW(ParseNetDev("eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n"), ParseError);
+  EXPECT_THROW(ParseNetDev("eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x\n"), ParseError);
+  EXPECT_THROW(ParseNetDev(": 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"), ParseError);
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
