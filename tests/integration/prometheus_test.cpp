@@ -1,0 +1,126 @@
+// End to end: the real Prometheus server scrapes the real daemon, and the test reads the series back through
+// Prometheus' HTTP API. Also lints the daemon's real output with promtool.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "support/daemon.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kPrometheus = "/usr/bin/prometheus";
+constexpr const char* kPromtool = "/usr/bin/promtool";
+
+// Asks Prometheus' query API for an instant vector; returns its samples' values by metric.
+nlohmann::json Query(int port, const std::string& query) {
+  std::string encoded;
+  for (char c : query) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      encoded += c;
+    } else {
+      char escape[4];
+      std::snprintf(escape, sizeof escape, "%%%02X", static_cast<unsigned char>(c));
+      encoded += escape;
+    }
+  }
+  HttpResponse response = HttpGet("127.0.0.1", port, "/api/v1/query?query=" + encoded, {}, 5s);
+  if (response.status != 200) return nlohmann::json::array();
+  return nlohmann::json::parse(response.body)["data"]["result"];
+}
+
+TEST(Prometheus, ScrapesTheDaemonAndStoresItsSeries) {
+  if (::access(kPrometheus, X_OK) != 0) GTEST_SKIP() << kPrometheus << " is not installed (Debian package prometheus)";
+  Daemon daemon(FixtureArguments("host_a", {"cpu", "meminfo", "loadavg"}));
+
+  TempDir directory;
+  std::string config = directory.Write("prometheus.yml", "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                                                         "scrape_configs:\n  - job_name: hw_exporter\n"
+                                                         "    static_configs:\n      - targets: ['127.0.0.1:" +
+                                                             std::to_string(daemon.port()) + "']\n");
+  int port = FreeLoopbackPort();
+  ChildProcess prometheus({kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + directory.path() + "/data",
+                           "--web.listen-address=127.0.0.1:" + std::to_string(port)},
+                          directory.path() + "/prometheus.log");
+
+  nlohmann::json up, cpu;
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
+    try {
+      up = Query(port, "up{job=\"hw_exporter\"}");
+      cpu = Query(port, "node_cpu_seconds_total{cpu=\"0\",mode=\"user\"}");
+      if (!up.empty() && !cpu.empty()) break;
+    } catch (const std::exception&) {
+      // not listening yet
+    }
+    ASSERT_FALSE(prometheus.Exited()) << prometheus.Output();
+    std::this_thread::sleep_for(250ms);
+  }
+  ASSERT_FALSE(up.empty()) << "Prometheus never scraped the daemon:\n" << prometheus.Output();
+  EXPECT_EQ(up[0]["value"][1], "1");
+  ASSERT_FALSE(cpu.empty());
+  EXPECT_EQ(cpu[0]["value"][1], "5") << cpu.dump();
+  EXPECT_EQ(cpu[0]["metric"]["instance"], "127.0.0.1:" + std::to_string(daemon.port()));
+
+  auto success = Query(port, "hw_exporter_collector_success");
+  EXPECT_EQ(success.size(), 3u) << success.dump();
+  auto status = prometheus.Signal(SIGTERM, 10s);
+  EXPECT_TRUE(status && WIFEXITED(*status)) << prometheus.Output();
+}
+
+// promtool's one finding that compatibility requires: node_exporter names every /proc/meminfo field after the
+// kernel's CamelCase (node_memory_MemTotal_bytes), promtool flags exactly those names in node_exporter's own
+// output, and dashboards depend on them. Every other line promtool prints is a failure.
+bool IsNodeExporterMeminfoName(const std::string& line) {
+  static const std::regex kCamelCaseMeminfo(
+      "node_memory_[A-Za-z0-9_]+ metric names should be written in 'snake_case' not 'camelCase'");
+  return std::regex_match(line, kCamelCaseMeminfo);
+}
+
+// promtool reads the body from stdin and prints what it finds; a clean body prints nothing.
+void ExpectPromtoolClean(Daemon& daemon) {
+  HttpResponse response = daemon.Get("/metrics");
+  ASSERT_EQ(response.status, 200);
+  TempDir directory;
+  std::string body = directory.Write("metrics.txt", response.body);
+  std::string output_path = directory.path() + "/promtool.out";
+  ChildProcess promtool({"/bin/sh", "-c", std::string(kPromtool) + " check metrics < '" + body + "'"}, output_path);
+  std::optional<int> status;
+  for (auto deadline = std::chrono::steady_clock::now() + 60s; !status && std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(20ms))
+    status = promtool.Exited();
+  ASSERT_TRUE(status) << "promtool did not finish";
+  std::string findings;
+  std::istringstream lines(promtool.Output());
+  for (std::string line; std::getline(lines, line);)
+    if (!IsNodeExporterMeminfoName(line)) findings += line + "\n";
+  EXPECT_EQ(findings, "");
+  if (promtool.Output().empty()) {
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  }
+}
+
+TEST(Promtool, FindsNothingInTheDaemonsOutput) {
+  if (::access(kPromtool, X_OK) != 0) GTEST_SKIP() << kPromtool << " is not installed (Debian package prometheus)";
+  Daemon daemon(FixtureArguments("host_a", {"cpu", "meminfo", "loadavg", "stat", "vmstat", "pressure"}));
+  ExpectPromtoolClean(daemon);
+}
+
+TEST(Promtool, FindsNothingInTheOutputOfEveryDefaultCollectorOnTheSharedCapture) {
+  if (::access(kPromtool, X_OK) != 0) GTEST_SKIP() << kPromtool << " is not installed (Debian package prometheus)";
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "../shared/fixtures is absent";
+  Daemon daemon({"--path.procfs=" + root + "/proc", "--path.sysfs=" + root + "/sys", "--path.rootfs=" + root,
+                 "--path.udev.data=" + root + "/udev/data"});
+  ExpectPromtoolClean(daemon);
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
