@@ -11,8 +11,12 @@ using namespace std::chrono_literals;
 const std::vector<CollectorInfo>& CollectorTable() {
   static const std::vector<CollectorInfo> table = {
       // name, on by default, TTL, timeout, help, options, factory
-      {"cpu", true, 5s, 2s, "CPU time per mode from /proc/stat",
-       {{"guest", "true", "Export node_cpu_guest_seconds_total"}},
+      {"cpu", true, 5s, 2s,
+       "CPU time per mode from /proc/stat, thermal throttles and isolation from /sys/devices/system/cpu",
+       {{"guest", "true", "Export node_cpu_guest_seconds_total"},
+        {"info", "false", "Export node_cpu_info from /proc/cpuinfo"},
+        {"flags-include", "", "Regexp of /proc/cpuinfo flags to export as node_cpu_flag_info (implies info)"},
+        {"bugs-include", "", "Regexp of /proc/cpuinfo bugs to export as node_cpu_bug_info (implies info)"}},
        MakeCpuCollector},
       {"cpufreq", true, 60s, 10s,
        "CPU frequencies from /sys/devices/system/cpu/cpu*/cpufreq; cached longer because reading scaling_cur_freq "

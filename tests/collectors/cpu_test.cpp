@@ -84,5 +84,79 @@ TEST(CpuCollector, MissingProcStatIsAnErrorNamingTheFile) {
   EXPECT_THAT(CollectError(*harness.Make("cpu")), ::testing::HasSubstr(root.path() + "/proc/stat"));
 }
 
+TEST(CpuCollector, InfoIsOffByDefault) {
+  CollectorHarness harness(Fixture("host_a"));
+  Families families = harness.Make("cpu")->Collect();
+  EXPECT_FALSE(FindFamily(families, "node_cpu_info"));
+  EXPECT_FALSE(FindFamily(families, "node_cpu_flag_info"));
+}
+
+TEST(CpuCollector, InfoHasOneSeriesPerProcessor) {
+  CollectorHarness harness(Fixture("host_a"));
+  Families families = harness.Make("cpu", {{"info", "true"}})->Collect();
+  EXPECT_EQ(SeriesCount(families, "node_cpu_info"), 3u);
+  Labels cpu3 = {{"cachesize", "8192 KB"}, {"core", "0"},       {"cpu", "3"},
+                 {"family", "6"},          {"microcode", "0xb6"}, {"model", "142"},
+                 {"model_name", "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz"},
+                 {"package", "1"},         {"stepping", "11"},    {"vendor", "GenuineIntel"}};
+  EXPECT_EQ(SampleValue(families, "node_cpu_info", cpu3), 1.0);
+  EXPECT_FALSE(FindFamily(families, "node_cpu_flag_info"));  // no flags-include
+}
+
+TEST(CpuCollector, FlagsAndBugsIncludeSelectWordsAndImplyInfo) {
+  CollectorHarness harness(Fixture("host_a"));
+  Families families = harness.Make("cpu", {{"flags-include", "^sse"}, {"bugs-include", "spectre"}})->Collect();
+  EXPECT_EQ(SeriesCount(families, "node_cpu_info"), 3u);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_flag_info"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_flag_info", {{"flag", "sse2"}}), 1.0);
+  EXPECT_FALSE(SampleValue(families, "node_cpu_flag_info", {{"flag", "avx"}}));
+  EXPECT_EQ(SeriesCount(families, "node_cpu_bug_info"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_bug_info", {{"bug", "spectre_v1"}}), 1.0);
+  EXPECT_THROW(harness.Make("cpu", {{"flags-include", "[unclosed"}}), CollectorOptionError);
+}
+
+TEST(CpuCollector, InfoWithoutCpuinfoIsAnError) {
+  TempDir root;
+  root.Write("proc/stat", "cpu0 1 2 3 4\n");
+  CollectorHarness harness(root.path());
+  EXPECT_THAT(CollectError(*harness.Make("cpu", {{"info", "true"}})), ::testing::HasSubstr("/proc/cpuinfo"));
+}
+
+TEST(CpuCollector, IsolatedCpus) {
+  CollectorHarness harness(Fixture("host_a"));
+  Families families = harness.Make("cpu")->Collect();
+  EXPECT_EQ(SeriesCount(families, "node_cpu_isolated"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_isolated", {{"cpu", "1"}}), 1.0);
+  EXPECT_EQ(SampleValue(families, "node_cpu_isolated", {{"cpu", "3"}}), 1.0);
+}
+
+TEST(CpuCollector, ThrottlesPerCoreAndPackage) {
+  CollectorHarness harness(Fixture("host_a"));
+  Families families = harness.Make("cpu")->Collect();
+  EXPECT_EQ(SeriesCount(families, "node_cpu_core_throttles_total"), 3u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_core_throttles_total", {{"core", "1"}, {"package", "0"}}), 7.0);
+  EXPECT_EQ(SampleValue(families, "node_cpu_core_throttles_total", {{"core", "0"}, {"package", "1"}}), 11.0);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_package_throttles_total"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_package_throttles_total", {{"package", "0"}}), 30.0);
+  EXPECT_EQ(FindFamily(families, "node_cpu_package_throttles_total")->type, prometheus::MetricType::Counter);
+}
+
+TEST(CpuCollector, SysfsPartsAreOptional) {
+  TempDir root;
+  root.Write("proc/stat", "cpu0 1 2 3 4\n");
+  CollectorHarness harness(root.path());
+  Families families = harness.Make("cpu")->Collect();
+  ASSERT_EQ(families.size(), 2u);  // node_cpu_seconds_total and node_cpu_guest_seconds_total only
+  EXPECT_EQ(SeriesCount(families, "node_cpu_seconds_total"), 8u);
+}
+
+TEST(CpuCollector, MalformedIsolatedListIsAnError) {
+  TempDir root;
+  root.Write("proc/stat", "cpu0 1 2 3 4\n");
+  root.Write("sys/devices/system/cpu/isolated", "2-x\n");
+  CollectorHarness harness(root.path());
+  EXPECT_THAT(CollectError(*harness.Make("cpu")), ::testing::HasSubstr("/sys/devices/system/cpu/isolated:1: "));
+}
+
 }  // namespace
 }  // namespace hw_exporter::testing
