@@ -33,14 +33,16 @@ class ParseError : public std::runtime_error {
 inline unsigned long long RequireUnsigned(std::string_view field, std::string_view what, std::string_view source,
                                           std::size_t line_number) {
   auto value = ParseUnsigned(field);
-  if (!value) throw ParseError(source, line_number, "expected " + std::string(what) + ", got \"" + std::string(field) + "\"");
+  if (!value)
+    throw ParseError(source, line_number, "expected " + std::string(what) + ", got \"" + std::string(field) + "\"");
   return *value;
 }
 
 inline double RequireDouble(std::string_view field, std::string_view what, std::string_view source,
                             std::size_t line_number) {
   auto value = ParseDouble(field);
-  if (!value) throw ParseError(source, line_number, "expected " + std::string(what) + ", got \"" + std::string(field) + "\"");
+  if (!value)
+    throw ParseError(source, line_number, "expected " + std::string(what) + ", got \"" + std::string(field) + "\"");
   return *value;
 }
 

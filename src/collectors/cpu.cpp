@@ -89,8 +89,8 @@ class CpuCollector : public Collector {
 
   void AddOneCpu(FamilySet& families, const std::string& cpu, const CpuTimes& times) const {
     const std::pair<const char*, double> modes[] = {
-        {"user", times.user}, {"nice", times.nice},       {"system", times.system}, {"idle", times.idle},
-        {"iowait", times.iowait}, {"irq", times.irq}, {"softirq", times.softirq}, {"steal", times.steal},
+        {"user", times.user},     {"nice", times.nice}, {"system", times.system},   {"idle", times.idle},
+        {"iowait", times.iowait}, {"irq", times.irq},   {"softirq", times.softirq}, {"steal", times.steal},
     };
     for (const auto& [mode, seconds] : modes)
       families.Counter("node_cpu_seconds_total", kSecondsHelp, seconds, {{"cpu", cpu}, {"mode", mode}});
@@ -147,8 +147,9 @@ class CpuCollector : public Collector {
                        {{"package", std::to_string(package)}});
     }
     for (const auto& [package_core, count] : counts.per_core) {
-      families.Counter("node_cpu_core_throttles_total", kCoreThrottlesHelp, static_cast<double>(count),
-                       {{"core", std::to_string(package_core.second)}, {"package", std::to_string(package_core.first)}});
+      families.Counter(
+          "node_cpu_core_throttles_total", kCoreThrottlesHelp, static_cast<double>(count),
+          {{"core", std::to_string(package_core.second)}, {"package", std::to_string(package_core.first)}});
     }
   }
 

@@ -1,11 +1,12 @@
 // node_exporter's meminfo collector: every field of /proc/meminfo as node_memory_<field>[_bytes].
+#include "hw_exporter/procfs/meminfo.h"
+
 #include <map>
 #include <regex>
 #include <string>
 
 #include "hw_exporter/collectors.h"
 #include "hw_exporter/fs.h"
-#include "hw_exporter/procfs/meminfo.h"
 #include "hw_exporter/strings.h"
 
 namespace hw_exporter {
@@ -30,7 +31,8 @@ class MeminfoCollector : public Collector {
   Families Collect() override {
     // By name, so that a field the kernel prints twice gives one series (the last value), as in node_exporter.
     std::map<std::string, double> values;
-    for (const auto& field : procfs::ParseMeminfo(ReadFile(path_), path_)) values[MetricName(field)] = MetricValue(field);
+    for (const auto& field : procfs::ParseMeminfo(ReadFile(path_), path_))
+      values[MetricName(field)] = MetricValue(field);
     FamilySet families;
     for (const auto& [name, value] : values) {
       std::string help = "Memory information field " + name.substr(std::string("node_memory_").size()) + ".";

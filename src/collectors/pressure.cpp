@@ -1,10 +1,11 @@
 // node_exporter's pressure collector: pressure stall information (PSI) from /proc/pressure.
+#include "hw_exporter/procfs/pressure.h"
+
 #include <cerrno>
 #include <string>
 
 #include "hw_exporter/collectors.h"
 #include "hw_exporter/fs.h"
-#include "hw_exporter/procfs/pressure.h"
 
 namespace hw_exporter {
 

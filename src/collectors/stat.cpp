@@ -1,4 +1,6 @@
 // node_exporter's stat collector: kernel activity counters from /proc/stat.
+#include "hw_exporter/procfs/stat.h"
+
 #include <algorithm>
 #include <iterator>
 #include <string>
@@ -6,7 +8,6 @@
 #include "hw_exporter/collector_options.h"
 #include "hw_exporter/collectors.h"
 #include "hw_exporter/fs.h"
-#include "hw_exporter/procfs/stat.h"
 
 namespace hw_exporter {
 

@@ -1,11 +1,12 @@
 // node_exporter's vmstat collector: the fields of /proc/vmstat whose name matches a regex.
+#include "hw_exporter/procfs/vmstat.h"
+
 #include <regex>
 #include <string>
 
 #include "hw_exporter/collector_options.h"
 #include "hw_exporter/collectors.h"
 #include "hw_exporter/fs.h"
-#include "hw_exporter/procfs/vmstat.h"
 
 namespace hw_exporter {
 
@@ -21,8 +22,7 @@ class VmstatCollector : public Collector {
       // Unanchored, as in node_exporter: the default pattern anchors itself with "^".
       if (!std::regex_search(field.name, fields_)) continue;
       // Untyped: the file mixes counters (pgfault) and gauges (nr_free_pages), and says not which is which.
-      families.Untyped("node_vmstat_" + field.name, "/proc/vmstat information field " + field.name + ".",
-                       field.value);
+      families.Untyped("node_vmstat_" + field.name, "/proc/vmstat information field " + field.name + ".", field.value);
     }
     return families.Take();
   }

@@ -11,8 +11,7 @@ namespace hw_exporter::procfs {
 namespace {
 
 // The value of "<key>=<value>", which must be the field's key.
-std::string_view ValueOf(std::string_view field, std::string_view key, std::string_view source,
-                         size_t line_number) {
+std::string_view ValueOf(std::string_view field, std::string_view key, std::string_view source, size_t line_number) {
   if (!StartsWith(field, key) || field.size() <= key.size() || field[key.size()] != '=')
     throw ParseError(source, line_number,
                      "expected " + std::string(key) + "=<value>, got \"" + std::string(field) + "\"");

@@ -19,9 +19,8 @@ constexpr size_t kMinCpuModes = 4;
 CpuTimes ParseCpuTimes(const Fields& fields, std::string_view source, size_t line_number) {
   if (fields.size() < 1 + kMinCpuModes) throw ParseError(source, line_number, "too few CPU time fields");
   CpuTimes times;
-  const std::array<double*, 10> modes = {&times.user, &times.nice,    &times.system, &times.idle,
-                                         &times.iowait, &times.irq,   &times.softirq, &times.steal,
-                                         &times.guest, &times.guest_nice};
+  const std::array<double*, 10> modes = {&times.user, &times.nice,    &times.system, &times.idle,  &times.iowait,
+                                         &times.irq,  &times.softirq, &times.steal,  &times.guest, &times.guest_nice};
   for (size_t i = 0; i < modes.size() && i + 1 < fields.size(); ++i) {
     auto ticks = RequireUnsigned(fields[i + 1], "a number of ticks", source, line_number);
     *modes[i] = static_cast<double>(ticks) / kUserHz;

@@ -64,8 +64,7 @@ inline const prometheus::MetricFamily* FindFamily(const Families& families, cons
 }
 
 // The value of the one sample of a family whose labels are exactly these, whatever the family's type.
-inline std::optional<double> SampleValue(const Families& families, const std::string& name,
-                                         const Labels& labels = {}) {
+inline std::optional<double> SampleValue(const Families& families, const std::string& name, const Labels& labels = {}) {
   const prometheus::MetricFamily* family = FindFamily(families, name);
   if (!family) return std::nullopt;
   for (const auto& metric : family->metric) {
@@ -75,9 +74,12 @@ inline std::optional<double> SampleValue(const Families& families, const std::st
       same = metric.label[i].name == labels[i].first && metric.label[i].value == labels[i].second;
     if (!same) continue;
     switch (family->type) {
-      case prometheus::MetricType::Counter: return metric.counter.value;
-      case prometheus::MetricType::Gauge: return metric.gauge.value;
-      default: return metric.untyped.value;
+      case prometheus::MetricType::Counter:
+        return metric.counter.value;
+      case prometheus::MetricType::Gauge:
+        return metric.gauge.value;
+      default:
+        return metric.untyped.value;
     }
   }
   return std::nullopt;

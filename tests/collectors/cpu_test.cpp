@@ -95,10 +95,16 @@ TEST(CpuCollector, InfoHasOneSeriesPerProcessor) {
   CollectorHarness harness(Fixture("host_a"));
   Families families = harness.Make("cpu", {{"info", "true"}})->Collect();
   EXPECT_EQ(SeriesCount(families, "node_cpu_info"), 3u);
-  Labels cpu3 = {{"cachesize", "8192 KB"}, {"core", "0"},       {"cpu", "3"},
-                 {"family", "6"},          {"microcode", "0xb6"}, {"model", "142"},
+  Labels cpu3 = {{"cachesize", "8192 KB"},
+                 {"core", "0"},
+                 {"cpu", "3"},
+                 {"family", "6"},
+                 {"microcode", "0xb6"},
+                 {"model", "142"},
                  {"model_name", "Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz"},
-                 {"package", "1"},         {"stepping", "11"},    {"vendor", "GenuineIntel"}};
+                 {"package", "1"},
+                 {"stepping", "11"},
+                 {"vendor", "GenuineIntel"}};
   EXPECT_EQ(SampleValue(families, "node_cpu_info", cpu3), 1.0);
   EXPECT_FALSE(FindFamily(families, "node_cpu_flag_info"));  // no flags-include
 }
@@ -156,6 +162,25 @@ TEST(CpuCollector, MalformedIsolatedListIsAnError) {
   root.Write("sys/devices/system/cpu/isolated", "2-x\n");
   CollectorHarness harness(root.path());
   EXPECT_THAT(CollectError(*harness.Make("cpu")), ::testing::HasSubstr("/sys/devices/system/cpu/isolated:1: "));
+}
+
+TEST(CpuCollector, MatchesNodeExporterOnTheSharedCapture) {
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  CollectorHarness harness(root);
+  Families families = harness.Make("cpu", {{"info", "true"}})->Collect();
+  // Series counts and values as node_exporter 1.5 exports them for this tree.
+  EXPECT_EQ(SeriesCount(families, "node_cpu_seconds_total"), 64u);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_guest_seconds_total"), 16u);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_info"), 8u);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_isolated"), 5u);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_core_throttles_total"), 4u);
+  EXPECT_EQ(SeriesCount(families, "node_cpu_package_throttles_total"), 2u);
+  EXPECT_EQ(SampleValue(families, "node_cpu_seconds_total", CpuMode("0", "idle")), 10870.69);
+  EXPECT_EQ(SampleValue(families, "node_cpu_guest_seconds_total", CpuMode("7", "user")), 0.09);
+  EXPECT_EQ(SampleValue(families, "node_cpu_isolated", {{"cpu", "9"}}), 1.0);
+  EXPECT_EQ(SampleValue(families, "node_cpu_core_throttles_total", {{"core", "1"}, {"package", "1"}}), 9.0);
+  EXPECT_EQ(SampleValue(families, "node_cpu_package_throttles_total", {{"package", "0"}}), 30.0);
 }
 
 }  // namespace

@@ -23,5 +23,14 @@ TEST(LoadavgCollector, MissingFileIsAnErrorNamingIt) {
   EXPECT_THAT(CollectError(*harness.Make("loadavg")), ::testing::HasSubstr(root.path() + "/proc/loadavg"));
 }
 
+TEST(LoadavgCollector, MatchesNodeExporterOnTheSharedCapture) {
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  CollectorHarness harness(root);
+  Families families = harness.Make("loadavg")->Collect();
+  EXPECT_EQ(SampleValue(families, "node_load1"), 0.21);
+  EXPECT_EQ(SampleValue(families, "node_load15"), 0.39);
+}
+
 }  // namespace
 }  // namespace hw_exporter::testing

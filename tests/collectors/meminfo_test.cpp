@@ -39,5 +39,16 @@ TEST(MeminfoCollector, MalformedFileIsAnError) {
   EXPECT_THAT(CollectError(*harness.Make("meminfo")), ::testing::HasSubstr("/proc/meminfo:2: "));
 }
 
+TEST(MeminfoCollector, MatchesNodeExporterOnTheSharedCapture) {
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  CollectorHarness harness(root);
+  Families families = harness.Make("meminfo")->Collect();
+  EXPECT_EQ(families.size(), 42u);
+  EXPECT_EQ(SampleValue(families, "node_memory_Active_anon_bytes"), 2068484096.0);
+  EXPECT_EQ(SampleValue(families, "node_memory_VmallocChunk_bytes"), 35183963009024.0);
+  EXPECT_EQ(SampleValue(families, "node_memory_HugePages_Rsvd"), 0.0);
+}
+
 }  // namespace
 }  // namespace hw_exporter::testing

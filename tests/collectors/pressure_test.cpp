@@ -30,8 +30,9 @@ TEST(PressureCollector, NoPressureDirectoryMeansNoSeriesAndNoError) {
 
 TEST(PressureCollector, AResourceWithoutAFileIsSkipped) {
   TempDir root;
-  root.Write("proc/pressure/memory", "some avg10=0 avg60=0 avg300=0 total=2000000\n"
-                                     "full avg10=0 avg60=0 avg300=0 total=1000000\n");
+  root.Write("proc/pressure/memory",
+             "some avg10=0 avg60=0 avg300=0 total=2000000\n"
+             "full avg10=0 avg60=0 avg300=0 total=1000000\n");
   CollectorHarness harness(root.path());
   Families families = harness.Make("pressure")->Collect();
   EXPECT_EQ(families.size(), 2u);
@@ -43,6 +44,16 @@ TEST(PressureCollector, MalformedFileIsAnErrorNamingFileAndLine) {
   root.Write("proc/pressure/io", "some avg10=0 avg60=0 avg300=0 total=1\nfull garbage\n");
   CollectorHarness harness(root.path());
   EXPECT_THAT(CollectError(*harness.Make("pressure")), ::testing::HasSubstr("/proc/pressure/io:2: "));
+}
+
+TEST(PressureCollector, MatchesNodeExporterOnTheSharedCapture) {
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  CollectorHarness harness(root);
+  Families families = harness.Make("pressure")->Collect();
+  EXPECT_EQ(families.size(), 5u);  // the irq file is not read by node_exporter 1.5
+  EXPECT_EQ(SampleValue(families, "node_pressure_cpu_waiting_seconds_total"), 14.036781000000001);
+  EXPECT_EQ(SampleValue(families, "node_pressure_io_stalled_seconds_total"), 159.229614);
 }
 
 }  // namespace

@@ -49,5 +49,16 @@ TEST(StatCollector, MissingOrMalformedFileIsAnError) {
   EXPECT_THAT(CollectError(*harness.Make("stat")), ::testing::HasSubstr("/proc/stat:2: "));
 }
 
+TEST(StatCollector, MatchesNodeExporterOnTheSharedCapture) {
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  CollectorHarness harness(root);
+  Families families = harness.Make("stat", {{"softirq", "true"}})->Collect();
+  EXPECT_EQ(families.size(), 7u);
+  EXPECT_EQ(SampleValue(families, "node_intr_total"), 8885917.0);
+  EXPECT_EQ(SampleValue(families, "node_boot_time_seconds"), 1418183276.0);
+  EXPECT_EQ(SampleValue(families, "node_softirqs_total", {{"vector", "rcu"}}), 508444.0);
+}
+
 }  // namespace
 }  // namespace hw_exporter::testing

@@ -12,10 +12,9 @@ TEST(VmstatCollector, DefaultFieldsAreNodeExportersOnes) {
   Families families = harness.Make("vmstat")->Collect();
   std::vector<std::string> names;
   for (const auto& family : families) names.push_back(family.name);
-  EXPECT_THAT(names, ::testing::UnorderedElementsAre("node_vmstat_pgpgin", "node_vmstat_pgpgout",
-                                                     "node_vmstat_pswpin", "node_vmstat_pswpout",
-                                                     "node_vmstat_pgfault", "node_vmstat_pgmajfault",
-                                                     "node_vmstat_oom_kill"));
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre("node_vmstat_pgpgin", "node_vmstat_pgpgout", "node_vmstat_pswpin",
+                                                     "node_vmstat_pswpout", "node_vmstat_pgfault",
+                                                     "node_vmstat_pgmajfault", "node_vmstat_oom_kill"));
   EXPECT_EQ(SampleValue(families, "node_vmstat_pgpgout"), 1541180581.0);
   const auto* family = FindFamily(families, "node_vmstat_oom_kill");
   EXPECT_EQ(family->type, prometheus::MetricType::Untyped);
@@ -40,6 +39,16 @@ TEST(VmstatCollector, MissingFileIsAnErrorNamingIt) {
   TempDir root;
   CollectorHarness harness(root.path());
   EXPECT_THAT(CollectError(*harness.Make("vmstat")), ::testing::HasSubstr(root.path() + "/proc/vmstat"));
+}
+
+TEST(VmstatCollector, MatchesNodeExporterOnTheSharedCapture) {
+  std::string root = SharedFixture("node_exporter");
+  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  CollectorHarness harness(root);
+  Families families = harness.Make("vmstat")->Collect();
+  EXPECT_EQ(families.size(), 7u);
+  EXPECT_EQ(SampleValue(families, "node_vmstat_pgfault"), 2320168809.0);
+  EXPECT_EQ(SampleValue(families, "node_vmstat_oom_kill"), 0.0);
 }
 
 }  // namespace

@@ -33,9 +33,10 @@ TEST(ParseCpuInfo, ReadsOneEntryPerProcessorBlock) {
 
 TEST(ParseCpuInfo, FieldsAnArchitectureDoesNotPrintStayEmpty) {
   // arm64 style: no vendor_id, model name, microcode or cache size.
-  auto cpus = ParseCpuInfo("processor\t: 0\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd\nCPU part\t: 0xd08\n\n"
-                           "processor\t: 1\nBogoMIPS\t: 108.00\n",
-                           "cpuinfo");
+  auto cpus = ParseCpuInfo(
+      "processor\t: 0\nBogoMIPS\t: 108.00\nFeatures\t: fp asimd\nCPU part\t: 0xd08\n\n"
+      "processor\t: 1\nBogoMIPS\t: 108.00\n",
+      "cpuinfo");
   ASSERT_EQ(cpus.size(), 2u);
   EXPECT_EQ(cpus[1].processor, 1u);
   EXPECT_EQ(cpus[0].model_name, "");

@@ -32,10 +32,10 @@ TEST(ParseMeminfo, ErrorNamesFileAndLine) {
 }
 
 TEST(ParseMeminfo, RejectsMalformedLines) {
-  EXPECT_THROW(ParseMeminfo("MemTotal 1 kB\n", "m"), ParseError);       // no colon
-  EXPECT_THROW(ParseMeminfo("MemTotal:\n", "m"), ParseError);           // no value
+  EXPECT_THROW(ParseMeminfo("MemTotal 1 kB\n", "m"), ParseError);  // no colon
+  EXPECT_THROW(ParseMeminfo("MemTotal:\n", "m"), ParseError);      // no value
   EXPECT_THROW(ParseMeminfo("MemTotal: 1 kB extra\n", "m"), ParseError);
-  EXPECT_THROW(ParseMeminfo(": 1 kB\n", "m"), ParseError);              // no name
+  EXPECT_THROW(ParseMeminfo(": 1 kB\n", "m"), ParseError);  // no name
 }
 
 TEST(ParseMeminfo, ReadsTheSharedCapture) {

@@ -39,7 +39,7 @@ TEST(ParsePressure, ErrorNamesFileLineAndField) {
   } catch (const ParseError& error) {
     EXPECT_STREQ(error.what(), "/proc/pressure/io:2: expected total=<value>, got \"sum=1\"");
   }
-  EXPECT_THROW(ParsePressure("some avg10=0 avg60=0 avg300=0\n", "p"), ParseError);             // no total
+  EXPECT_THROW(ParsePressure("some avg10=0 avg60=0 avg300=0\n", "p"), ParseError);  // no total
   EXPECT_THROW(ParsePressure("some avg10=x avg60=0 avg300=0 total=1\n", "p"), ParseError);
   EXPECT_THROW(ParsePressure("most avg10=0 avg60=0 avg300=0 total=1\n", "p"), ParseError);
   EXPECT_THROW(ParsePressure("some avg10=0 avg60=0 avg300=0 total=-1\n", "p"), ParseError);

@@ -63,10 +63,10 @@ TEST(ParseStat, ErrorNamesFileAndLineOfABadCounter) {
 }
 
 TEST(ParseStat, RejectsMalformedLines) {
-  EXPECT_THROW(ParseStat("cpu0 1 2\n", "stat"), ParseError);          // too few modes
-  EXPECT_THROW(ParseStat("cpuX 1 2 3 4\n", "stat"), ParseError);      // not a CPU number
-  EXPECT_THROW(ParseStat("ctxt\n", "stat"), ParseError);              // no value
-  EXPECT_THROW(ParseStat("btime -1\n", "stat"), ParseError);          // not a count
+  EXPECT_THROW(ParseStat("cpu0 1 2\n", "stat"), ParseError);      // too few modes
+  EXPECT_THROW(ParseStat("cpuX 1 2 3 4\n", "stat"), ParseError);  // not a CPU number
+  EXPECT_THROW(ParseStat("ctxt\n", "stat"), ParseError);          // no value
+  EXPECT_THROW(ParseStat("btime -1\n", "stat"), ParseError);      // not a count
   EXPECT_THROW(ParseStat("softirq 3 1 two\n", "stat"), ParseError);
 }
 

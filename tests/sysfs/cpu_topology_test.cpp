@@ -50,9 +50,7 @@ TEST(ReadCpuTopologies, ReadsEveryCpuDirectoryInNumericOrder) {
   EXPECT_FALSE(cpus[3].package_id);           // cpu4 has no topology
 }
 
-TEST(ReadCpuTopologies, NoCpuDirectoryMeansNoCpus) {
-  EXPECT_TRUE(ReadCpuTopologies(TreeAt("/nonexistent")).empty());
-}
+TEST(ReadCpuTopologies, NoCpuDirectoryMeansNoCpus) { EXPECT_TRUE(ReadCpuTopologies(TreeAt("/nonexistent")).empty()); }
 
 TEST(CountThrottles, CountsEachCoreAndPackageOnceFromTheFirstCpuThatHasIt) {
   ThrottleCounts counts = CountThrottles(ReadCpuTopologies(TreeAt(Fixture("host_a"))));

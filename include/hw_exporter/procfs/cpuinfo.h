@@ -10,7 +10,7 @@ namespace hw_exporter::procfs {
 // (empty when the architecture does not print them).
 struct CpuInfo {
   unsigned processor = 0;
-  std::string vendor_id;    // "vendor_id", or "vendor" on some architectures
+  std::string vendor_id;  // "vendor_id", or "vendor" on some architectures
   std::string cpu_family;
   std::string model;
   std::string model_name;

@@ -28,13 +28,13 @@ struct CpuTimes {
 };
 
 // The softirq vectors in the order of the "softirq" line of /proc/stat.
-inline constexpr std::string_view kSoftirqVectors[] = {"hi",    "timer",   "net_tx", "net_rx",  "block",
-                                                       "block_iopoll", "tasklet", "sched", "hrtimer", "rcu"};
+inline constexpr std::string_view kSoftirqVectors[] = {"hi",           "timer",   "net_tx", "net_rx",  "block",
+                                                       "block_iopoll", "tasklet", "sched",  "hrtimer", "rcu"};
 
 // /proc/stat. A line that is absent leaves its member empty; lines this parser does not know are ignored.
 struct Stat {
-  std::optional<CpuTimes> total;           // the "cpu" line
-  std::map<unsigned, CpuTimes> cpus;       // "cpuN" lines by N; offline CPUs have no line
+  std::optional<CpuTimes> total;                       // the "cpu" line
+  std::map<unsigned, CpuTimes> cpus;                   // "cpuN" lines by N; offline CPUs have no line
   std::optional<unsigned long long> interrupts;        // first number of "intr"
   std::optional<unsigned long long> context_switches;  // "ctxt"
   std::optional<unsigned long long> boot_time;         // "btime", seconds since the epoch
