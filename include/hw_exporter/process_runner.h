@@ -17,9 +17,11 @@ struct ProcessResult {
 };
 
 // Runs probe programs (smartctl, ipmitool) for every collector, never more than max_processes at once:
-// a caller waits for a free place. Children get no shell, a closed stdin, a minimal environment and their own
-// process group; on timeout the whole group is killed and reaped. A program named without a slash is looked up in
-// the children's PATH (/usr/sbin:/usr/bin:/sbin:/bin), not the daemon's.
+// a caller waits for a free place (the wait counts against its timeout). Children get no shell, /dev/null as
+// stdin, no inherited descriptors, a minimal environment (PATH and LC_ALL=C) and their own process group; on
+// timeout the whole group is killed and reaped. When a child exits, whatever it left running in its group is
+// killed too. A program named without a slash is looked up in the children's PATH (/usr/sbin:/usr/bin:/sbin:/bin),
+// not the daemon's.
 class ProcessRunner {
  public:
   explicit ProcessRunner(int max_processes);

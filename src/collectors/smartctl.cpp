@@ -255,20 +255,21 @@ class SmartctlCollector : public Collector {
       report = ParseSmartctlReport(result.output);
     } catch (const SmartctlParseError& error) {
       return Drop(label, device, std::string(error.what()) + (result.truncated ? ", output over its limit" : "") +
-                                     Stderr(result));
+                                     FirstStderrLine(result));
     }
     if (result.exit_status & kSmartctlFatalExitBits) {
       if (report.low_power_mode) {
         device.standby = true;  // not woken up: the last report stays, marked by smartctl_device_standby
         return;
       }
-      std::string why = report.error_messages.empty() ? Stderr(result) : ": " + report.error_messages.front();
+      std::string why =
+          report.error_messages.empty() ? FirstStderrLine(result) : ": " + report.error_messages.front();
       return Drop(label, device, "smartctl exited with status " + std::to_string(result.exit_status) + why);
     }
     device.report = std::move(report);
   }
 
-  static std::string Stderr(const ProcessResult& result) {
+  static std::string FirstStderrLine(const ProcessResult& result) {
     std::string_view text = Trim(result.error_output);
     return text.empty() ? "" : " (" + std::string(text.substr(0, text.find('\n'))) + ")";
   }

@@ -238,7 +238,12 @@ class Child {
     // Through syscall(): glibc 2.36's <sys/pidfd.h> declares pidfd_open without C linkage.
     pidfd_.Reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   }
-  ~Child() { Reap(); }
+  // Only reached unreaped when something threw between spawning and reaping: the child must not outlive us.
+  ~Child() {
+    if (reaped_) return;
+    KillGroup();
+    Reap();
+  }
   Child(const Child&) = delete;
   Child& operator=(const Child&) = delete;
 

@@ -220,8 +220,11 @@ void ParseStatistics(const Json& root, SmartctlReport& report) {
     }
   }
   for (const Json& row : Elements(Find(root, {"sata_phy_event_counters", "table"}))) {
+    // smartctl_exporter files these counters as one more statistics table, always valid.
     auto value = Number(row, {"value"});
-    if (value) report.statistics.push_back({"SATA PHY Event Counters", TrimmedText(row, {"name"}), "V---", "valid", *value});
+    if (value) {
+      report.statistics.push_back({"SATA PHY Event Counters", TrimmedText(row, {"name"}), "V---", "valid", *value});
+    }
   }
 }
 

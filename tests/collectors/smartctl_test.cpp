@@ -101,8 +101,8 @@ TEST_F(SmartctlCollectorTest, ReportsEveryDeviceUnderSmartctlExporterNames) {
   EXPECT_EQ(FindFamily(families, "smartctl_device_power_on_seconds")->type, prometheus::MetricType::Counter);
   EXPECT_EQ(SampleValue(families, "smartctl_device_power_cycle_count", Device("sda")), 42);
   EXPECT_EQ(SampleValue(families, "smartctl_device_smart_status", Device("sda")), 1);
-  EXPECT_EQ(SampleValue(families, "smartctl_device_error_log_count", {{"device", "sda"}, {"error_log_type", "summary"}}),
-            3);
+  EXPECT_EQ(
+      SampleValue(families, "smartctl_device_error_log_count", {{"device", "sda"}, {"error_log_type", "summary"}}), 3);
   EXPECT_EQ(SampleValue(families, "smartctl_device_erc_seconds", {{"device", "sda"}, {"op_type", "write"}}), 6.5);
   EXPECT_EQ(SampleValue(families, "smartctl_device_interface_speed", {{"device", "sda"}, {"speed_type", "max"}}), 6e9);
   EXPECT_EQ(SampleValue(families, "smartctl_device_block_size", {{"device", "sda"}, {"blocks_type", "physical"}}),
