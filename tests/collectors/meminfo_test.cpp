@@ -32,6 +32,12 @@ TEST(MeminfoCollector, AFieldPrintedTwiceGivesOneSeries) {
   EXPECT_EQ(SampleValue(families, "node_memory_MemFree_bytes"), 2048.0);
 }
 
+TEST(MeminfoCollector, MissingFileIsAnErrorNamingIt) {
+  TempDir root;
+  CollectorHarness harness(root.path());
+  EXPECT_THAT(CollectError(*harness.Make("meminfo")), ::testing::HasSubstr(root.path() + "/proc/meminfo"));
+}
+
 TEST(MeminfoCollector, MalformedFileIsAnError) {
   TempDir root;
   root.Write("proc/meminfo", "MemFree: 1 kB\ngarbage\n");
