@@ -87,34 +87,31 @@ void WriteSensor(FamilySet& families, const IpmiSensor& sensor) {
 class IpmiCollector : public Collector {
  public:
   explicit IpmiCollector(const CollectorContext& context)
-      : runner_(context.process_runner), timeout_(PositiveDurationOption(context, "timeout")) {
+      : runner_(context.process_runner), timeout_(PositiveDurationOption(context, "command-timeout")) {
     argv_.push_back(context.Option("path"));
     for (std::string_view argument : SplitFields(context.Option("args"))) argv_.emplace_back(argument);
     argv_.emplace_back("sensor");
   }
 
-  // A failed ipmitool is reported as ipmi_up 0 with no sensors, as ipmi_exporter does, so that alerts on
-  // ipmi_up keep working; the reason goes to the log.
+  // A failed ipmitool throws: the family cache then keeps the last good sensors until max-staleness and
+  // reports the failure (hw_exporter_collector_success 0, the reason in /cache/stats and the log).
   Families Collect() override {
     FamilySet families;
-    bool up = Read(families);
-    families.Gauge("ipmi_up", "1 when ipmitool could read the sensors, 0 otherwise.", up ? 1 : 0,
-                   {{"collector", "ipmi"}});
+    Read(families);
+    families.Gauge("ipmi_up", "1 when ipmitool could read the sensors.", 1, {{"collector", "ipmi"}});
     return families.Take();
   }
 
  private:
-  bool Read(FamilySet& families) {
+  void Read(FamilySet& families) {
     ProcessResult result = runner_.Run(argv_, timeout_, kMaxOutputBytes);
-    if (!result.error.empty()) {
-      spdlog::warn("ipmi: {}: {}", argv_.front(), result.error);
-      return false;
-    }
+    if (!result.error.empty()) throw std::runtime_error(argv_.front() + ": " + result.error);
     IpmitoolSensorTable table = ParseIpmitoolSensor(result.output);
     if (table.sensors.empty()) {
-      spdlog::warn("ipmi: {} exited with status {} and no sensor table: {}", argv_.front(), result.exit_status,
-                   Trim(result.error_output.empty() ? result.output : result.error_output));
-      return false;
+      throw std::runtime_error(argv_.front() + " exited with status " + std::to_string(result.exit_status) +
+                               " and no sensor table: " +
+                               std::string(Trim(result.error_output.empty() ? result.output : result.error_output))
+                                   .substr(0, 200));
     }
     if (result.exit_status != 0 || !table.skipped_lines.empty()) {
       spdlog::warn("ipmi: {} exited with status {}; {} sensors read, {} lines skipped{}", argv_.front(),
@@ -130,7 +127,6 @@ class IpmiCollector : public Collector {
       }
       WriteSensor(families, sensor);
     }
-    return true;
   }
 
   ProcessRunner& runner_;

@@ -193,7 +193,13 @@ class SmartctlCollector : public Collector {
 
   Families Collect() override {
     if (!scanned_ || std::chrono::steady_clock::now() - last_scan_ >= scan_ttl_) Rescan();
-    for (auto& [label, device] : devices_) Refresh(label, device);
+    size_t unreadable = 0;
+    for (auto& [label, device] : devices_) unreadable += Refresh(label, device) ? 0 : 1;
+    // One unreadable disk shows in its exit status; none readable is the collector's failure, so that the
+    // family cache keeps the last good data and says why.
+    if (unreadable > 0 && unreadable == devices_.size())
+      throw std::runtime_error("smartctl could read none of the " + std::to_string(unreadable) +
+                               " devices (see the log)");
 
     FamilySet families;
     for (const auto& [label, device] : devices_) Write(families, label, device);
@@ -210,28 +216,23 @@ class SmartctlCollector : public Collector {
   }
 
  private:
-  // Replaces the device list, keeping what is known of the disks still there. Without any list yet, a failed
-  // scan is the collector's failure; later, the previous list stays until a scan succeeds.
+  // Replaces the device list, keeping what is known of the disks still there. A failed scan throws: the
+  // collector's failure, with the last good data kept by the family cache.
   void Rescan() {
-    try {
-      SmartctlScan scan = Scan();
-      std::map<std::string, Device> devices;
-      for (SmartctlScanEntry& entry : scan.devices) {
-        std::string label = SmartctlDeviceLabel(entry.name, entry.type);
-        if (filter_.Ignored(label)) continue;
-        auto known = devices_.find(label);
-        Device& device = devices[label] = known != devices_.end() ? std::move(known->second) : Device{};
-        device.entry = std::move(entry);
-      }
-      for (const std::string& open_error : scan.open_errors) spdlog::warn("smartctl: cannot open {}", open_error);
-      devices_ = std::move(devices);
-      if (scan.version) version_ = std::move(scan.version);
-      scanned_ = true;
-      last_scan_ = std::chrono::steady_clock::now();
-    } catch (const std::exception& error) {
-      if (!scanned_) throw;
-      spdlog::warn("smartctl: {}; keeping the {} devices found before", error.what(), devices_.size());
+    SmartctlScan scan = Scan();
+    std::map<std::string, Device> devices;
+    for (SmartctlScanEntry& entry : scan.devices) {
+      std::string label = SmartctlDeviceLabel(entry.name, entry.type);
+      if (filter_.Ignored(label)) continue;
+      auto known = devices_.find(label);
+      Device& device = devices[label] = known != devices_.end() ? std::move(known->second) : Device{};
+      device.entry = std::move(entry);
     }
+    for (const std::string& open_error : scan.open_errors) spdlog::warn("smartctl: cannot open {}", open_error);
+    devices_ = std::move(devices);
+    if (scan.version) version_ = std::move(scan.version);
+    scanned_ = true;
+    last_scan_ = std::chrono::steady_clock::now();
   }
 
   SmartctlScan Scan() {
@@ -241,7 +242,8 @@ class SmartctlCollector : public Collector {
     return ParseSmartctlScan(result.output);
   }
 
-  void Refresh(const std::string& label, Device& device) {
+  // False when smartctl could not read the device (its data is dropped); a sleeping disk counts as read.
+  bool Refresh(const std::string& label, Device& device) {
     ProcessResult result = runner_.Run({program_, "--json", "--info", "--health", "--attributes",
                                         "--tolerance=verypermissive", "--nocheck=standby", "--format=brief",
                                         "--log=error", "--device=" + device.entry.type, device.entry.name},
@@ -249,7 +251,6 @@ class SmartctlCollector : public Collector {
     device.exit_status = result.exit_status;
     device.standby = false;
     if (!result.error.empty()) return Drop(label, device, result.error);
-
     SmartctlReport report;
     try {
       report = ParseSmartctlReport(result.output);
@@ -260,13 +261,14 @@ class SmartctlCollector : public Collector {
     if (result.exit_status & kSmartctlFatalExitBits) {
       if (report.low_power_mode) {
         device.standby = true;  // not woken up: the last report stays, marked by smartctl_device_standby
-        return;
+        return true;
       }
       std::string why =
           report.error_messages.empty() ? FirstStderrLine(result) : ": " + report.error_messages.front();
       return Drop(label, device, "smartctl exited with status " + std::to_string(result.exit_status) + why);
     }
     device.report = std::move(report);
+    return true;
   }
 
   static std::string FirstStderrLine(const ProcessResult& result) {
@@ -274,9 +276,10 @@ class SmartctlCollector : public Collector {
     return text.empty() ? "" : " (" + std::string(text.substr(0, text.find('\n'))) + ")";
   }
 
-  static void Drop(const std::string& label, Device& device, const std::string& why) {
+  static bool Drop(const std::string& label, Device& device, const std::string& why) {
     spdlog::warn("smartctl: device {}: {}; its SMART data is dropped until smartctl reads it again", label, why);
     device.report.reset();
+    return false;
   }
 
   static void Write(FamilySet& families, const std::string& label, const Device& device) {

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "support/fake_clock.h"
 
@@ -29,6 +30,14 @@ class ScriptedCollector : public Collector {
     FamilySet set;
     set.Gauge("test_value", "A value.", call);
     return set.Take();
+  }
+
+  // Refreshes run on threads of their own: wait (boundedly) until the n-th call has begun.
+  bool WaitForCalls(int n) {
+    for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         calls < n && std::chrono::steady_clock::now() < deadline;)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return calls == n;
   }
 
   void Hold() {
@@ -166,8 +175,10 @@ TEST_F(FamilyCacheTest, ATimedOutRefreshFailsTheSlotAndIsNeverStartedTwice) {
   EXPECT_TRUE(slot.refreshing);
   EXPECT_TRUE(slot.families) << "the previous families are still served";
 
+  ASSERT_TRUE(collector->WaitForCalls(2));
   clock.Advance(30s);  // well past the next due time
   cache->Tick();
+  std::this_thread::sleep_for(50ms);
   EXPECT_EQ(collector->calls, 2) << "no second refresh while the first one hangs";
 
   std::uint64_t generation = cache->generation();

@@ -200,6 +200,16 @@ TEST_F(SmartctlCollectorTest, GarbageOrTruncatedOutputFailsOnlyThatDevice) {
   EXPECT_EQ(SampleValue(families, "smartctl_devices"), 3);
 }
 
+TEST_F(SmartctlCollectorTest, NoReadableDeviceIsTheCollectorsFailure) {
+  for (const char* device : {"sda", "nvme0", "0"}) Answer(device, "garbage.txt", 0);
+  try {
+    Make()->Collect();
+    ADD_FAILURE() << "expected a failure";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "smartctl could read none of the 3 devices (see the log)");
+  }
+}
+
 TEST_F(SmartctlCollectorTest, HangingDeviceIsKilledAtItsTimeout) {
   dir_.Write("sda.hang", "");
   auto start = std::chrono::steady_clock::now();
@@ -235,10 +245,10 @@ TEST_F(SmartctlCollectorTest, RescansOnItsOwnInterval) {
                                                          {"build_info", "(local build)"}}))
       << "the version of the last scan that had one";
 
-  // A scan that fails later keeps the list found before.
+  // A scan that fails later is the collector's failure: the family cache keeps the last good data.
   Scan("garbage.txt");
   std::this_thread::sleep_for(5ms);
-  EXPECT_EQ(SampleValue(collector->Collect(), "smartctl_devices"), 1);
+  EXPECT_THROW(collector->Collect(), std::exception);
 }
 
 TEST_F(SmartctlCollectorTest, FailedFirstScanIsTheCollectorsError) {
