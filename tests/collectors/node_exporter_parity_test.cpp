@@ -87,29 +87,43 @@ struct NodeExporterRun {
   std::vector<std::string> duplicates;
 };
 
-std::string ReadMetrics(const std::string& root, const std::string& output_path) {
-  int port = FreeLoopbackPort();
-  std::vector<std::string> argv = {kNodeExporter,
-                                   "--path.procfs=" + root + "/proc",
-                                   "--path.sysfs=" + root + "/sys",
-                                   "--path.rootfs=" + root,
-                                   "--path.udev.data=" + root + "/udev/data",
-                                   "--collector.disable-defaults",
-                                   "--web.listen-address=127.0.0.1:" + std::to_string(port)};
-  for (const auto& [collector, prefixes] : kFamilyPrefixes) argv.push_back("--collector." + collector);
-  ChildProcess node_exporter(argv, output_path);
+// Starts node_exporter on a free port and waits until it listens; nullopt when it exited first (another process
+// may have taken the port between our choice and its bind).
+std::optional<int> StartListening(ChildProcess& node_exporter, int port) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!IsListening("127.0.0.1", port)) {
-    if (node_exporter.Exited()) throw std::runtime_error("node_exporter exited: " + node_exporter.Output());
+    if (node_exporter.Exited()) return std::nullopt;
     if (std::chrono::steady_clock::now() > deadline) {
       throw std::runtime_error("node_exporter did not listen within 10s: " + node_exporter.Output());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  HttpResponse response = HttpGet("127.0.0.1", port, "/metrics", {}, std::chrono::seconds(10));
-  node_exporter.Signal(SIGTERM, std::chrono::seconds(5));  // the destructor kills and reaps it if that was not enough
-  if (response.status != 200) throw std::runtime_error("node_exporter answered " + std::to_string(response.status));
-  return response.body;
+  return port;
+}
+
+std::string ReadMetrics(const std::string& root, const std::string& output_path) {
+  std::string last_output;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    int port = FreeLoopbackPort();
+    std::vector<std::string> argv = {kNodeExporter,
+                                     "--path.procfs=" + root + "/proc",
+                                     "--path.sysfs=" + root + "/sys",
+                                     "--path.rootfs=" + root,
+                                     "--path.udev.data=" + root + "/udev/data",
+                                     "--collector.disable-defaults",
+                                     "--web.listen-address=127.0.0.1:" + std::to_string(port)};
+    for (const auto& [collector, prefixes] : kFamilyPrefixes) argv.push_back("--collector." + collector);
+    ChildProcess node_exporter(argv, output_path);  // its destructor kills and reaps it, whatever happens here
+    if (!StartListening(node_exporter, port)) {
+      last_output = node_exporter.Output();
+      continue;
+    }
+    HttpResponse response = HttpGet("127.0.0.1", port, "/metrics", {}, std::chrono::seconds(10));
+    node_exporter.Signal(SIGTERM, std::chrono::seconds(5));
+    if (response.status != 200) throw std::runtime_error("node_exporter answered " + std::to_string(response.status));
+    return response.body;
+  }
+  throw std::runtime_error("node_exporter exited before listening, three times; last output: " + last_output);
 }
 
 void Classify(const ParsedExposition& exposition, NodeExporterRun& run) {
