@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -83,6 +84,7 @@ struct NodeExporterRun {
   std::string error;        // set when node_exporter could not be run or read
   std::string root;         // the tree, canonical, as both exporters were given it
   std::map<std::string, SeriesValues> series_by_collector;
+  std::map<std::string, std::map<std::string, std::string>> types_by_collector;  // collector -> family -> TYPE
   std::vector<std::string> unowned_families;
   std::vector<std::string> duplicates;
 };
@@ -135,6 +137,8 @@ void Classify(const ParsedExposition& exposition, NodeExporterRun& run) {
       continue;
     }
     if (owner->empty()) continue;
+    auto type = exposition.type.find(sample.name);
+    if (type != exposition.type.end()) run.types_by_collector[*owner][sample.name] = type->second;
     std::string key = SeriesKey(sample.name, sample.labels);
     if (!run.series_by_collector[*owner].emplace(key, sample.value).second && !kKnownDuplicates.count(key)) {
       run.duplicates.push_back(key);
@@ -209,34 +213,56 @@ std::string Listing(const std::vector<std::string>& lines, size_t limit = 25) {
   return text;
 }
 
+std::string TypeName(prometheus::MetricType type) {
+  switch (type) {
+    case prometheus::MetricType::Counter: return "counter";
+    case prometheus::MetricType::Gauge: return "gauge";
+    case prometheus::MetricType::Summary: return "summary";
+    case prometheus::MetricType::Histogram: return "histogram";
+    default: return "untyped";
+  }
+}
+
 class NodeExporterParity : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     if (!TheRun().skip_reason.empty()) GTEST_SKIP() << TheRun().skip_reason;
     ASSERT_TRUE(TheRun().error.empty()) << "running node_exporter: " << TheRun().error;
   }
+
+  // What node_exporter exposes for this collector; empty when nothing (or when its collector failed on the tree).
+  const SeriesValues& Expected() const {
+    static const SeriesValues none;
+    auto found = TheRun().series_by_collector.find(GetParam());
+    return found == TheRun().series_by_collector.end() ? none : found->second;
+  }
+
+  // Our collector's families on the same tree; fails the test when it is not in the table or throws.
+  std::optional<Families> CollectOurs() const {
+    const CollectorInfo* info = FindCollector(GetParam());
+    if (!info) {
+      ADD_FAILURE() << "collector " << GetParam() << " is not in the collector table; node_exporter exposes "
+                    << Expected().size() << " series for it on this tree";
+      return std::nullopt;
+    }
+    try {
+      return CollectFromTable(*info, TreePaths(TheRun().root));
+    } catch (const std::exception& error) {
+      if (!Expected().empty()) {
+        ADD_FAILURE() << GetParam() << " failed where node_exporter exposes " << Expected().size()
+                      << " series: " << error.what();
+      }
+      return std::nullopt;
+    }
+  }
 };
 
 TEST_P(NodeExporterParity, ExposesEverySeriesOfNodeExporter) {
-  const std::string& collector = GetParam();
-  const NodeExporterRun& run = TheRun();
-  auto expected = run.series_by_collector.find(collector);
-  const CollectorInfo* info = FindCollector(collector);
-  ASSERT_NE(info, nullptr) << "collector " << collector << " is not in the collector table; node_exporter exposes "
-                           << (expected == run.series_by_collector.end() ? 0 : expected->second.size())
-                           << " series for it on this tree";
-  if (expected == run.series_by_collector.end()) return;  // node_exporter has nothing here (or failed) to match
-
-  Families families;
-  try {
-    families = CollectFromTable(*info, TreePaths(run.root));
-  } catch (const std::exception& error) {
-    FAIL() << collector << " failed where node_exporter exposes " << expected->second.size()
-           << " series: " << error.what();
-  }
+  auto families = CollectOurs();
+  if (!families) return;
   std::vector<std::string> problems;
-  SeriesValues ours = OurSeries(families, problems);
-  for (const auto& [key, value] : expected->second) {
+  SeriesValues ours = OurSeries(*families, problems);
+  for (const auto& [key, value] : Expected()) {
     auto found = ours.find(key);
     if (found == ours.end()) {
       problems.push_back("missing " + key + " " + Number(value));
@@ -244,8 +270,25 @@ TEST_P(NodeExporterParity, ExposesEverySeriesOfNodeExporter) {
       problems.push_back("value of " + key + ": node_exporter " + Number(value) + ", ours " + Number(found->second));
     }
   }
-  EXPECT_TRUE(problems.empty()) << collector << ": " << problems.size() << " of " << expected->second.size()
+  EXPECT_TRUE(problems.empty()) << GetParam() << ": " << problems.size() << " of " << Expected().size()
                                 << " series differ from node_exporter's" << Listing(problems);
+}
+
+// A counter that became a gauge breaks rate() in dashboards and recording rules.
+TEST_P(NodeExporterParity, DeclaresTheSameTypes) {
+  auto families = CollectOurs();
+  if (!families) return;
+  auto expected = TheRun().types_by_collector.find(GetParam());
+  if (expected == TheRun().types_by_collector.end()) return;
+  std::vector<std::string> problems;
+  for (const auto& [name, type] : expected->second) {
+    auto ours = std::find_if(families->begin(), families->end(),
+                             [&](const prometheus::MetricFamily& family) { return family.name == name; });
+    if (ours != families->end() && TypeName(ours->type) != type) {
+      problems.push_back(name + ": node_exporter " + type + ", ours " + TypeName(ours->type));
+    }
+  }
+  EXPECT_TRUE(problems.empty()) << GetParam() << ": types differ from node_exporter's" << Listing(problems);
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, NodeExporterParity,
