@@ -11,18 +11,14 @@
 #include "hw_exporter/collector.h"
 #include "hw_exporter/family_set.h"
 #include "hw_exporter/process_runner.h"
+#include "table_run.h"
 
 namespace hw_exporter::testing {
 
 class CollectorHarness {
  public:
   // Proc, sys, udev data and root all under one tree: <root>/proc, <root>/sys, <root>/udev/data.
-  explicit CollectorHarness(const std::string& root) {
-    paths_.procfs = root + "/proc";
-    paths_.sysfs = root + "/sys";
-    paths_.rootfs = root;
-    paths_.udev_data = root + "/udev/data";
-  }
+  explicit CollectorHarness(const std::string& root) : paths_(TreePaths(root)) {}
 
   // Builds the named collector; overrides replace the table's option defaults.
   std::unique_ptr<Collector> Make(const std::string& name, const std::map<std::string, std::string>& overrides = {}) {
