@@ -94,6 +94,7 @@ int Serve(const LoadedConfig& loaded) {
   sigwait(&shutdown_signals, &signal_number);
   log::Info("shutting down", {{"signal", std::string(strsignal(signal_number))}});
   server.reset();
+  process_runner.KillAll();  // a probe under way returns now, and no probe outlives the exporter
   families.Stop();
   return 0;
 }

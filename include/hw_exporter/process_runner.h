@@ -34,8 +34,13 @@ class ProcessRunner {
   int max_processes() const;
   int running() const;  // children alive right now
 
+  // Kills every child's process group and refuses new ones, so that callers still in Run() return at once. For
+  // shutdown: probes must not outlive the exporter. The destructor does it too.
+  void KillAll();
+
+  struct State;  // defined in process_runner.cpp; named here so its helpers there can refer to it
+
  private:
-  struct State;
   State* state_;
 };
 

@@ -190,7 +190,7 @@ std::string FormatEvent(Format format, std::chrono::system_clock::time_point tim
     for (const auto& [key, value] : fields) AppendLogfmtPair(line, FieldKey(key), value);
     return line;
   }
-  line = "{";
+  line += '{';
   AppendJsonPair(line, "ts", Timestamp(time));
   AppendJsonPair(line, "level", level_name);
   AppendJsonPair(line, "msg", message);

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -209,12 +210,27 @@ struct ProcessRunner::State {
   const int max_processes;
   std::mutex mutex;
   std::condition_variable place_freed;
-  int places_taken = 0;  // guarded by mutex
+  int places_taken = 0;       // guarded by mutex
+  std::set<pid_t> live;       // guarded by mutex: children spawned and not yet reaped
+  bool stopping = false;      // guarded by mutex: KillAll() ran; no new child starts
   std::atomic<int> running{0};
+
+  void Started(pid_t pid) {
+    std::lock_guard lock(mutex);
+    live.insert(pid);
+    ++running;
+  }
+  void Reaped(pid_t pid) {
+    std::lock_guard lock(mutex);
+    live.erase(pid);
+    --running;
+  }
 
   bool TakePlace(SteadyClock::time_point deadline) {
     std::unique_lock lock(mutex);
-    if (!place_freed.wait_until(lock, deadline, [&] { return places_taken < max_processes; })) return false;
+    if (!place_freed.wait_until(lock, deadline, [&] { return stopping || places_taken < max_processes; }))
+      return false;
+    if (stopping) return false;
     ++places_taken;
     return true;
   }
@@ -233,8 +249,8 @@ namespace {
 // One child from spawn to reaping.
 class Child {
  public:
-  Child(pid_t pid, std::atomic<int>& running) : pid_(pid), running_(running) {
-    ++running_;
+  Child(pid_t pid, ProcessRunner::State& state) : pid_(pid), state_(state) {
+    state_.Started(pid_);
     // Through syscall(): glibc 2.36's <sys/pidfd.h> declares pidfd_open without C linkage.
     pidfd_.Reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   }
@@ -263,13 +279,13 @@ class Child {
     }
     if (reaped == pid_) status_ = status;
     reaped_ = true;
-    --running_;
+    state_.Reaped(pid_);
     return status_;
   }
 
  private:
   pid_t pid_;
-  std::atomic<int>& running_;
+  ProcessRunner::State& state_;
   UniqueFd pidfd_;
   bool reaped_ = false;
   std::optional<int> status_;
@@ -299,7 +315,23 @@ ProcessRunner::ProcessRunner(int max_processes) {
   state_ = new State(max_processes);
 }
 
-ProcessRunner::~ProcessRunner() { delete state_; }
+ProcessRunner::~ProcessRunner() {
+  KillAll();
+  // A caller still inside Run() (a refresh the family cache gave up on) may touch the state until its child is
+  // reaped: wait for that a little, and if it still does not come, leave the state to the exiting process.
+  std::unique_lock lock(state_->mutex);
+  if (state_->place_freed.wait_for(lock, std::chrono::seconds(1), [&] { return state_->places_taken == 0; })) {
+    lock.unlock();
+    delete state_;
+  }
+}
+
+void ProcessRunner::KillAll() {
+  std::lock_guard lock(state_->mutex);
+  state_->stopping = true;
+  for (pid_t pid : state_->live) ::kill(-pid, SIGKILL);
+  state_->place_freed.notify_all();
+}
 
 int ProcessRunner::max_processes() const { return state_->max_processes; }
 
@@ -319,7 +351,8 @@ ProcessResult ProcessRunner::Run(const std::vector<std::string>& argv, Duration 
   }
   if (!state_->TakePlace(deadline)) {
     result.timed_out = true;
-    result.error = "timed out waiting for one of " + std::to_string(state_->max_processes) + " process places";
+    result.error = "timed out waiting for one of " + std::to_string(state_->max_processes) +
+                   " process places, or shutting down";
     return result;
   }
   struct PlaceGuard {
@@ -353,7 +386,7 @@ ProcessResult ProcessRunner::Run(const std::vector<std::string>& argv, Duration 
   out.write_end.Reset();
   err.write_end.Reset();
 
-  Child child(pid, state_->running);
+  Child child(pid, *state_);
   OutputPump pump(std::move(out.read_end), std::move(err.read_end), max_output_bytes, result);
   bool exited = PumpUntilExit(child, pump, deadline);
   // Also on a normal exit: whatever the probe left running in its group goes with it, and its end closes the

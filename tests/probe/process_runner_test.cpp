@@ -248,6 +248,23 @@ TEST_F(ProcessRunnerTest, NeverRunsMoreThanTheLimitAcrossCallers) {
   EXPECT_GE(most_overlapping, 2) << "the callers should have run side by side";
 }
 
+TEST_F(ProcessRunnerTest, KillAllEndsRunningProbesAndRefusesNewOnes) {
+  std::string program = WriteStandIn(dir_, "hang", "sleep 1000 &\nwait\n");
+  ProcessResult hung;
+  std::thread caller([&] { hung = runner_.Run({program}, 60s, 4096); });
+  for (auto deadline = Clock::now() + 5s; runner_.running() == 0 && Clock::now() < deadline;)
+    std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(runner_.running(), 1);
+  auto started = Clock::now();
+  runner_.KillAll();
+  caller.join();
+  EXPECT_LT(Clock::now() - started, 2s) << "the caller returns as soon as its child is gone";
+  EXPECT_NE(hung.error, "");
+  EXPECT_EQ(runner_.running(), 0);
+  ProcessResult refused = runner_.Run({program}, 5s, 4096);
+  EXPECT_NE(refused.error.find("shutting down"), std::string::npos) << refused.error;
+}
+
 TEST(ProcessRunnerLimit, RejectsLessThanOneProcess) {
   EXPECT_THROW(ProcessRunner(0), std::invalid_argument);
   EXPECT_EQ(ProcessRunner(4).max_processes(), 4);

@@ -1,0 +1,142 @@
+// The slow probes inside the running daemon: bounded processes under scrape storms, answers from cache while a
+// probe hangs, and the last good data kept (then dropped) when a probe fails.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "support/daemon.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string IpmitoolCapture() {
+  std::string shared = SharedFixture("ipmitool/supermicro-sensor.txt");
+  return shared.empty() ? Fixture("probe_ipmitool/statuses.txt") : shared;
+}
+
+// A stand-in probe: the first call prints `first`, every later call runs `later` (a shell snippet).
+std::string WriteProbe(const TempDir& directory, const std::string& name, const std::string& first,
+                       const std::string& later) {
+  std::string calls = directory.path() + "/" + name + ".calls";
+  std::string path = directory.Write(name, "#!/bin/sh\n"
+                                           "if [ -e '" + calls + "' ]; then\n" + later + "\nfi\n"
+                                           "touch '" + calls + "'\n" + first + "\n");
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+// Processes running the given script right now: "/bin/sh <script> ..." (not the daemon, whose flags name it).
+int CountRunning(const std::string& script) {
+  const std::string argument = std::string(1, '\0') + script + '\0';
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (cmdline.find(argument) != std::string::npos) ++count;
+  }
+  return count;
+}
+
+nlohmann::json Collector(Daemon& daemon, const std::string& name) {
+  nlohmann::json stats = nlohmann::json::parse(daemon.Get("/cache/stats").body);
+  for (const auto& collector : stats["family_cache"]["collectors"])
+    if (collector["name"] == name) return collector;
+  return nullptr;
+}
+
+// Polls until the predicate holds or the deadline passes.
+template <typename Predicate>
+bool Eventually(Predicate predicate, std::chrono::milliseconds limit) {
+  for (auto deadline = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(20ms))
+    if (predicate()) return true;
+  return predicate();
+}
+
+TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang) {
+  TempDir directory;
+  std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'", "sleep 30");
+  std::string smartctl = WriteProbe(directory, "smartctl", "echo '{}'; exit 2", "sleep 30");
+  auto arguments = FixtureArguments("host_a", {"loadavg", "ipmi", "smartctl"});
+  for (const std::string& argument : std::vector<std::string>{
+           "--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s",
+        "--collector.ipmi.timeout=20s", "--collector.ipmi.command-timeout=15s", "--collector.smartctl.path=" + smartctl,
+        "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s", "--web.threads=32"})
+    arguments.push_back(argument);
+  Daemon daemon(arguments);
+  ASSERT_TRUE(Eventually([&] { return Collector(daemon, "ipmi")["has_data"] == true; }, 10s));
+  ASSERT_TRUE(Eventually([&] { return CountRunning(ipmitool) + CountRunning(smartctl) == 1; }, 5s))
+      << "a later refresh hangs in a probe";
+
+  std::atomic<bool> storming{true};
+  std::atomic<int> most_alive{0};
+  std::thread sampler([&] {
+    while (storming) {
+      most_alive = std::max(most_alive.load(), CountRunning(ipmitool) + CountRunning(smartctl));
+      std::this_thread::sleep_for(2ms);
+    }
+  });
+  constexpr int kRounds = 3, kConcurrent = 200;
+  std::atomic<int> answered{0}, with_sensors{0};
+  std::atomic<long long> slowest_ms{0};
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::thread> scrapers;
+    for (int i = 0; i < kConcurrent; ++i) {
+      scrapers.emplace_back([&] {
+        auto started = std::chrono::steady_clock::now();
+        HttpResponse response = daemon.Get("/metrics");
+        auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        slowest_ms = std::max(slowest_ms.load(), static_cast<long long>(took.count()));
+        answered += response.status == 200;
+        with_sensors += response.body.find("ipmi_fan_speed_rpm") != std::string::npos;
+      });
+    }
+    for (auto& scraper : scrapers) scraper.join();
+  }
+  storming = false;
+  sampler.join();
+
+  EXPECT_EQ(answered, kRounds * kConcurrent);
+  EXPECT_EQ(with_sensors, kRounds * kConcurrent) << "served from the family cache while ipmitool hangs";
+  EXPECT_LE(most_alive, 1) << "never more probe processes than --probe.max-processes";
+  EXPECT_LT(slowest_ms, 2000) << "no scrape waited for a hanging probe (which sleeps 30 s)";
+}
+
+TEST(Probes, AFailingProbeKeepsItsLastGoodDataUntilMaxStaleness) {
+  TempDir directory;
+  std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'",
+                                    "echo 'Could not open device at /dev/ipmi0' >&2; exit 1");
+  auto arguments = FixtureArguments("host_a", {"ipmi"});
+  for (const std::string& argument : std::vector<std::string>{"--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s",
+                               "--collector.ipmi.timeout=1s", "--collector.ipmi.command-timeout=900ms",
+                               "--collector.ipmi.max-staleness=4s"})
+    arguments.push_back(argument);
+  Daemon daemon(arguments);
+
+  ASSERT_TRUE(Eventually([&] { return Collector(daemon, "ipmi")["refreshes"].get<int>() >= 2; }, 10s));
+  nlohmann::json failed = Collector(daemon, "ipmi");
+  EXPECT_EQ(failed["last_success"], false);
+  EXPECT_NE(failed["last_error"].get<std::string>().find("Could not open device"), std::string::npos) << failed;
+  EXPECT_EQ(failed["has_data"], true) << "the last good sensors are still served";
+  HttpResponse metrics = daemon.Get("/metrics");
+  EXPECT_NE(metrics.body.find("ipmi_fan_speed_rpm"), std::string::npos);
+  EXPECT_NE(metrics.body.find("hw_exporter_collector_success{collector=\"ipmi\"} 0"), std::string::npos);
+  EXPECT_NE(metrics.body.find("hw_exporter_collector_cache_age_seconds{collector=\"ipmi\"}"), std::string::npos);
+  EXPECT_NE(daemon.process().Output().find("Could not open device"), std::string::npos) << "the reason is logged";
+
+  ASSERT_TRUE(Eventually([&] { return Collector(daemon, "ipmi")["has_data"] == false; }, 10s))
+      << "dropped once older than max-staleness";
+  metrics = daemon.Get("/metrics");
+  EXPECT_EQ(metrics.body.find("ipmi_fan_speed_rpm"), std::string::npos);
+  EXPECT_EQ(metrics.body.find("hw_exporter_collector_cache_age_seconds{collector=\"ipmi\"}"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
