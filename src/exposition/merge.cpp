@@ -94,6 +94,22 @@ bool NormalizeSeries(ClientMetric& metric, std::string_view reserved_label) {
   return true;
 }
 
+const ClientMetric& AsSeries(const ClientMetric& metric) { return metric; }
+const ClientMetric& AsSeries(const ClientMetric* metric) { return *metric; }
+
+// Sorts series (or pointers to them) by label set and keeps the first of those with the same label set; stable,
+// so "first" is the order given.
+template <typename Series>
+void SortAndDeduplicate(std::vector<Series>& series) {
+  std::stable_sort(series.begin(), series.end(), [](const Series& left, const Series& right) {
+    return AsSeries(left).label < AsSeries(right).label;
+  });
+  auto duplicates = std::unique(series.begin(), series.end(), [](const Series& left, const Series& right) {
+    return AsSeries(left).label == AsSeries(right).label;
+  });
+  series.erase(duplicates, series.end());
+}
+
 void NormalizeFamily(MetricFamily& family) {
   ReplaceInvalidUtf8(family.help);
   std::string_view reserved_label = ReservedLabel(family.type);
@@ -102,30 +118,22 @@ void NormalizeFamily(MetricFamily& family) {
   for (auto& metric : family.metric) {
     if (NormalizeSeries(metric, reserved_label)) kept.push_back(std::move(metric));
   }
-  // Stable, so that of two series with the same label set the first one given is the one kept.
-  std::stable_sort(kept.begin(), kept.end(),
-                   [](const ClientMetric& left, const ClientMetric& right) { return left.label < right.label; });
-  auto duplicates = std::unique(kept.begin(), kept.end(), [](const ClientMetric& left, const ClientMetric& right) {
-    return left.label == right.label;
-  });
-  kept.erase(duplicates, kept.end());
+  SortAndDeduplicate(kept);
   family.metric = std::move(kept);
 }
 
 }  // namespace
 
-Families MergeFamilies(std::vector<Families> parts) {
-  Families all;
-  for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(all));
+Families NormalizeFamilies(Families part) {
   // An empty family must not claim a name that a later one fills.
-  std::erase_if(all, [](const MetricFamily& family) {
+  std::erase_if(part, [](const MetricFamily& family) {
     return family.metric.empty() || !IsValidName(family.name, true);
   });
-  std::stable_sort(all.begin(), all.end(),
+  std::stable_sort(part.begin(), part.end(),
                    [](const MetricFamily& left, const MetricFamily& right) { return left.name < right.name; });
 
   Families merged;
-  for (auto& family : all) {
+  for (auto& family : part) {
     if (merged.empty() || merged.back().name != family.name) {
       merged.push_back(std::move(family));
     } else if (merged.back().type == family.type) {
@@ -133,8 +141,51 @@ Families MergeFamilies(std::vector<Families> parts) {
       std::move(family.metric.begin(), family.metric.end(), std::back_inserter(metrics));
     }
   }
+  // A family left without series stays: it still claims its name against the parts merged after it.
   for (auto& family : merged) NormalizeFamily(family);
-  std::erase_if(merged, [](const MetricFamily& family) { return family.metric.empty(); });
+  return merged;
+}
+
+MergedFamilies MergeNormalized(std::span<const Families* const> parts) {
+  std::vector<const MetricFamily*> all;
+  for (const Families* part : parts)
+    for (const MetricFamily& family : *part) all.push_back(&family);
+  // Stable, so that of families with the same name, the one of the earliest part wins.
+  std::stable_sort(all.begin(), all.end(),
+                   [](const MetricFamily* left, const MetricFamily* right) { return left->name < right->name; });
+
+  MergedFamilies merged;
+  for (auto first = all.begin(); first != all.end();) {
+    const MetricFamily& winner = **first;
+    auto last = std::find_if(first, all.end(), [&](const MetricFamily* family) { return family->name != winner.name; });
+    MergedFamily& out = merged.emplace_back(MergedFamily{&winner, {}});
+    for (auto family = first; family != last; ++family) {
+      if ((*family)->type != winner.type) continue;
+      for (const ClientMetric& metric : (*family)->metric) out.series.push_back(&metric);
+    }
+    // Each part's series are sorted and unique already; only a name shared by parts needs the sort.
+    if (std::distance(first, last) > 1) SortAndDeduplicate(out.series);
+    if (out.series.empty()) merged.pop_back();
+    first = last;
+  }
+  return merged;
+}
+
+Families MergeFamilies(std::vector<Families> parts) {
+  std::vector<Families> normalized;
+  normalized.reserve(parts.size());
+  for (auto& part : parts) normalized.push_back(NormalizeFamilies(std::move(part)));
+  std::vector<const Families*> pointers;
+  for (const auto& part : normalized) pointers.push_back(&part);
+
+  Families merged;
+  for (const MergedFamily& view : MergeNormalized(pointers)) {
+    MetricFamily& family = merged.emplace_back();
+    family.name = view.family->name;
+    family.help = view.family->help;
+    family.type = view.family->type;
+    for (const ClientMetric* metric : view.series) family.metric.push_back(*metric);
+  }
   return merged;
 }
 

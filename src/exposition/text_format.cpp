@@ -23,19 +23,20 @@ std::string_view TypeName(MetricType type) {
   return "untyped";
 }
 
-// HELP text escapes backslash and newline; label values also escape the double quote that ends them.
+// HELP text escapes backslash and newline; label values also escape the double quote that ends them. One pass
+// over the text: find_first_of with a set of characters costs a memchr per character of the text.
 template <bool kEscapeQuote>
 void AppendEscaped(std::string& out, std::string_view text) {
-  constexpr std::string_view kSpecial = kEscapeQuote ? std::string_view("\\\n\"") : std::string_view("\\\n");
   size_t start = 0;
-  for (size_t found = text.find_first_of(kSpecial); found != std::string_view::npos;
-       found = text.find_first_of(kSpecial, start)) {
-    out.append(text.substr(start, found - start));
+  for (size_t at = 0; at < text.size(); ++at) {
+    char c = text[at];
+    if (c != '\\' && c != '\n' && (!kEscapeQuote || c != '"')) continue;
+    out.append(text.data() + start, at - start);
     out.push_back('\\');
-    out.push_back(text[found] == '\n' ? 'n' : text[found]);
-    start = found + 1;
+    out.push_back(c == '\n' ? 'n' : c);
+    start = at + 1;
   }
-  out.append(text.substr(start));
+  out.append(text.data() + start, text.size() - start);
 }
 
 // The shortest text that parses back to the same double; the spellings of NaN and infinities the format uses.
@@ -163,15 +164,26 @@ void AppendHeader(std::string& out, const MetricFamily& family) {
   out.push_back('\n');
 }
 
+// The two shapes a family comes in: a MetricFamily that owns its series, or a MergedFamily that points at them.
+const MetricFamily& FamilyOf(const MetricFamily& family) { return family; }
+const MetricFamily& FamilyOf(const MergedFamily& merged) { return *merged.family; }
+const std::vector<ClientMetric>& SeriesOf(const MetricFamily& family) { return family.metric; }
+const std::vector<const ClientMetric*>& SeriesOf(const MergedFamily& merged) { return merged.series; }
+const ClientMetric& AsSeries(const ClientMetric& metric) { return metric; }
+const ClientMetric& AsSeries(const ClientMetric* metric) { return *metric; }
+
 // A generous guess of the serialized size, so that the output grows at most once or twice.
-size_t EstimateSize(const Families& families) {
+template <typename FamilyList>
+size_t EstimateSize(const FamilyList& families) {
   constexpr size_t kHeaderOverhead = 32;
   constexpr size_t kLineOverhead = 40;  // suffix, braces, value, newline
   constexpr size_t kLabelOverhead = 4;  // =, quotes, comma
   size_t size = 0;
-  for (const auto& family : families) {
+  for (const auto& entry : families) {
+    const MetricFamily& family = FamilyOf(entry);
     size += 2 * family.name.size() + family.help.size() + kHeaderOverhead;
-    for (const auto& metric : family.metric) {
+    for (const auto& series : SeriesOf(entry)) {
+      const ClientMetric& metric = AsSeries(series);
       size_t line = family.name.size() + kLineOverhead;
       for (const auto& label : metric.label) line += label.name.size() + label.value.size() + kLabelOverhead;
       size_t lines = 1 + metric.summary.quantile.size() + metric.histogram.bucket.size();
@@ -182,15 +194,21 @@ size_t EstimateSize(const Families& families) {
   return size;
 }
 
-}  // namespace
-
-void AppendText(std::string& out, const Families& families) {
+template <typename FamilyList>
+void AppendFamilies(std::string& out, const FamilyList& families) {
   out.reserve(out.size() + EstimateSize(families));
-  for (const auto& family : families) {
+  for (const auto& entry : families) {
+    const MetricFamily& family = FamilyOf(entry);
     AppendHeader(out, family);
-    for (const auto& metric : family.metric) AppendSeries(out, family, metric);
+    for (const auto& series : SeriesOf(entry)) AppendSeries(out, family, AsSeries(series));
   }
 }
+
+}  // namespace
+
+void AppendText(std::string& out, const Families& families) { AppendFamilies(out, families); }
+
+void AppendText(std::string& out, const MergedFamilies& families) { AppendFamilies(out, families); }
 
 std::string SerializeText(const Families& families) {
   std::string out;
