@@ -1,7 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,13 +38,26 @@ class MetricsEndpoint {
   std::string Key(const ScrapeQuery& query, ContentEncoding encoding) const;
 
  private:
+  // A collector's families as NormalizeFamilies left them, and the snapshot they were made from.
+  struct NormalizedSlot {
+    std::weak_ptr<const Families> source;
+    std::shared_ptr<const Families> normalized;
+  };
+
   Rendered Render(const ScrapeQuery& query, ContentEncoding encoding, Duration max_wait) const;
   Duration ScrapeBudget(const Request& request) const;
+  // The slot's families normalized: redone only when the collector has produced new ones, not per render.
+  std::shared_ptr<const Families> Normalized(const SlotState& slot) const;
+  // The exporter's own families, which change with every render.
+  Families SelfFamilies(const FamilySnapshot& snapshot) const;
 
   MetricsEndpointOptions options_;
   FamilyCache& families_;
   ResponseCache* response_cache_;
   mutable std::atomic<std::size_t> last_body_size_{64 << 10};
+  std::optional<unsigned long long> boot_time_;  // of options_.proc_self_root, read once; none if unreadable
+  mutable std::mutex normalized_mutex_;
+  mutable std::map<std::string, NormalizedSlot, std::less<>> normalized_;  // by collector name
 };
 
 }  // namespace hw_exporter

@@ -34,6 +34,13 @@ Families ProcessFamilies(const ProcessSources& sources, const SystemUnits& units
 // std::runtime_error when a file cannot be read or parsed.
 Families ReadProcessFamilies(std::string_view proc_root = "/proc");
 
+// btime of <proc_root>/stat: when the host booted, a constant while it runs. Throws as ReadProcessFamilies does.
+unsigned long long ReadBootTime(std::string_view proc_root = "/proc");
+
+// ReadProcessFamilies with the boot time already known (ReadBootTime), for a caller that reads often: /proc/stat
+// grows with the CPUs and interrupts of the host, and the kernel formats all of it for each read.
+Families ReadProcessFamilies(std::string_view proc_root, unsigned long long boot_time_seconds);
+
 // hw_exporter_build_info{compiler,revision,version} 1
 Families BuildInfoFamilies();
 

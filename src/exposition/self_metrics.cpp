@@ -49,19 +49,27 @@ Families ProcessFamilies(const ProcessSources& sources, const SystemUnits& units
   return set.Take();
 }
 
-Families ReadProcessFamilies(std::string_view proc_root) {
+unsigned long long ReadBootTime(std::string_view proc_root) {
+  std::string system_stat_path = Paths::Join(proc_root, "stat");
+  std::optional<unsigned long long> boot_time =
+      procfs::ParseStat(ReadFile(system_stat_path), system_stat_path).boot_time;
+  if (!boot_time) throw ParseError(system_stat_path, "no btime line");
+  return *boot_time;
+}
+
+Families ReadProcessFamilies(std::string_view proc_root, unsigned long long boot_time_seconds) {
   std::string stat_path = Paths::Join(proc_root, "self/stat");
   std::string limits_path = Paths::Join(proc_root, "self/limits");
-  std::string system_stat_path = Paths::Join(proc_root, "stat");
   ProcessSources sources;
   sources.stat = procfs::ParseProcessStat(ReadFile(stat_path), stat_path);
   sources.limits = procfs::ParseProcessLimits(ReadFile(limits_path), limits_path);
   sources.open_fds = ListDirectory(Paths::Join(proc_root, "self/fd")).size();
-  std::optional<unsigned long long> boot_time =
-      procfs::ParseStat(ReadFile(system_stat_path), system_stat_path).boot_time;
-  if (!boot_time) throw ParseError(system_stat_path, "no btime line");
-  sources.boot_time_seconds = *boot_time;
+  sources.boot_time_seconds = boot_time_seconds;
   return ProcessFamilies(sources, SystemUnits::OfThisSystem());
+}
+
+Families ReadProcessFamilies(std::string_view proc_root) {
+  return ReadProcessFamilies(proc_root, ReadBootTime(proc_root));
 }
 
 Families BuildInfoFamilies() {
