@@ -1,0 +1,95 @@
+// The serializer against prometheus-cpp's TextSerializer on the same families, and gzip of a typical body.
+#include <benchmark/benchmark.h>
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+
+#include "hw_exporter/gzip.h"
+#include "hw_exporter/text_format.h"
+#include "node_tree.h"
+
+namespace hw_exporter::bench {
+namespace {
+
+// The families of a full node body, built once; empty without the shared tree.
+const Families& NodeFamilies() {
+  static const Families families = [] {
+    ProcessRunner process_runner(2);
+    return MergedNodeFamilies(process_runner);
+  }();
+  return families;
+}
+
+size_t SeriesCount(const Families& families) {
+  size_t series = 0;
+  for (const auto& family : families) series += family.metric.size();
+  return series;
+}
+
+// Reports time per series: items are series.
+void SetSeriesCounters(benchmark::State& state, const Families& families, size_t bytes) {
+  auto series = static_cast<int64_t>(SeriesCount(families));
+  state.SetItemsProcessed(state.iterations() * series);
+  state.counters["series"] = static_cast<double>(series);
+  state.counters["body_bytes"] = static_cast<double>(bytes);
+}
+
+bool SkipWithoutTree(benchmark::State& state, const Families& families) {
+  if (!families.empty()) return false;
+  state.SkipWithError("the shared node_exporter tree is absent (set HW_EXPORTER_BENCH_TREE)");
+  return true;
+}
+
+void BM_SerializeText(benchmark::State& state) {
+  const Families& families = NodeFamilies();
+  if (SkipWithoutTree(state, families)) return;
+  const std::string first = SerializeText(families);
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    AppendText(out, families);
+    benchmark::DoNotOptimize(out.data());
+  }
+  // The promise is a byte-identical body whenever the data is the same, however it arrives: the same families
+  // handed over in reverse order, with every family's series reversed too, must give the very same bytes.
+  Families reversed(families.rbegin(), families.rend());
+  for (auto& family : reversed) std::reverse(family.metric.begin(), family.metric.end());
+  if (out != first || SerializeText(MergeFamilies({reversed})) != first)
+    state.SkipWithError("serializer output differs between runs on the same data");
+  SetSeriesCounters(state, families, first.size());
+}
+BENCHMARK(BM_SerializeText);
+
+void BM_PrometheusCppTextSerializer(benchmark::State& state) {
+  const Families& families = NodeFamilies();
+  if (SkipWithoutTree(state, families)) return;
+  prometheus::TextSerializer serializer;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    std::string out = serializer.Serialize(families);
+    bytes = out.size();
+    benchmark::DoNotOptimize(out.data());
+  }
+  SetSeriesCounters(state, families, bytes);
+}
+BENCHMARK(BM_PrometheusCppTextSerializer);
+
+// arg: zlib's level (the exporter's is 5; 6 is zlib's and Go's default).
+void BM_Gzip(benchmark::State& state) {
+  const Families& families = NodeFamilies();
+  if (SkipWithoutTree(state, families)) return;
+  const std::string body = SerializeText(families);
+  size_t compressed = 0;
+  for (auto _ : state) {
+    std::string out = Gzip(body, static_cast<int>(state.range(0)));
+    compressed = out.size();
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(body.size()));
+  state.counters["body_bytes"] = static_cast<double>(body.size());
+  state.counters["gzip_bytes"] = static_cast<double>(compressed);
+}
+BENCHMARK(BM_Gzip)->ArgName("level")->Arg(1)->Arg(5)->Arg(6);
+
+}  // namespace
+}  // namespace hw_exporter::bench

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hw_exporter/collector.h"
+#include "hw_exporter/family_cache.h"
+#include "hw_exporter/family_set.h"
+#include "hw_exporter/process_runner.h"
+
+namespace hw_exporter::bench {
+
+// The shared node_exporter capture (procfs, sysfs, udev) the benchmarks collect from, or "" when it is absent.
+std::string NodeTree();
+
+// Every collector that is on by default, built from its defaults and pointed at NodeTree(), in table order.
+// Empty when the tree is absent.
+std::vector<SlotSettings> NodeCollectorSlots(ProcessRunner& process_runner);
+
+// A FamilyCache of those collectors after one refresh of each, and no scheduler running: its generation holds
+// still, so a response cache in front of it keeps hitting.
+std::unique_ptr<FamilyCache> RefreshedNodeCache(ProcessRunner& process_runner);
+
+// The bulk of a /metrics body: the node collectors' families and the build info, merged (no process_*
+// families: they change from one call to the next).
+Families MergedNodeFamilies(ProcessRunner& process_runner);
+
+}  // namespace hw_exporter::bench
