@@ -21,7 +21,6 @@ std::unique_ptr<Collector> MakeLoadavgCollector(const CollectorContext& context)
 std::unique_ptr<Collector> MakeMeminfoCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeNetdevCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeNvmeCollector(const CollectorContext& context);
-
 std::unique_ptr<Collector> MakePowerSupplyClassCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakePressureCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeRaplCollector(const CollectorContext& context);
@@ -31,4 +30,5 @@ std::unique_ptr<Collector> MakeSmartctlCollector(const CollectorContext& context
 std::unique_ptr<Collector> MakeStatCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeThermalZoneCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeVmstatCollector(const CollectorContext& context);
+
 }  // namespace hw_exporter
