@@ -5,7 +5,7 @@ Servers: hw_exporter with its response cache, hw_exporter without it, the civetw
 prometheus-cpp's Exposer, all on 127.0.0.1, on ports the kernel picked, over the same node_exporter capture.
 Each is loaded with wrk (keep-alive; several connection counts; with and without Accept-Encoding: gzip) while its
 CPU time is read from /proc/<pid>/stat. Then, on fresh daemons: the time from start to the first 200 on /metrics,
-idle CPU, and resident memory across 100,000 scrapes. Last, the in-process microbenchmarks. Everything started is
+idle CPU, and resident memory across 100,000 scrapes (after a warm-up). Last, the in-process microbenchmarks. Everything started is
 stopped by pid, on every way out. Results go to <out>/results.json; report.py turns them into the tables.
 """
 
@@ -40,6 +40,7 @@ class Settings:
         self.startup_runs = 5 if full else 3 if quick else 1
         self.idle_s = 60 if full else 15 if quick else 2
         self.scrapes = 100_000 if full else 20_000 if quick else 1_000
+        self.memory_warmup_s = 30 if full else 10 if quick else 0
         self.micro_min_time_s = 0.5 if full else 0.1 if quick else 0.01
 
 
@@ -244,13 +245,16 @@ def idle_daemon(commands, out):
 
 
 def measure_memory(commands, settings, out):
-    """RSS of a fresh cached daemon after each half of `scrapes` keep-alive scrapes, gzip and identity alternating."""
+    """RSS of a fresh cached daemon across `scrapes` keep-alive scrapes, gzip and identity alternating, sampled 20
+    times. The scrapes start after a warm-up of a few refresh cycles, so that what the second half adds is growth,
+    not the first collections settling; the samples are kept, so that a trend shows against allocator noise."""
     port = free_port()
     with server(commands.hw_exporter(port), os.path.join(out, "memory.log")) as process:
         wait_ready(port, process)
+        time.sleep(settings.memory_warmup_s)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        rss = [status_kib(process.pid, "VmRSS")]
-        half = settings.scrapes // 2
+        samples = [status_kib(process.pid, "VmRSS")]
+        every = max(settings.scrapes // 20, 1)
         started = time.monotonic()
         for index in range(settings.scrapes):
             connection.request("GET", "/metrics", headers={"Accept-Encoding": "gzip"} if index % 2 else {})
@@ -258,11 +262,15 @@ def measure_memory(commands, settings, out):
             response.read()
             if response.status != 200:
                 raise RuntimeError(f"scrape {index} answered {response.status}")
-            if index + 1 in (half, settings.scrapes):
-                rss.append(status_kib(process.pid, "VmRSS"))
+            if (index + 1) % every == 0:
+                samples.append(status_kib(process.pid, "VmRSS"))
         connection.close()
-        return {"scrapes": settings.scrapes, "seconds": time.monotonic() - started, "rss_start_kib": rss[0],
-                "rss_half_kib": rss[1], "rss_end_kib": rss[2], "peak_rss_kib": status_kib(process.pid, "VmHWM")}
+        half = len(samples) // 2
+        return {"scrapes": settings.scrapes, "warmup_s": settings.memory_warmup_s,
+                "seconds": time.monotonic() - started, "rss_samples_kib": samples, "rss_start_kib": samples[0],
+                "rss_half_kib": samples[half], "rss_end_kib": samples[-1],
+                "max_first_half_kib": max(samples[:half + 1]), "max_second_half_kib": max(samples[half:]),
+                "peak_rss_kib": status_kib(process.pid, "VmHWM")}
 
 
 def run_micro(args, settings, out):
