@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include "hw_exporter/shutdown_signals.h"
+
 namespace {
 
 // Undoes the text format's escapes (\\, \n, and \" in label values).
@@ -106,12 +108,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: " << argv[0] << " <port> <text-format-body-file>\n";
     return 2;
   }
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals = hw_exporter::BlockShutdownSignals();
 
   auto registry = std::make_shared<prometheus::Registry>();
   std::ifstream body(argv[2]);
@@ -133,7 +130,6 @@ int main(int argc, char** argv) {
                                "request_timeout_ms", "10000"});
   exposer.RegisterCollectable(registry);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  hw_exporter::WaitForShutdownSignal(stop_signals);
   return 0;
 }

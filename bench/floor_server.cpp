@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "hw_exporter/shutdown_signals.h"
+
 namespace {
 
 // The four wire images, built once: head + Connection header + body.
@@ -73,12 +75,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: " << argv[0] << " <port> <body-file> [<gzip-body-file>]\n";
     return 2;
   }
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals = hw_exporter::BlockShutdownSignals();
 
   Replies replies;
   try {
@@ -110,8 +107,7 @@ int main(int argc, char** argv) {
   }
   mg_set_request_handler(context, "/", &Handle, &replies);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  hw_exporter::WaitForShutdownSignal(stop_signals);
   mg_stop(context);
   mg_exit_library();
   return 0;

@@ -1,6 +1,5 @@
 // hw_exporter: flags and config, process setup (signals, allocator), wiring of the pipeline — nothing else.
 #include <malloc.h>
-#include <signal.h>
 #include <string.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include "hw_exporter/metrics_endpoint.h"
 #include "hw_exporter/process_runner.h"
 #include "hw_exporter/response_cache.h"
+#include "hw_exporter/shutdown_signals.h"
 #include "hw_exporter/status_pages.h"
 #include "hw_exporter/version.h"
 
@@ -37,17 +37,6 @@ std::vector<std::string> Names(const std::vector<SlotSettings>& slots) {
   for (const auto& slot : slots) names.push_back(slot.name);
   std::sort(names.begin(), names.end());
   return names;
-}
-
-// SIGTERM and SIGINT are taken by sigwait in main, so they are blocked before any other thread exists.
-sigset_t BlockShutdownSignals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
-  return signals;
 }
 
 // Every collector refresh runs on a thread of its own, and glibc gives threads up to eight malloc arenas per core,
@@ -97,8 +86,7 @@ int Serve(const LoadedConfig& loaded) {
                                     {"collectors", std::to_string(enabled.size())},
                                     {"ports", ports}});
 
-  int signal_number = 0;
-  sigwait(&shutdown_signals, &signal_number);
+  int signal_number = WaitForShutdownSignal(shutdown_signals);
   log::Info("shutting down", {{"signal", std::string(strsignal(signal_number))}});
   server.reset();
   process_runner.KillAll();  // a probe under way returns now, and no probe outlives the exporter
