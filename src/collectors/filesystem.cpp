@@ -46,15 +46,6 @@ std::string StripRootfs(const std::string& mount_point, std::string_view rootfs)
   return rest.front() == '/' ? std::string(rest) : mount_point;
 }
 
-Duration StatFsTimeoutOption(const CollectorContext& context) {
-  const std::string& text = context.Option("statfs-timeout");
-  std::optional<Duration> timeout = ParseDuration(text);
-  if (!timeout || timeout->count() <= 0) {
-    throw CollectorOptionError("statfs-timeout", "expected a positive duration such as \"2s\", got \"" + text + "\"");
-  }
-  return *timeout;
-}
-
 class FilesystemCollector : public Collector {
  public:
   FilesystemCollector(Paths paths, NameFilter mount_point_filter, NameFilter fs_type_filter, StatFsFunction statfs,
@@ -137,7 +128,8 @@ std::optional<FilesystemUsage> StatFs(const std::string& path) {
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context, StatFsFunction statfs) {
   return std::make_unique<FilesystemCollector>(
       context.paths, NameFilter(RegexOption(context, "mount-points-exclude"), {}),
-      NameFilter(RegexOption(context, "fs-types-exclude"), {}), std::move(statfs), StatFsTimeoutOption(context));
+      NameFilter(RegexOption(context, "fs-types-exclude"), {}), std::move(statfs),
+      PositiveDurationOption(context, "statfs-timeout"));
 }
 
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context) {
