@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "hw_exporter/shutdown_signals.h"
+#include "hw_exporter/core/shutdown_signals.h"
 
 namespace {
 

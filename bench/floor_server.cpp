@@ -17,7 +17,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "hw_exporter/shutdown_signals.h"
+#include "hw_exporter/core/shutdown_signals.h"
 
 namespace {
 

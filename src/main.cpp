@@ -6,17 +6,17 @@
 #include <iostream>
 #include <optional>
 
-#include "hw_exporter/collector_set.h"
-#include "hw_exporter/config.h"
-#include "hw_exporter/family_cache.h"
-#include "hw_exporter/http_server.h"
-#include "hw_exporter/log.h"
-#include "hw_exporter/metrics_endpoint.h"
-#include "hw_exporter/process_runner.h"
-#include "hw_exporter/response_cache.h"
-#include "hw_exporter/shutdown_signals.h"
-#include "hw_exporter/status_pages.h"
-#include "hw_exporter/version.h"
+#include "hw_exporter/config/collector_set.h"
+#include "hw_exporter/config/config.h"
+#include "hw_exporter/cache/family_cache.h"
+#include "hw_exporter/http/http_server.h"
+#include "hw_exporter/core/log.h"
+#include "hw_exporter/http/metrics_endpoint.h"
+#include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/http/response_cache.h"
+#include "hw_exporter/core/shutdown_signals.h"
+#include "hw_exporter/http/status_pages.h"
+#include "hw_exporter/core/version.h"
 
 namespace hw_exporter {
 namespace {
@@ -27,7 +27,8 @@ std::vector<SlotSettings> Slots(const Config& config, BuiltCollectors collectors
   std::vector<SlotSettings> slots;
   for (auto& [name, collector] : collectors) {
     const CollectorConfig& settings = config.collectors.at(name);
-    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, std::move(collector)});
+    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness,
+                     [collector = std::shared_ptr<Collector>(std::move(collector))] { return collector->Collect(); }});
   }
   return slots;
 }

@@ -1,8 +1,8 @@
 // /metrics in process, without the network: the response-cache hit path and the render path (cache off).
 #include <benchmark/benchmark.h>
 
-#include "hw_exporter/metrics_endpoint.h"
-#include "hw_exporter/response_cache.h"
+#include "hw_exporter/http/metrics_endpoint.h"
+#include "hw_exporter/http/response_cache.h"
 #include "node_tree.h"
 
 namespace hw_exporter::bench {

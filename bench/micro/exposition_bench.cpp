@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "hw_exporter/gzip.h"
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/exposition/gzip.h"
+#include "hw_exporter/exposition/text_format.h"
 #include "node_tree.h"
 
 namespace hw_exporter::bench {

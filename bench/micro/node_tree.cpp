@@ -3,11 +3,11 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "hw_exporter/collector_set.h"
-#include "hw_exporter/config.h"
-#include "hw_exporter/log.h"
-#include "hw_exporter/self_metrics.h"
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/config/collector_set.h"
+#include "hw_exporter/config/config.h"
+#include "hw_exporter/core/log.h"
+#include "hw_exporter/exposition/self_metrics.h"
+#include "hw_exporter/exposition/text_format.h"
 
 namespace hw_exporter::bench {
 namespace {
@@ -34,7 +34,8 @@ std::vector<SlotSettings> NodeCollectorSlots(ProcessRunner& process_runner) {
   std::vector<SlotSettings> slots;
   for (auto& [name, collector] : BuildCollectors(loaded, process_runner)) {
     const CollectorConfig& settings = loaded.config.collectors.at(name);
-    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, std::move(collector)});
+    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness,
+                     [collector = std::shared_ptr<Collector>(std::move(collector))] { return collector->Collect(); }});
   }
   return slots;
 }
@@ -50,7 +51,7 @@ Families MergedNodeFamilies(ProcessRunner& process_runner) {
   std::vector<Families> parts;
   for (auto& slot : NodeCollectorSlots(process_runner)) {
     try {
-      parts.push_back(slot.collector->Collect());
+      parts.push_back(slot.refresh());
     } catch (const std::exception&) {
       // A collector the capture cannot feed contributes nothing, as in a scrape.
     }

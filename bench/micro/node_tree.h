@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/family_cache.h"
-#include "hw_exporter/family_set.h"
-#include "hw_exporter/process_runner.h"
+#include "hw_exporter/collectors/collector.h"
+#include "hw_exporter/cache/family_cache.h"
+#include "hw_exporter/core/family_set.h"
+#include "hw_exporter/probe/process_runner.h"
 
 namespace hw_exporter::bench {
 

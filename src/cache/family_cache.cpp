@@ -1,11 +1,11 @@
-#include "hw_exporter/family_cache.h"
+#include "hw_exporter/cache/family_cache.h"
 
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
-#include "hw_exporter/log.h"
+#include "hw_exporter/core/log.h"
 
 namespace hw_exporter {
 
@@ -22,7 +22,7 @@ void AnnotateCached(Families& families, Duration ttl) {
 
 struct Slot {
   SlotState state;
-  std::shared_ptr<Collector> collector;
+  std::function<Families()> refresh;
   Clock::SteadyTime next_due{};
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;  // the refresh under way has been given up on
@@ -59,7 +59,7 @@ FamilyCache::FamilyCache(std::vector<SlotSettings> settings, Clock& clock) : sha
     slot.state.ttl = setting.ttl;
     slot.state.timeout = setting.timeout;
     slot.state.max_staleness = std::max(setting.max_staleness, setting.ttl + setting.timeout);
-    slot.collector = std::move(setting.collector);
+    slot.refresh = std::move(setting.refresh);
   }
 }
 
@@ -102,11 +102,11 @@ void FamilyCache::Shared::StartRefresh(const std::shared_ptr<Shared>& self, size
   slot.next_due = now + slot.state.ttl;
   ++refreshing;
   // The thread owns what it needs, so that a refresh that hangs past Stop() touches nothing freed.
-  std::thread([self, index, collector = slot.collector, ttl = slot.state.ttl] {
+  std::thread([self, index, refresh = slot.refresh, ttl = slot.state.ttl] {
     Families families;
     std::string error;
     try {
-      families = collector->Collect();
+      families = refresh();
       if (ttl >= kAnnotateFrom) AnnotateCached(families, ttl);
     } catch (const std::exception& exception) {
       error = exception.what();

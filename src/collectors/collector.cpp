@@ -1,6 +1,4 @@
-#include "hw_exporter/collector.h"
-
-#include <algorithm>
+#include "hw_exporter/collectors/collector.h"
 
 namespace hw_exporter {
 
@@ -8,12 +6,6 @@ const std::string& CollectorContext::Option(const std::string& name) const {
   auto found = options.find(name);
   if (found == options.end()) throw std::logic_error("collector option not declared in the table: " + name);
   return found->second;
-}
-
-const CollectorInfo* FindCollector(std::string_view name) {
-  const auto& table = CollectorTable();
-  auto found = std::find_if(table.begin(), table.end(), [&](const CollectorInfo& info) { return info.name == name; });
-  return found == table.end() ? nullptr : &*found;
 }
 
 }  // namespace hw_exporter

@@ -1,4 +1,4 @@
-#include "hw_exporter/collector_options.h"
+#include "collector_options.h"
 
 namespace hw_exporter {
 

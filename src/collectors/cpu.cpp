@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
+#include "collector_options.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
 #include "hw_exporter/procfs/cpuinfo.h"
 #include "hw_exporter/procfs/stat.h"
 #include "hw_exporter/sysfs/cpu_topology.h"

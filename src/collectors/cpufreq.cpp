@@ -2,7 +2,7 @@
 // exposes them (it has no governor metric yet).
 #include <optional>
 
-#include "hw_exporter/collectors.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/cpufreq.h"
 
 namespace hw_exporter {

@@ -2,11 +2,11 @@
 // diskstats collector exposes them.
 #include <array>
 
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
-#include "hw_exporter/name_filter.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
+#include "name_filter.h"
 #include "hw_exporter/procfs/diskstats.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/udev.h"
 
 namespace hw_exporter {

@@ -3,7 +3,7 @@
 #include <string_view>
 #include <utility>
 
-#include "hw_exporter/collectors.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/dmi.h"
 
 namespace hw_exporter {

@@ -1,5 +1,5 @@
 // Memory error counters of the EDAC memory controllers (node_exporter's edac collector).
-#include "hw_exporter/collectors.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/edac.h"
 
 namespace hw_exporter {

@@ -1,7 +1,7 @@
 // Filesystem usage of every mount point, as node_exporter 1.5's filesystem collector exposes it: mounts from the
 // mountinfo of pid 1 (the host's mount namespace when the exporter runs in a container), statfs(2) through the
 // rootfs path, and a statfs that hangs costs a bounded wait (see StuckMounts).
-#include "hw_exporter/collectors/filesystem.h"
+#include "filesystem.h"
 
 #include <sys/statfs.h>
 
@@ -10,13 +10,13 @@
 #include <set>
 #include <tuple>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/collectors/stuck_mounts.h"
-#include "hw_exporter/fs.h"
-#include "hw_exporter/name_filter.h"
+#include "collector_options.h"
+#include "collectors.h"
+#include "stuck_mounts.h"
+#include "hw_exporter/core/fs.h"
+#include "name_filter.h"
 #include "hw_exporter/procfs/mountinfo.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

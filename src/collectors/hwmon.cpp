@@ -1,10 +1,10 @@
 // node_hwmon_*: hardware sensors of /sys/class/hwmon, with node_exporter's names, units and chip labels.
 #include <set>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/name_filter.h"
-#include "hw_exporter/strings.h"
+#include "collector_options.h"
+#include "collectors.h"
+#include "name_filter.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/hwmon.h"
 
 namespace hw_exporter {

@@ -10,11 +10,11 @@
 #include <limits>
 #include <set>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
+#include "collector_options.h"
+#include "collectors.h"
 #include "hw_exporter/probe/ipmitool_sensor.h"
-#include "hw_exporter/process_runner.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

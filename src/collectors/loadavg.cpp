@@ -1,8 +1,8 @@
 // node_exporter's loadavg collector: node_load1, node_load5, node_load15 from /proc/loadavg.
 #include "hw_exporter/procfs/loadavg.h"
 
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
 
 namespace hw_exporter {
 

@@ -5,9 +5,9 @@
 #include <regex>
 #include <string>
 
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
-#include "hw_exporter/strings.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

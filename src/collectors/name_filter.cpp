@@ -1,8 +1,9 @@
-#include "hw_exporter/name_filter.h"
+#include "name_filter.h"
 
 #include <algorithm>
 
-#include "hw_exporter/collector_options.h"
+#include "collector_options.h"
+#include "hw_exporter/collectors/collector_table.h"
 
 namespace hw_exporter {
 

@@ -2,10 +2,10 @@
 // and the link properties of /sys/class/net (its netclass collector), each under its own filter as there.
 #include <array>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
-#include "hw_exporter/name_filter.h"
+#include "collector_options.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
+#include "name_filter.h"
 #include "hw_exporter/procfs/netdev.h"
 #include "hw_exporter/sysfs/net_class.h"
 

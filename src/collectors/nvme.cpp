@@ -1,5 +1,5 @@
 // node_nvme_info: the identity of each NVMe controller (node_exporter's nvme collector).
-#include "hw_exporter/collectors.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/nvme.h"
 
 namespace hw_exporter {

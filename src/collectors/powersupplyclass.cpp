@@ -2,8 +2,8 @@
 #include <array>
 #include <regex>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
+#include "collector_options.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/power_supply.h"
 
 namespace hw_exporter {

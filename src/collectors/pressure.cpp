@@ -4,8 +4,8 @@
 #include <cerrno>
 #include <string>
 
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
 
 namespace hw_exporter {
 

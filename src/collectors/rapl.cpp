@@ -1,8 +1,8 @@
 // Energy counters of the RAPL power zones (node_exporter's rapl collector).
 #include <spdlog/spdlog.h>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
+#include "collector_options.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/powercap.h"
 
 namespace hw_exporter {

@@ -4,12 +4,12 @@
 #include <chrono>
 #include <map>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/name_filter.h"
+#include "collector_options.h"
+#include "collectors.h"
+#include "name_filter.h"
 #include "hw_exporter/probe/smartctl_json.h"
-#include "hw_exporter/process_runner.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

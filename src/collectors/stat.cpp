@@ -5,9 +5,9 @@
 #include <iterator>
 #include <string>
 
-#include "hw_exporter/collector_options.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/fs.h"
+#include "collector_options.h"
+#include "collectors.h"
+#include "hw_exporter/core/fs.h"
 
 namespace hw_exporter {
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/collectors/stuck_mounts.h"
+#include "stuck_mounts.h"
 
 #include <spdlog/spdlog.h>
 

@@ -1,8 +1,10 @@
 // The collector table: every collector that exists, with its defaults. Keep it in name order.
+#include "hw_exporter/collectors/collector_table.h"
+
+#include <algorithm>
 #include <chrono>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/collectors.h"
+#include "collectors.h"
 
 namespace hw_exporter {
 
@@ -85,6 +87,12 @@ const std::vector<CollectorInfo>& CollectorTable() {
        MakeVmstatCollector},
   };
   return table;
+}
+
+const CollectorInfo* FindCollector(std::string_view name) {
+  const auto& table = CollectorTable();
+  auto found = std::find_if(table.begin(), table.end(), [&](const CollectorInfo& info) { return info.name == name; });
+  return found == table.end() ? nullptr : &*found;
 }
 
 }  // namespace hw_exporter

@@ -1,5 +1,5 @@
 // node_thermal_zone_temp and node_cooling_device_*: /sys/class/thermal, as node_exporter exposes it.
-#include "hw_exporter/collectors.h"
+#include "collectors.h"
 #include "hw_exporter/sysfs/thermal.h"
 
 namespace hw_exporter {

@@ -1,4 +1,4 @@
-#include "hw_exporter/collector_set.h"
+#include "hw_exporter/config/collector_set.h"
 
 #include "settings.h"
 
@@ -10,7 +10,8 @@ BuiltCollectors BuildCollectors(const LoadedConfig& loaded, ProcessRunner& proce
   for (const CollectorInfo& info : table) {
     const CollectorConfig& settings = loaded.config.collectors.at(info.name);
     if (!settings.enabled) continue;
-    const CollectorContext context{loaded.config.paths, settings.options, process_runner};
+    const CollectorContext context{loaded.config.paths, settings.options, process_runner, Clock::Real(),
+                                   log::Logger({{"collector", info.name}})};
     try {
       collectors.emplace_back(info.name, info.factory(context));
     } catch (const CollectorOptionError& error) {

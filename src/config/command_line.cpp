@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::config_internal {
 

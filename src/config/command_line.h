@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/config.h"
+#include "hw_exporter/config/config.h"
 #include "settings.h"
 
 namespace hw_exporter::config_internal {

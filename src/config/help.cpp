@@ -1,5 +1,5 @@
-#include "hw_exporter/config.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/config/config.h"
+#include "hw_exporter/core/strings.h"
 #include "settings.h"
 
 namespace hw_exporter {

@@ -2,8 +2,8 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/strings.h"
 #include "settings.h"
 #include "values.h"
 

@@ -1,7 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command_line.h"
-#include "hw_exporter/config.h"
+#include "hw_exporter/config/config.h"
 #include "settings.h"
 
 namespace hw_exporter {

@@ -5,7 +5,7 @@
 #include <type_traits>
 #include <nlohmann/json.hpp>
 
-#include "hw_exporter/log.h"
+#include "hw_exporter/core/log.h"
 #include "values.h"
 
 namespace hw_exporter::config_internal {

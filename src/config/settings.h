@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/config.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/config/config.h"
 
 namespace hw_exporter::config_internal {
 

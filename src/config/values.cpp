@@ -4,7 +4,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 #include "settings.h"
 
 namespace hw_exporter::config_internal {

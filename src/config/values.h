@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "hw_exporter/duration.h"
+#include "hw_exporter/core/duration.h"
 
 namespace hw_exporter::config_internal {
 

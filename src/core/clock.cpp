@@ -1,4 +1,4 @@
-#include "hw_exporter/clock.h"
+#include "hw_exporter/core/clock.h"
 
 namespace hw_exporter {
 

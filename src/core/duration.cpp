@@ -1,4 +1,4 @@
-#include "hw_exporter/duration.h"
+#include "hw_exporter/core/duration.h"
 
 #include <array>
 #include <cctype>

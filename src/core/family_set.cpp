@@ -1,4 +1,4 @@
-#include "hw_exporter/family_set.h"
+#include "hw_exporter/core/family_set.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/fs.h"
+#include "hw_exporter/core/fs.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <memory>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/log.h"
+#include "hw_exporter/core/log.h"
 
 #include <spdlog/formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -24,7 +24,7 @@ thread_local std::span<const Field> current_fields;
 
 class CurrentFields {
  public:
-  explicit CurrentFields(Fields fields) { current_fields = {fields.begin(), fields.size()}; }
+  explicit CurrentFields(std::span<const Field> fields) { current_fields = fields; }
   ~CurrentFields() { current_fields = {}; }
   CurrentFields(const CurrentFields&) = delete;
   CurrentFields& operator=(const CurrentFields&) = delete;
@@ -152,7 +152,7 @@ class EventFormatter final : public spdlog::formatter {
 
 // One logger for the whole process, made on first use with the defaults (info, logfmt, stderr), and installed
 // as spdlog's default so that direct spdlog calls share its sink and format.
-spdlog::logger& Logger() {
+spdlog::logger& ProcessLogger() {
   static const std::shared_ptr<spdlog::logger> logger = [] {
     auto created = std::make_shared<spdlog::logger>("hw_exporter", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     created->set_formatter(std::make_unique<EventFormatter>(Format::kLogfmt));
@@ -204,18 +204,31 @@ void ConfigureLogging(Level level, Format format) {
 }
 
 void ConfigureLogging(Level level, Format format, std::shared_ptr<spdlog::sinks::sink> sink) {
-  spdlog::logger& logger = Logger();
+  spdlog::logger& logger = ProcessLogger();
   logger.sinks() = {std::move(sink)};
   logger.set_formatter(std::make_unique<EventFormatter>(format));
   logger.set_level(ToSpdlog(level));
 }
 
-bool Enabled(Level level) { return Logger().should_log(ToSpdlog(level)); }
+bool Enabled(Level level) { return ProcessLogger().should_log(ToSpdlog(level)); }
 
 void Log(Level level, std::string_view message, Fields fields) {
-  spdlog::logger& logger = Logger();
+  spdlog::logger& logger = ProcessLogger();
   if (!logger.should_log(ToSpdlog(level))) return;
-  CurrentFields scope(fields);
+  CurrentFields scope({fields.begin(), fields.size()});
+  logger.log(ToSpdlog(level), spdlog::string_view_t(message.data(), message.size()));
+}
+
+Logger::Logger(Fields bound) : bound_(bound.begin(), bound.end()) {}
+
+void Logger::Log(Level level, std::string_view message, Fields fields) const {
+  spdlog::logger& logger = ProcessLogger();
+  if (!logger.should_log(ToSpdlog(level))) return;
+  std::vector<Field> all;
+  all.reserve(bound_.size() + fields.size());
+  for (const auto& [key, value] : bound_) all.emplace_back(key, value);
+  all.insert(all.end(), fields.begin(), fields.end());
+  CurrentFields scope(all);
   logger.log(ToSpdlog(level), spdlog::string_view_t(message.data(), message.size()));
 }
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/paths.h"
 
 namespace hw_exporter {
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/shutdown_signals.h"
+#include "hw_exporter/core/shutdown_signals.h"
 
 #include <pthread.h>
 

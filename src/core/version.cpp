@@ -1,4 +1,4 @@
-#include "hw_exporter/version.h"
+#include "hw_exporter/core/version.h"
 
 namespace hw_exporter {
 

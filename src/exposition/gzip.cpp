@@ -1,4 +1,4 @@
-#include "hw_exporter/gzip.h"
+#include "hw_exporter/exposition/gzip.h"
 
 #define ZLIB_CONST
 #include <zlib.h>

@@ -1,15 +1,15 @@
-#include "hw_exporter/self_metrics.h"
+#include "hw_exporter/exposition/self_metrics.h"
 
 #include <unistd.h>
 
 #include <limits>
 #include <optional>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/parse_error.h"
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/parse_error.h"
+#include "hw_exporter/core/paths.h"
 #include "hw_exporter/procfs/stat.h"
-#include "hw_exporter/version.h"
+#include "hw_exporter/core/version.h"
 
 namespace hw_exporter {
 namespace {

@@ -1,11 +1,11 @@
-#include "hw_exporter/http_server.h"
+#include "hw_exporter/http/http_server.h"
 
 #include <civetweb.h>
 #include <strings.h>
 
 #include <mutex>
 
-#include "hw_exporter/log.h"
+#include "hw_exporter/core/log.h"
 
 namespace hw_exporter {
 

@@ -1,16 +1,16 @@
-#include "hw_exporter/metrics_endpoint.h"
+#include "hw_exporter/http/metrics_endpoint.h"
 
 #include <algorithm>
 #include <cmath>
 #include <iterator>
 
-#include "hw_exporter/cache_metrics.h"
-#include "hw_exporter/gzip.h"
-#include "hw_exporter/http_error.h"
-#include "hw_exporter/log.h"
-#include "hw_exporter/self_metrics.h"
-#include "hw_exporter/strings.h"
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/cache/collector_metrics.h"
+#include "hw_exporter/exposition/gzip.h"
+#include "hw_exporter/http/http_error.h"
+#include "hw_exporter/core/log.h"
+#include "hw_exporter/exposition/self_metrics.h"
+#include "hw_exporter/core/strings.h"
+#include "hw_exporter/exposition/text_format.h"
 
 namespace hw_exporter {
 namespace {

@@ -1,9 +1,9 @@
-#include "hw_exporter/negotiation.h"
+#include "hw_exporter/http/negotiation.h"
 
 #include <string>
 
-#include "hw_exporter/http_error.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/http/http_error.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

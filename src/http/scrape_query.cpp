@@ -1,11 +1,11 @@
-#include "hw_exporter/scrape_query.h"
+#include "hw_exporter/http/scrape_query.h"
 
 #include <algorithm>
 #include <set>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/http_error.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/http/http_error.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

@@ -1,8 +1,8 @@
-#include "hw_exporter/status_pages.h"
+#include "hw_exporter/http/status_pages.h"
 
 #include <nlohmann/json.hpp>
 
-#include "hw_exporter/version.h"
+#include "hw_exporter/core/version.h"
 
 namespace hw_exporter {
 

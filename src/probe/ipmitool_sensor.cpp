@@ -1,6 +1,6 @@
 #include "hw_exporter/probe/ipmitool_sensor.h"
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/process_runner.h"
+#include "hw_exporter/probe/process_runner.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

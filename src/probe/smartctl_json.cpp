@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <initializer_list>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

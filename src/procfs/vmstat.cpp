@@ -2,8 +2,8 @@
 
 #include <cstddef>
 
-#include "hw_exporter/parse_error.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/parse_error.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::procfs {
 

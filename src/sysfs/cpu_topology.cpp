@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <string>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/parse_error.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/parse_error.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::sysfs {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/paths.h"
 
 namespace hw_exporter::sysfs {
 

@@ -4,10 +4,10 @@
 #include <optional>
 #include <string_view>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/parse_error.h"
-#include "hw_exporter/paths.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/parse_error.h"
+#include "hw_exporter/core/paths.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::sysfs {
 

@@ -1,6 +1,6 @@
 #include "hw_exporter/sysfs/file_reader.h"
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::sysfs {
 

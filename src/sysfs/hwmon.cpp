@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <regex>
 
-#include "hw_exporter/fs.h"
+#include "hw_exporter/core/fs.h"
 
 namespace hw_exporter::sysfs {
 

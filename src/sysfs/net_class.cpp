@@ -5,9 +5,9 @@
 #include <limits>
 #include <optional>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/paths.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/paths.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

@@ -2,8 +2,8 @@
 
 #include <optional>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/paths.h"
 #include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter::sysfs {

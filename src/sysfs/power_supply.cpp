@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <string_view>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/sensor_attribute.h"
 
 namespace hw_exporter::sysfs {

@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <map>
 
-#include "hw_exporter/parse_error.h"
-#include "hw_exporter/paths.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/parse_error.h"
+#include "hw_exporter/core/paths.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::sysfs {
 

@@ -3,7 +3,7 @@
 #include <cctype>
 #include <cerrno>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::sysfs {
 

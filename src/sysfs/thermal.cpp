@@ -1,7 +1,7 @@
 #include "hw_exporter/sysfs/thermal.h"
 
-#include "hw_exporter/parse_error.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/parse_error.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/sensor_attribute.h"
 
 namespace hw_exporter::sysfs {

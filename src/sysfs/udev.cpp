@@ -1,7 +1,7 @@
 #include "hw_exporter/sysfs/udev.h"
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/family_cache.h"
+#include "hw_exporter/cache/family_cache.h"
 
 #include <gtest/gtest.h>
 
@@ -18,9 +18,9 @@ using testing::FakeClock;
 
 // A collector whose behaviour the test scripts: it counts calls, can be made to fail, and can be held inside
 // Collect() until released.
-class ScriptedCollector : public Collector {
+class ScriptedCollector {
  public:
-  Families Collect() override {
+  Families Collect() {
     int call = ++calls;
     {
       std::unique_lock lock(mutex);
@@ -61,6 +61,11 @@ class ScriptedCollector : public Collector {
   bool hold = false;
 };
 
+// What a slot runs to refresh: the scripted collector's Collect().
+std::function<Families()> RefreshOf(std::shared_ptr<ScriptedCollector> collector) {
+  return [collector] { return collector->Collect(); };
+}
+
 double ValueOf(const SlotState& slot) { return slot.families->at(0).metric.at(0).gauge.value; }
 
 class FamilyCacheTest : public ::testing::Test {
@@ -69,7 +74,7 @@ class FamilyCacheTest : public ::testing::Test {
 
   std::unique_ptr<FamilyCache> Make(Duration ttl = 15s, Duration timeout = 2s, Duration max_staleness = 60s) {
     return std::make_unique<FamilyCache>(
-        std::vector<SlotSettings>{{"scripted", ttl, timeout, max_staleness, collector}}, clock);
+        std::vector<SlotSettings>{{"scripted", ttl, timeout, max_staleness, RefreshOf(collector)}}, clock);
   }
 
   // One scheduling step, then wait for what it started.
@@ -226,7 +231,7 @@ TEST_F(FamilyCacheTest, SnapshotNeverWaitsOnceASlotHasData) {
 
 TEST_F(FamilyCacheTest, SnapshotSelectsSlotsByName) {
   auto other = std::make_shared<ScriptedCollector>();
-  FamilyCache cache({{"a", 10s, 1s, 60s, collector}, {"b", 10s, 1s, 60s, other}}, clock);
+  FamilyCache cache({{"a", 10s, 1s, 60s, RefreshOf(collector)}, {"b", 10s, 1s, 60s, RefreshOf(other)}}, clock);
   Step(cache);
   FamilySnapshot snapshot = cache.Snapshot({"b"}, 0ms);
   ASSERT_EQ(snapshot.slots.size(), 1u);
@@ -240,13 +245,13 @@ TEST_F(FamilyCacheTest, SlowCollectorsSayInTheirHelpThatTheyAreCached) {
   EXPECT_EQ(slow->Snapshot({}, 0ms).slots[0].families->at(0).help,
             "A value. (cached by hw_exporter: refreshed every 30m)");
   auto fast = std::make_unique<FamilyCache>(
-      std::vector<SlotSettings>{{"fast", 5s, 1s, 20s, std::make_shared<ScriptedCollector>()}}, clock);
+      std::vector<SlotSettings>{{"fast", 5s, 1s, 20s, RefreshOf(std::make_shared<ScriptedCollector>())}}, clock);
   Step(*fast);
   EXPECT_EQ(fast->Snapshot({}, 0ms).slots[0].families->at(0).help, "A value.");
 }
 
 TEST_F(FamilyCacheTest, BackgroundSchedulerRefreshesOnTheRealClock) {
-  FamilyCache cache({{"real", 50ms, 1s, 1s, collector}});
+  FamilyCache cache({{"real", 50ms, 1s, 1s, RefreshOf(collector)}});
   cache.Start();
   FamilySnapshot snapshot = cache.Snapshot({}, 5s);
   EXPECT_TRUE(snapshot.slots[0].success);

@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/family_set.h"
-#include "hw_exporter/process_runner.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/core/family_set.h"
+#include "hw_exporter/probe/process_runner.h"
 #include "table_run.h"
 
 namespace hw_exporter::testing {
@@ -34,13 +34,14 @@ class CollectorHarness {
     options_.clear();
     for (const auto& option : info->options) options_[option.name] = option.default_value;
     for (const auto& [option, value] : overrides) options_[option] = value;
-    return CollectorContext{paths_, options_, runner_};
+    return CollectorContext{paths_, options_, runner_, clock_, log::Logger({{"collector", name}})};
   }
 
  private:
   Paths paths_;
   std::map<std::string, std::string> options_;
   ProcessRunner runner_{1};
+  Clock& clock_ = Clock::Real();
 };
 
 // The message Collect() throws, or "" when it succeeds.

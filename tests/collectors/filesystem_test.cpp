@@ -1,4 +1,4 @@
-#include "hw_exporter/collectors/filesystem.h"
+#include "collectors/filesystem.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "collectors/collector_harness.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {

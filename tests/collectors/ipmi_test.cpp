@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "collectors/collector_harness.h"
-#include "hw_exporter/fs.h"
+#include "hw_exporter/core/fs.h"
 #include "probe/process_hygiene.h"
 #include "probe/stand_in.h"
 #include "support/test_support.h"

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "collectors/collector_harness.h"
-#include "hw_exporter/collectors.h"
-#include "hw_exporter/process_runner.h"
+#include "collectors/collectors.h"
+#include "hw_exporter/probe/process_runner.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {
@@ -75,7 +75,7 @@ TEST(RaplCollector, UnreadableEnergySkipsTheZoneAndLogsAtDebug) {
   std::map<std::string, std::string> options = {{"enable-zone-label", "false"}};
   ProcessRunner runner(1);
   Families families;
-  EXPECT_NO_THROW(families = MakeRaplCollectorWithReader({paths, options, runner}, root_only)->Collect());
+  EXPECT_NO_THROW(families = MakeRaplCollectorWithReader({paths, options, runner, Clock::Real(), log::Logger()}, root_only)->Collect());
   spdlog::set_default_logger(previous);
 
   EXPECT_FALSE(SampleValue(families, "node_rapl_package_joules_total", Zone("0", "intel-rapl:0")));

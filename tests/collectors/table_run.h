@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/process_runner.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/probe/process_runner.h"
 
 namespace hw_exporter::testing {
 
@@ -25,7 +25,8 @@ inline Families CollectFromTable(const CollectorInfo& info, const Paths& paths) 
   std::map<std::string, std::string> options;
   for (const CollectorOption& option : info.options) options[option.name] = option.default_value;
   ProcessRunner runner(1);
-  return info.factory(CollectorContext{paths, options, runner})->Collect();
+  const CollectorContext context{paths, options, runner, Clock::Real(), log::Logger({{"collector", info.name}})};
+  return info.factory(context)->Collect();
 }
 
 }  // namespace hw_exporter::testing

@@ -1,8 +1,8 @@
-#include "hw_exporter/collector_set.h"
+#include "hw_exporter/config/collector_set.h"
 
 #include <gtest/gtest.h>
 
-#include "hw_exporter/process_runner.h"
+#include "hw_exporter/probe/process_runner.h"
 
 namespace hw_exporter {
 namespace {

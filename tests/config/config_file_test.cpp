@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "config_test_helpers.h"
-#include "hw_exporter/collector.h"
-#include "hw_exporter/config.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/config/config.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/config.h"
+#include "hw_exporter/config/config.h"
 
 namespace hw_exporter::testing {
 

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "config_test_helpers.h"
-#include "hw_exporter/collector.h"
-#include "hw_exporter/config.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/config/config.h"
 
 namespace hw_exporter {
 namespace {

@@ -1,9 +1,9 @@
 #include <gtest/gtest.h>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/config.h"
-#include "hw_exporter/duration.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/config/config.h"
+#include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 namespace {

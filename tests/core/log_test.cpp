@@ -1,4 +1,4 @@
-#include "hw_exporter/log.h"
+#include "hw_exporter/core/log.h"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::log {
 namespace {

@@ -1,4 +1,4 @@
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "hw_exporter/gzip.h"
+#include "hw_exporter/exposition/gzip.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>

@@ -2,9 +2,9 @@
 // reference rules): the same exposition for the same parts, whatever the parts hold.
 #include <gtest/gtest.h>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/self_metrics.h"
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/exposition/self_metrics.h"
+#include "hw_exporter/exposition/text_format.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {

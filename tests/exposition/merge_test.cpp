@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/exposition/text_format.h"
 
 namespace hw_exporter {
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <limits>
 
-#include "hw_exporter/self_metrics.h"
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/exposition/self_metrics.h"
+#include "hw_exporter/exposition/text_format.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {

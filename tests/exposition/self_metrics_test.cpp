@@ -1,12 +1,12 @@
-#include "hw_exporter/self_metrics.h"
+#include "hw_exporter/exposition/self_metrics.h"
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <optional>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/version.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/version.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {

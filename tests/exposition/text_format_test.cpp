@@ -1,4 +1,4 @@
-#include "hw_exporter/text_format.h"
+#include "hw_exporter/exposition/text_format.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "hw_exporter/negotiation.h"
+#include "hw_exporter/http/negotiation.h"
 
 #include <gtest/gtest.h>
 
-#include "hw_exporter/http_error.h"
+#include "hw_exporter/http/http_error.h"
 
 namespace hw_exporter {
 namespace {

@@ -1,8 +1,8 @@
-#include "hw_exporter/scrape_query.h"
+#include "hw_exporter/http/scrape_query.h"
 
 #include <gtest/gtest.h>
 
-#include "hw_exporter/http_error.h"
+#include "hw_exporter/http/http_error.h"
 
 namespace hw_exporter {
 namespace {

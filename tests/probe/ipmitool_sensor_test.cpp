@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hw_exporter/fs.h"
+#include "hw_exporter/core/fs.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {

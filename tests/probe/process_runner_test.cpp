@@ -1,4 +1,4 @@
-#include "hw_exporter/process_runner.h"
+#include "hw_exporter/probe/process_runner.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -11,8 +11,8 @@
 #include <sstream>
 #include <thread>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/strings.h"
 #include "probe/process_hygiene.h"
 #include "probe/stand_in.h"
 #include "support/test_support.h"

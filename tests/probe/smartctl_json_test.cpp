@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <set>
 
-#include "hw_exporter/fs.h"
+#include "hw_exporter/core/fs.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <limits>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/parse_error.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "hw_exporter/parse_error.h"
+#include "hw_exporter/core/parse_error.h"
 
 namespace hw_exporter::procfs {
 namespace {

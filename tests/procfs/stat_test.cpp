@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "hw_exporter/fs.h"
-#include "hw_exporter/parse_error.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::procfs {

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "hw_exporter/clock.h"
+#include "hw_exporter/core/clock.h"
 
 namespace hw_exporter::testing {
 

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "hw_exporter/parse_error.h"
+#include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::sysfs {

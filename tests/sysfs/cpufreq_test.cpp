@@ -4,7 +4,7 @@
 
 #include <cerrno>
 
-#include "hw_exporter/parse_error.h"
+#include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 #include "sysfs/failing_reader.h"
 

@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter::testing {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/paths.h"
 
 namespace hw_exporter::sysfs {
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "hw_exporter/fs.h"
+#include "hw_exporter/core/fs.h"
 
 namespace hw_exporter::sysfs {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/paths.h"
 
 namespace hw_exporter {
 

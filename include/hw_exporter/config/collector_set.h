@@ -5,8 +5,8 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/config.h"
+#include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/config/config.h"
 
 namespace hw_exporter {
 

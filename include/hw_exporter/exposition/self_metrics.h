@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hw_exporter/family_set.h"
+#include "hw_exporter/core/family_set.h"
 #include "hw_exporter/procfs/process.h"
 
 namespace hw_exporter {

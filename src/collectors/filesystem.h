@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "hw_exporter/collector.h"
+#include "hw_exporter/collectors/collector.h"
 
 namespace hw_exporter {
 

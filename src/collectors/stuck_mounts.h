@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/collectors/filesystem.h"
-#include "hw_exporter/duration.h"
+#include "filesystem.h"
+#include "hw_exporter/core/duration.h"
 
 namespace hw_exporter {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hw_exporter/family_set.h"
+#include "hw_exporter/core/family_set.h"
 
 namespace hw_exporter {
 

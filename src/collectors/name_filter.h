@@ -4,7 +4,7 @@
 #include <regex>
 #include <string_view>
 
-#include "hw_exporter/collector.h"
+#include "hw_exporter/collectors/collector.h"
 
 namespace hw_exporter {
 

@@ -1,15 +1,14 @@
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
-#include <string_view>
-#include <vector>
 
-#include "hw_exporter/duration.h"
-#include "hw_exporter/family_set.h"
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/clock.h"
+#include "hw_exporter/core/family_set.h"
+#include "hw_exporter/core/log.h"
+#include "hw_exporter/core/paths.h"
 
 namespace hw_exporter {
 
@@ -50,27 +49,12 @@ struct CollectorContext {
   const std::map<std::string, std::string>& options;
   // Shared by every collector that starts processes, so their total stays bounded.
   ProcessRunner& process_runner;
+  // Collectors take the time and log only through these: tests move the clock, and every line carries
+  // collector=<name>.
+  Clock& clock = Clock::Real();
+  log::Logger log;
 
   const std::string& Option(const std::string& name) const;
 };
-
-using CollectorFactory = std::function<std::unique_ptr<Collector>(const CollectorContext&)>;
-
-// One row of the collector table.
-struct CollectorInfo {
-  std::string name;
-  bool enabled_by_default;
-  Duration default_ttl;
-  Duration default_timeout;
-  std::string help;
-  std::vector<CollectorOption> options;
-  CollectorFactory factory;
-};
-
-// The one place that lists every collector that exists (src/collectors/table.cpp), in name order.
-const std::vector<CollectorInfo>& CollectorTable();
-
-// The table's row for a name, or nullptr.
-const CollectorInfo* FindCollector(std::string_view name);
 
 }  // namespace hw_exporter

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace spdlog::sinks {
 class sink;
@@ -49,6 +50,23 @@ inline void Debug(std::string_view message, Fields fields = {}) { Log(Level::kDe
 inline void Info(std::string_view message, Fields fields = {}) { Log(Level::kInfo, message, fields); }
 inline void Warn(std::string_view message, Fields fields = {}) { Log(Level::kWarn, message, fields); }
 inline void Error(std::string_view message, Fields fields = {}) { Log(Level::kError, message, fields); }
+
+// Events of one component, each carrying the fields bound at construction first (collector=cpu ...), so that
+// every line of that component can be found by them.
+class Logger {
+ public:
+  Logger() = default;
+  explicit Logger(Fields bound);
+
+  void Log(Level level, std::string_view message, Fields fields = {}) const;
+  void Debug(std::string_view message, Fields fields = {}) const { Log(Level::kDebug, message, fields); }
+  void Info(std::string_view message, Fields fields = {}) const { Log(Level::kInfo, message, fields); }
+  void Warn(std::string_view message, Fields fields = {}) const { Log(Level::kWarn, message, fields); }
+  void Error(std::string_view message, Fields fields = {}) const { Log(Level::kError, message, fields); }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> bound_;
+};
 
 // One event as a line without the newline; what the sink receives. Exposed for tests.
 std::string FormatEvent(Format format, std::chrono::system_clock::time_point time, Level level,

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "hw_exporter/collector.h"
+#include "hw_exporter/collectors/collector.h"
 #include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/duration.h"
+#include "hw_exporter/core/duration.h"
 
 namespace hw_exporter {
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/duration.h"
-#include "hw_exporter/paths.h"
+#include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/paths.h"
 
 namespace hw_exporter {
 

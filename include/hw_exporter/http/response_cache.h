@@ -6,9 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/clock.h"
-#include "hw_exporter/duration.h"
-#include "hw_exporter/response.h"
+#include "hw_exporter/core/clock.h"
+#include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/family_set.h"
+#include "hw_exporter/http/response.h"
 
 namespace hw_exporter {
 
@@ -75,5 +76,8 @@ class ResponseCache {
   struct State;
   std::unique_ptr<State> state_;
 };
+
+// hw_exporter_response_cache_*: requests, hits, misses, coalesced, evictions, entries, bytes.
+void AddResponseCacheMetrics(FamilySet& families, const ResponseCacheStats& stats);
 
 }  // namespace hw_exporter

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "hw_exporter/family_cache.h"
-#include "hw_exporter/http_server.h"
-#include "hw_exporter/negotiation.h"
-#include "hw_exporter/response_cache.h"
-#include "hw_exporter/scrape_query.h"
+#include "hw_exporter/cache/family_cache.h"
+#include "hw_exporter/http/http_server.h"
+#include "hw_exporter/http/negotiation.h"
+#include "hw_exporter/http/response_cache.h"
+#include "hw_exporter/http/scrape_query.h"
 
 namespace hw_exporter {
 

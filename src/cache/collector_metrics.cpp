@@ -1,4 +1,4 @@
-#include "hw_exporter/cache_metrics.h"
+#include "hw_exporter/cache/collector_metrics.h"
 
 #include <chrono>
 
@@ -38,24 +38,6 @@ void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
     families.Counter("hw_exporter_collector_failures_total", "Refreshes of the collector that failed or timed out.",
                      static_cast<double>(slot.failures), labels);
   }
-}
-
-void AddResponseCacheMetrics(FamilySet& families, const ResponseCacheStats& stats) {
-  families.Counter("hw_exporter_response_cache_requests_total", "Requests that went through the response cache.",
-                   static_cast<double>(stats.requests));
-  families.Counter("hw_exporter_response_cache_hits_total", "Requests answered from a cached response.",
-                   static_cast<double>(stats.hits));
-  families.Counter("hw_exporter_response_cache_misses_total", "Requests that rendered a new response.",
-                   static_cast<double>(stats.misses));
-  families.Counter("hw_exporter_response_cache_coalesced_total",
-                   "Requests that waited for a render already under way for the same key.",
-                   static_cast<double>(stats.coalesced));
-  families.Counter("hw_exporter_response_cache_evictions_total",
-                   "Entries evicted to stay within the entry and byte bounds.", static_cast<double>(stats.evictions));
-  families.Gauge("hw_exporter_response_cache_entries", "Responses held in the cache.",
-                 static_cast<double>(stats.entries));
-  families.Gauge("hw_exporter_response_cache_bytes", "Bytes of responses (headers and bodies) held in the cache.",
-                 static_cast<double>(stats.bytes));
 }
 
 }  // namespace hw_exporter

@@ -2,13 +2,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "hw_exporter/clock.h"
-#include "hw_exporter/collector.h"
-#include "hw_exporter/duration.h"
+#include "hw_exporter/core/clock.h"
+#include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/family_set.h"
 
 namespace hw_exporter {
 
@@ -18,7 +19,8 @@ struct SlotSettings {
   Duration ttl{};
   Duration timeout{};
   Duration max_staleness{};  // raised to at least ttl + timeout, so a healthy slot never goes stale
-  std::shared_ptr<Collector> collector;
+  // Produces the slot's families, or throws with the reason it cannot. Called from one thread at a time.
+  std::function<Families()> refresh;
 };
 
 // A reader's copy of one slot. The families are shared and immutable.

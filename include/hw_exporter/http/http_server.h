@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/duration.h"
-#include "hw_exporter/response.h"
+#include "hw_exporter/core/duration.h"
+#include "hw_exporter/http/response.h"
 
 namespace hw_exporter {
 

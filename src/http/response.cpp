@@ -1,4 +1,4 @@
-#include "hw_exporter/response.h"
+#include "hw_exporter/http/response.h"
 
 namespace hw_exporter {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "hw_exporter/strings.h"
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 

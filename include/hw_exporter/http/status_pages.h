@@ -3,9 +3,9 @@
 #include <memory>
 #include <string>
 
-#include "hw_exporter/family_cache.h"
-#include "hw_exporter/response.h"
-#include "hw_exporter/response_cache.h"
+#include "hw_exporter/cache/family_cache.h"
+#include "hw_exporter/http/response.h"
+#include "hw_exporter/http/response_cache.h"
 
 namespace hw_exporter {
 

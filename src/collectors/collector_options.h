@@ -7,8 +7,8 @@
 #include <regex>
 #include <string>
 
-#include "hw_exporter/collector.h"
-#include "hw_exporter/duration.h"
+#include "hw_exporter/collectors/collector.h"
+#include "hw_exporter/core/duration.h"
 
 namespace hw_exporter {
 

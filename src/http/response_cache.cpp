@@ -1,4 +1,4 @@
-#include "hw_exporter/response_cache.h"
+#include "hw_exporter/http/response_cache.h"
 
 #include <future>
 #include <list>

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hw_exporter/collectors/collector.h"
+#include "hw_exporter/core/duration.h"
+
+namespace hw_exporter {
+
+using CollectorFactory = std::function<std::unique_ptr<Collector>(const CollectorContext&)>;
+
+// One row of the collector table.
+struct CollectorInfo {
+  std::string name;
+  bool enabled_by_default;
+  Duration default_ttl;
+  Duration default_timeout;
+  std::string help;
+  std::vector<CollectorOption> options;
+  CollectorFactory factory;
+};
+
+// The one place that lists every collector that exists (src/collectors/table.cpp), in name order.
+const std::vector<CollectorInfo>& CollectorTable();
+
+// The table's row for a name, or nullptr.
+const CollectorInfo* FindCollector(std::string_view name);
+
+}  // namespace hw_exporter
