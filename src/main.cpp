@@ -6,11 +6,11 @@
 #include <iostream>
 #include <optional>
 
-#include "hw_exporter/config/collector_set.h"
 #include "hw_exporter/config/config.h"
 #include "hw_exporter/cache/family_cache.h"
 #include "hw_exporter/http/http_server.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/http/metrics_endpoint.h"
 #include "hw_exporter/probe/process_runner.h"
 #include "hw_exporter/http/response_cache.h"
@@ -23,23 +23,6 @@ namespace {
 
 constexpr int kExitConfigError = 2;
 
-std::vector<SlotSettings> Slots(const Config& config, BuiltCollectors collectors) {
-  std::vector<SlotSettings> slots;
-  for (auto& [name, collector] : collectors) {
-    const CollectorConfig& settings = config.collectors.at(name);
-    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness,
-                     [collector = std::shared_ptr<Collector>(std::move(collector))] { return collector->Collect(); }});
-  }
-  return slots;
-}
-
-std::vector<std::string> Names(const std::vector<SlotSettings>& slots) {
-  std::vector<std::string> names;
-  for (const auto& slot : slots) names.push_back(slot.name);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // Every collector refresh runs on a thread of its own, and glibc gives threads up to eight malloc arenas per core,
 // each keeping what was freed into it: idle, the resident size crept up for minutes. Two arenas keep it flat, at
 // no cost in throughput (bench/README.md). Set before any thread exists.
@@ -51,8 +34,8 @@ int Serve(const LoadedConfig& loaded) {
   sigset_t shutdown_signals = BlockShutdownSignals();
 
   ProcessRunner process_runner(config.probe_max_processes);
-  std::vector<SlotSettings> slots = Slots(config, BuildCollectors(loaded, process_runner));
-  std::vector<std::string> enabled = Names(slots);
+  std::vector<SlotSettings> slots = BuildSlots(loaded, process_runner);
+  std::vector<std::string> enabled = CollectorNames(slots);
   FamilyCache families(std::move(slots));
   families.Start();
 

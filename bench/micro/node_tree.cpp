@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "hw_exporter/config/collector_set.h"
 #include "hw_exporter/config/config.h"
+#include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/exposition/self_metrics.h"
 #include "hw_exporter/exposition/text_format.h"
@@ -26,22 +26,22 @@ std::string NodeTree() {
   return std::filesystem::is_directory(tree + "/proc") ? tree : std::string();
 }
 
-std::vector<SlotSettings> NodeCollectorSlots(ProcessRunner& process_runner) {
+std::vector<SlotSettings> NodeSlots(ProcessRunner& process_runner) {
   std::string tree = NodeTree();
   if (tree.empty()) return {};
   LoadedConfig loaded = LoadConfig({"--path.procfs=" + tree + "/proc", "--path.sysfs=" + tree + "/sys",
                                     "--path.rootfs=" + tree, "--path.udev.data=" + tree + "/udev/data"});
-  std::vector<SlotSettings> slots;
-  for (auto& [name, collector] : BuildCollectors(loaded, process_runner)) {
-    const CollectorConfig& settings = loaded.config.collectors.at(name);
-    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness,
-                     [collector = std::shared_ptr<Collector>(std::move(collector))] { return collector->Collect(); }});
-  }
+  return BuildSlots(loaded, process_runner);
+}
+
+std::vector<SlotSettings> NodeCollectorSlots(ProcessRunner& process_runner) {
+  std::vector<SlotSettings> slots = NodeSlots(process_runner);
+  std::erase_if(slots, [](const SlotSettings& slot) { return !slot.is_collector; });
   return slots;
 }
 
 std::unique_ptr<FamilyCache> RefreshedNodeCache(ProcessRunner& process_runner) {
-  auto cache = std::make_unique<FamilyCache>(NodeCollectorSlots(process_runner));
+  auto cache = std::make_unique<FamilyCache>(NodeSlots(process_runner));
   cache->Tick();
   cache->WaitIdle(std::chrono::seconds(30));
   return cache;

@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "hw_exporter/collectors/collector.h"
 #include "hw_exporter/cache/family_cache.h"
 #include "hw_exporter/core/family_set.h"
 #include "hw_exporter/probe/process_runner.h"
@@ -15,11 +14,14 @@ namespace hw_exporter::bench {
 // The shared node_exporter capture (procfs, sysfs, udev) the benchmarks collect from, or "" when it is absent.
 std::string NodeTree();
 
-// Every collector that is on by default, built from its defaults and pointed at NodeTree(), in table order.
-// Empty when the tree is absent.
+// The exporter's slots on its defaults, pointed at NodeTree(): every collector that is on by default, in table
+// order, and the process slot. Empty when the tree is absent.
+std::vector<SlotSettings> NodeSlots(ProcessRunner& process_runner);
+
+// The same without the process slot: the collectors alone.
 std::vector<SlotSettings> NodeCollectorSlots(ProcessRunner& process_runner);
 
-// A FamilyCache of those collectors after one refresh of each, and no scheduler running: its generation holds
+// A FamilyCache of NodeSlots() after one refresh of each, and no scheduler running: its generation holds
 // still, so a response cache in front of it keeps hitting.
 std::unique_ptr<FamilyCache> RefreshedNodeCache(ProcessRunner& process_runner);
 

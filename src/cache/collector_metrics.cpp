@@ -18,6 +18,7 @@ double AgeSeconds(Clock::SteadyTime then, Clock::SteadyTime now) {
 
 void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
   for (const SlotState& slot : snapshot.slots) {
+    if (!slot.is_collector) continue;
     Labels labels{{"collector", slot.name}};
     families.Gauge("hw_exporter_collector_success",
                    "Whether the collector's last refresh succeeded (1) or failed or has not finished yet (0).",

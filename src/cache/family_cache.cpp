@@ -1,5 +1,7 @@
 #include "hw_exporter/cache/family_cache.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
@@ -11,24 +13,38 @@ namespace hw_exporter {
 
 namespace {
 
-// Slow collectors say in their HELP that their samples come from a cache, so that a reader of a raw scrape
-// knows why a value did not move.
-constexpr Duration kAnnotateFrom = std::chrono::minutes(1);
+// Thread names show in `top -H`, /proc/<pid>/task/*/comm and debuggers; the kernel keeps 15 bytes of them.
+void NameThisThread(const std::string& name) { pthread_setname_np(pthread_self(), name.substr(0, 15).c_str()); }
 
-void AnnotateCached(Families& families, Duration ttl) {
-  std::string note = " (cached by hw_exporter: refreshed every " + FormatDuration(ttl) + ")";
-  for (auto& family : families) family.help += note;
+// The families of one refresh, or why there are none.
+struct Outcome {
+  Families families;
+  std::string error;
+};
+
+Outcome RunRefresh(const std::function<Families()>& refresh) {
+  try {
+    return {refresh(), {}};
+  } catch (const std::exception& exception) {
+    std::string error = exception.what();
+    return {{}, error.empty() ? "collector failed without a message" : error};
+  } catch (...) {
+    return {{}, "collector threw a non-standard exception"};
+  }
 }
 
-struct Slot {
+}  // namespace
+
+struct FamilyCache::Slot {
   SlotState state;
   std::function<Families()> refresh;
   Clock::SteadyTime next_due{};
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;  // the refresh under way has been given up on
+  bool requested = false;  // a refresh was handed to the worker, which has not taken it yet
+  std::condition_variable wake;  // requested, or stopping
+  std::thread worker;
 };
-
-}  // namespace
 
 struct FamilyCache::Shared {
   explicit Shared(Clock& c) : clock(c) {}
@@ -36,7 +52,7 @@ struct FamilyCache::Shared {
   Clock& clock;
   mutable std::mutex mutex;
   mutable std::condition_variable changed;  // a refresh finished, a slot changed, or stop
-  std::vector<Slot> slots;
+  std::vector<std::unique_ptr<Slot>> slots;
   std::atomic<std::uint64_t> generation{1};
   bool stopping = false;
   int refreshing = 0;
@@ -47,28 +63,37 @@ struct FamilyCache::Shared {
     slot.state.generation = generation.fetch_add(1) + 1;
     changed.notify_all();
   }
-  void StartRefresh(const std::shared_ptr<Shared>& self, size_t index, Clock::SteadyTime now);
-  void Finish(size_t index, Families families, std::string error);
-  Clock::SteadyTime Check(const std::shared_ptr<Shared>& self, size_t index, Clock::SteadyTime now);
+  void Request(Slot& slot, Clock::SteadyTime now);
+  void Finish(Slot& slot, Outcome outcome);
+  Clock::SteadyTime Check(Slot& slot, Clock::SteadyTime now);
+
+  // The worker's loop: waits for a request, runs the refresh without the lock, reports it.
+  void Work(Slot& slot);
 };
 
 FamilyCache::FamilyCache(std::vector<SlotSettings> settings, Clock& clock) : shared_(std::make_shared<Shared>(clock)) {
   for (auto& setting : settings) {
-    Slot& slot = shared_->slots.emplace_back();
-    slot.state.name = std::move(setting.name);
-    slot.state.ttl = setting.ttl;
-    slot.state.timeout = setting.timeout;
-    slot.state.max_staleness = std::max(setting.max_staleness, setting.ttl + setting.timeout);
-    slot.refresh = std::move(setting.refresh);
+    auto slot = std::make_unique<Slot>();
+    slot->state.name = std::move(setting.name);
+    slot->state.is_collector = setting.is_collector;
+    slot->state.ttl = setting.ttl;
+    slot->state.timeout = setting.timeout;
+    slot->state.max_staleness = std::max(setting.max_staleness, setting.ttl + setting.timeout);
+    slot->refresh = std::move(setting.refresh);
+    shared_->slots.push_back(std::move(slot));
   }
+  // Each worker owns the shared state, so that one still inside a hung refresh after Stop() touches nothing freed.
+  for (auto& slot : shared_->slots)
+    slot->worker = std::thread([shared = shared_, slot = slot.get()] { shared->Work(*slot); });
 }
 
 FamilyCache::~FamilyCache() { Stop(); }
 
 void FamilyCache::Start() {
   std::lock_guard lock(shared_->mutex);
-  if (shared_->scheduler.joinable()) return;
+  if (shared_->scheduler.joinable() || shared_->stopping) return;
   shared_->scheduler = std::thread([this] {
+    NameThisThread("scheduler");
     std::unique_lock scheduler_lock(shared_->mutex);
     while (!shared_->stopping) {
       scheduler_lock.unlock();
@@ -84,74 +109,86 @@ void FamilyCache::Stop(Duration grace) {
   std::thread scheduler;
   {
     std::lock_guard lock(shared_->mutex);
+    if (shared_->stopping) return;
     shared_->stopping = true;
     shared_->changed.notify_all();
+    for (auto& slot : shared_->slots) slot->wake.notify_all();
     scheduler = std::move(shared_->scheduler);
   }
   if (scheduler.joinable()) scheduler.join();
   WaitIdle(grace);
+
+  std::vector<std::thread> idle;
+  {
+    std::lock_guard lock(shared_->mutex);
+    for (auto& slot : shared_->slots) {
+      if (slot->state.refreshing) {
+        slot->worker.detach();
+      } else {
+        idle.push_back(std::move(slot->worker));
+      }
+    }
+  }
+  for (auto& worker : idle) worker.join();
 }
 
 std::uint64_t FamilyCache::generation() const { return shared_->generation.load(); }
 
-void FamilyCache::Shared::StartRefresh(const std::shared_ptr<Shared>& self, size_t index, Clock::SteadyTime now) {
-  Slot& slot = slots[index];
+void FamilyCache::Shared::Work(Slot& slot) {
+  NameThisThread("refresh:" + slot.state.name);
+  std::unique_lock lock(mutex);
+  for (;;) {
+    slot.wake.wait(lock, [&] { return slot.requested || stopping; });
+    if (stopping) return;
+    slot.requested = false;
+    lock.unlock();
+    Outcome outcome = RunRefresh(slot.refresh);
+    lock.lock();
+    Finish(slot, std::move(outcome));
+  }
+}
+
+void FamilyCache::Shared::Request(Slot& slot, Clock::SteadyTime now) {
   slot.state.refreshing = true;
   slot.timed_out = false;
   slot.attempt_started = now;
   slot.next_due = now + slot.state.ttl;
+  slot.requested = true;
   ++refreshing;
-  // The thread owns what it needs, so that a refresh that hangs past Stop() touches nothing freed.
-  std::thread([self, index, refresh = slot.refresh, ttl = slot.state.ttl] {
-    Families families;
-    std::string error;
-    try {
-      families = refresh();
-      if (ttl >= kAnnotateFrom) AnnotateCached(families, ttl);
-    } catch (const std::exception& exception) {
-      error = exception.what();
-      if (error.empty()) error = "collector failed without a message";
-    } catch (...) {
-      error = "collector threw a non-standard exception";
-    }
-    self->Finish(index, std::move(families), std::move(error));
-  }).detach();
+  slot.wake.notify_one();
 }
 
-void FamilyCache::Shared::Finish(size_t index, Families families, std::string error) {
-  std::lock_guard lock(mutex);
-  Slot& slot = slots[index];
+void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
+  SlotState& state = slot.state;
   --refreshing;
-  slot.state.refreshing = false;
+  state.refreshing = false;
   if (slot.timed_out) {
-    log::Debug("late refresh result discarded", {{"collector", slot.state.name}});
+    log::Debug("late refresh result discarded", {{"collector", state.name}});
     changed.notify_all();
     return;
   }
   Clock::SteadyTime now = clock.Now();
-  slot.state.attempted = true;
-  slot.state.last_duration = now - slot.attempt_started;
-  ++slot.state.refreshes;
-  if (error.empty()) {
-    slot.state.families = std::make_shared<const Families>(std::move(families));
-    slot.state.collected_at = now;
-    slot.state.last_success = clock.WallNow();
-    slot.state.success = true;
-    slot.state.last_error.clear();
+  state.attempted = true;
+  state.last_duration = now - slot.attempt_started;
+  ++state.refreshes;
+  if (outcome.error.empty()) {
+    state.families = std::make_shared<const Families>(std::move(outcome.families));
+    state.collected_at = now;
+    state.last_success = clock.WallNow();
+    state.success = true;
+    state.last_error.clear();
   } else {
-    if (slot.state.success || slot.state.last_error != error)
-      log::Warn("collector failed", {{"collector", slot.state.name}, {"err", error}});
-    slot.state.success = false;
-    slot.state.last_error = std::move(error);
-    ++slot.state.failures;
+    if (state.success || state.last_error != outcome.error)
+      log::Warn("collector failed", {{"collector", state.name}, {"err", outcome.error}});
+    state.success = false;
+    state.last_error = std::move(outcome.error);
+    ++state.failures;
   }
   Bump(slot);
 }
 
 // Advances one slot; returns when it next needs a look.
-Clock::SteadyTime FamilyCache::Shared::Check(const std::shared_ptr<Shared>& self, size_t index,
-                                             Clock::SteadyTime now) {
-  Slot& slot = slots[index];
+Clock::SteadyTime FamilyCache::Shared::Check(Slot& slot, Clock::SteadyTime now) {
   SlotState& state = slot.state;
   Clock::SteadyTime next = Clock::SteadyTime::max();
 
@@ -172,7 +209,7 @@ Clock::SteadyTime FamilyCache::Shared::Check(const std::shared_ptr<Shared>& self
     }
   }
   if (!state.refreshing && !stopping) {
-    if (now >= slot.next_due) StartRefresh(self, index, now);
+    if (now >= slot.next_due) Request(slot, now);
     next = std::min(next, state.refreshing ? now + state.timeout : slot.next_due);
   }
   if (state.families) {
@@ -193,17 +230,26 @@ Clock::SteadyTime FamilyCache::Tick() {
   std::lock_guard lock(shared_->mutex);
   Clock::SteadyTime now = shared_->clock.Now();
   Clock::SteadyTime next = now + std::chrono::hours(1);
-  for (size_t i = 0; i < shared_->slots.size(); ++i) next = std::min(next, shared_->Check(shared_, i, now));
+  for (auto& slot : shared_->slots) next = std::min(next, shared_->Check(*slot, now));
   return next;
 }
 
-FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& names, Duration max_wait) const {
-  auto selected = [&names](const Slot& slot) {
-    return names.empty() || std::find(names.begin(), names.end(), slot.state.name) != names.end();
-  };
+FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const {
+  return Select(
+      [&collectors](const SlotState& slot) {
+        return !slot.is_collector || std::find(collectors.begin(), collectors.end(), slot.name) != collectors.end();
+      },
+      max_wait);
+}
+
+FamilySnapshot FamilyCache::SnapshotAll(Duration max_wait) const {
+  return Select([](const SlotState&) { return true; }, max_wait);
+}
+
+FamilySnapshot FamilyCache::Select(const std::function<bool(const SlotState&)>& selected, Duration max_wait) const {
   auto ready = [&] {
-    return std::all_of(shared_->slots.begin(), shared_->slots.end(), [&](const Slot& slot) {
-      return !selected(slot) || slot.state.attempted || slot.state.families;
+    return std::all_of(shared_->slots.begin(), shared_->slots.end(), [&](const auto& slot) {
+      return !selected(slot->state) || slot->state.attempted || slot->state.families;
     });
   };
   std::unique_lock lock(shared_->mutex);
@@ -213,8 +259,8 @@ FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& names, Dura
   snapshot.generation = shared_->generation.load();
   snapshot.taken_at = shared_->clock.Now();
   snapshot.taken_wall = shared_->clock.WallNow();
-  for (const Slot& slot : shared_->slots)
-    if (selected(slot)) snapshot.slots.push_back(slot.state);
+  for (const auto& slot : shared_->slots)
+    if (selected(slot->state)) snapshot.slots.push_back(slot->state);
   return snapshot;
 }
 

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <iterator>
 
-#include "hw_exporter/exposition/text_format.h"
+#include "hw_exporter/exposition/merge.h"
 
 namespace hw_exporter {
 namespace {

@@ -35,10 +35,6 @@ double QValueOf(std::string_view element, std::string_view coding) {
 
 }  // namespace
 
-std::string_view EncodingName(ContentEncoding encoding) {
-  return encoding == ContentEncoding::kGzip ? "gzip" : "identity";
-}
-
 ContentEncoding NegotiateEncoding(std::optional<std::string_view> accept_encoding) {
   if (!accept_encoding) return ContentEncoding::kIdentity;
   std::optional<double> gzip, identity, any;

@@ -68,7 +68,8 @@ json ResponseCacheJson(const ResponseCacheStats& stats) {
 
 std::string CacheStatsJson(const FamilySnapshot& snapshot, const ResponseCacheStats* response_cache) {
   json collectors = json::array();
-  for (const SlotState& slot : snapshot.slots) collectors.push_back(SlotJson(slot, snapshot.taken_at));
+  for (const SlotState& slot : snapshot.slots)
+    if (slot.is_collector) collectors.push_back(SlotJson(slot, snapshot.taken_at));
   json document = {
       {"response_cache", response_cache ? ResponseCacheJson(*response_cache) : json{{"enabled", false}}},
       {"family_cache", {{"generation", snapshot.generation}, {"collectors", collectors}}}};
@@ -76,7 +77,7 @@ std::string CacheStatsJson(const FamilySnapshot& snapshot, const ResponseCacheSt
 }
 
 std::shared_ptr<const Response> CacheStatsResponse(const FamilyCache& families, const ResponseCache* response_cache) {
-  FamilySnapshot snapshot = families.Snapshot({}, Duration::zero());
+  FamilySnapshot snapshot = families.SnapshotAll(Duration::zero());
   std::optional<ResponseCacheStats> stats;
   if (response_cache) stats = response_cache->Stats();
   return MakeResponse(200, {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}},

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -38,6 +40,13 @@ class ScriptedCollector {
          calls < n && std::chrono::steady_clock::now() < deadline;)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return calls == n;
+  }
+
+  bool WaitForCallsAtLeast(int n) {
+    for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+         calls < n && std::chrono::steady_clock::now() < deadline;)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return calls >= n;
   }
 
   void Hold() {
@@ -91,7 +100,7 @@ TEST_F(FamilyCacheTest, FirstTickFillsTheSlotAndMovesTheGeneration) {
   auto cache = Make();
   std::uint64_t before = cache->generation();
   Step(*cache);
-  FamilySnapshot snapshot = cache->Snapshot({}, 0ms);
+  FamilySnapshot snapshot = cache->SnapshotAll(0ms);
   ASSERT_EQ(snapshot.slots.size(), 1u);
   const SlotState& slot = snapshot.slots[0];
   EXPECT_TRUE(slot.success);
@@ -114,7 +123,7 @@ TEST_F(FamilyCacheTest, RefreshesOnlyWhenTheTtlHasPassed) {
   Step(*cache);
   EXPECT_EQ(collector->calls, 2);
   EXPECT_GT(cache->generation(), generation);
-  EXPECT_EQ(ValueOf(cache->Snapshot({}, 0ms).slots[0]), 2);
+  EXPECT_EQ(ValueOf(cache->SnapshotAll(0ms).slots[0]), 2);
 }
 
 TEST_F(FamilyCacheTest, TickSaysWhenItNextHasWork) {
@@ -131,7 +140,7 @@ TEST_F(FamilyCacheTest, AFailureKeepsTheLastGoodFamiliesUntilMaxStaleness) {
   collector->fail = true;
   clock.Advance(10s);
   Step(*cache);
-  SlotState slot = cache->Snapshot({}, 0ms).slots[0];
+  SlotState slot = cache->SnapshotAll(0ms).slots[0];
   EXPECT_FALSE(slot.success);
   EXPECT_EQ(slot.last_error, "sensor unreadable");
   EXPECT_EQ(slot.failures, 1u);
@@ -140,11 +149,11 @@ TEST_F(FamilyCacheTest, AFailureKeepsTheLastGoodFamiliesUntilMaxStaleness) {
 
   clock.Advance(19s);  // 29s old: still served
   Step(*cache);
-  EXPECT_TRUE(cache->Snapshot({}, 0ms).slots[0].families);
+  EXPECT_TRUE(cache->SnapshotAll(0ms).slots[0].families);
   std::uint64_t generation = cache->generation();
   clock.Advance(1s);  // 30s old: dropped
   Step(*cache);
-  EXPECT_FALSE(cache->Snapshot({}, 0ms).slots[0].families);
+  EXPECT_FALSE(cache->SnapshotAll(0ms).slots[0].families);
   EXPECT_GT(cache->generation(), generation);
 }
 
@@ -152,18 +161,18 @@ TEST_F(FamilyCacheTest, RecoveryClearsTheError) {
   auto cache = Make(10s);
   collector->fail = true;
   Step(*cache);
-  EXPECT_FALSE(cache->Snapshot({}, 0ms).slots[0].success);
+  EXPECT_FALSE(cache->SnapshotAll(0ms).slots[0].success);
   collector->fail = false;
   clock.Advance(10s);
   Step(*cache);
-  SlotState slot = cache->Snapshot({}, 0ms).slots[0];
+  SlotState slot = cache->SnapshotAll(0ms).slots[0];
   EXPECT_TRUE(slot.success);
   EXPECT_EQ(slot.last_error, "");
 }
 
 TEST_F(FamilyCacheTest, MaxStalenessIsAtLeastTtlPlusTimeout) {
   auto cache = Make(10s, 2s, 1s);
-  EXPECT_EQ(cache->Snapshot({}, 0ms).slots[0].max_staleness, 12s);
+  EXPECT_EQ(cache->SnapshotAll(0ms).slots[0].max_staleness, 12s);
 }
 
 TEST_F(FamilyCacheTest, ATimedOutRefreshFailsTheSlotAndIsNeverStartedTwice) {
@@ -174,7 +183,7 @@ TEST_F(FamilyCacheTest, ATimedOutRefreshFailsTheSlotAndIsNeverStartedTwice) {
   cache->Tick();  // starts a refresh that hangs
   clock.Advance(2s);
   cache->Tick();  // gives up on it
-  SlotState slot = cache->Snapshot({}, 0ms).slots[0];
+  SlotState slot = cache->SnapshotAll(0ms).slots[0];
   EXPECT_FALSE(slot.success);
   EXPECT_EQ(slot.last_error, "timed out after 2s");
   EXPECT_TRUE(slot.refreshing);
@@ -189,14 +198,14 @@ TEST_F(FamilyCacheTest, ATimedOutRefreshFailsTheSlotAndIsNeverStartedTwice) {
   std::uint64_t generation = cache->generation();
   collector->Release();
   ASSERT_TRUE(cache->WaitIdle(5s));
-  slot = cache->Snapshot({}, 0ms).slots[0];
+  slot = cache->SnapshotAll(0ms).slots[0];
   EXPECT_FALSE(slot.success) << "the late result is discarded";
   EXPECT_EQ(ValueOf(slot), 1);
   EXPECT_EQ(cache->generation(), generation);
 
   Step(*cache);  // due long ago: refreshes now
   EXPECT_EQ(collector->calls, 3);
-  EXPECT_TRUE(cache->Snapshot({}, 0ms).slots[0].success);
+  EXPECT_TRUE(cache->SnapshotAll(0ms).slots[0].success);
 }
 
 TEST_F(FamilyCacheTest, SnapshotWaitsForFirstDataAtMostMaxWait) {
@@ -204,13 +213,13 @@ TEST_F(FamilyCacheTest, SnapshotWaitsForFirstDataAtMostMaxWait) {
   collector->Hold();
   cache->Tick();
   auto started = std::chrono::steady_clock::now();
-  FamilySnapshot snapshot = cache->Snapshot({}, 100ms);
+  FamilySnapshot snapshot = cache->SnapshotAll(100ms);
   auto waited = std::chrono::steady_clock::now() - started;
   EXPECT_GE(waited, 100ms);
   EXPECT_LT(waited, 2s);
   EXPECT_FALSE(snapshot.slots[0].attempted);
   collector->Release();
-  snapshot = cache->Snapshot({}, 5s);
+  snapshot = cache->SnapshotAll(5s);
   EXPECT_TRUE(snapshot.slots[0].families);
 }
 
@@ -221,7 +230,7 @@ TEST_F(FamilyCacheTest, SnapshotNeverWaitsOnceASlotHasData) {
   clock.Advance(10s);
   cache->Tick();
   auto started = std::chrono::steady_clock::now();
-  FamilySnapshot snapshot = cache->Snapshot({}, 5s);
+  FamilySnapshot snapshot = cache->SnapshotAll(5s);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
   EXPECT_TRUE(snapshot.slots[0].refreshing);
   EXPECT_TRUE(snapshot.slots[0].families);
@@ -236,29 +245,65 @@ TEST_F(FamilyCacheTest, SnapshotSelectsSlotsByName) {
   FamilySnapshot snapshot = cache.Snapshot({"b"}, 0ms);
   ASSERT_EQ(snapshot.slots.size(), 1u);
   EXPECT_EQ(snapshot.slots[0].name, "b");
-  EXPECT_EQ(cache.Snapshot({}, 0ms).slots.size(), 2u);
-}
-
-TEST_F(FamilyCacheTest, SlowCollectorsSayInTheirHelpThatTheyAreCached) {
-  auto slow = Make(30min, 2min, 2h);
-  Step(*slow);
-  EXPECT_EQ(slow->Snapshot({}, 0ms).slots[0].families->at(0).help,
-            "A value. (cached by hw_exporter: refreshed every 30m)");
-  auto fast = std::make_unique<FamilyCache>(
-      std::vector<SlotSettings>{{"fast", 5s, 1s, 20s, RefreshOf(std::make_shared<ScriptedCollector>())}}, clock);
-  Step(*fast);
-  EXPECT_EQ(fast->Snapshot({}, 0ms).slots[0].families->at(0).help, "A value.");
+  EXPECT_EQ(cache.SnapshotAll(0ms).slots.size(), 2u);
 }
 
 TEST_F(FamilyCacheTest, BackgroundSchedulerRefreshesOnTheRealClock) {
   FamilyCache cache({{"real", 50ms, 1s, 1s, RefreshOf(collector)}});
   cache.Start();
-  FamilySnapshot snapshot = cache.Snapshot({}, 5s);
+  FamilySnapshot snapshot = cache.SnapshotAll(5s);
   EXPECT_TRUE(snapshot.slots[0].success);
   auto deadline = std::chrono::steady_clock::now() + 5s;
   while (collector->calls < 3 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
   EXPECT_GE(collector->calls, 3);
   cache.Stop();
+}
+
+// Threads of this process: /proc/self/task has one entry per thread.
+size_t ThreadCount() {
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+                                           std::filesystem::directory_iterator()));
+}
+
+TEST_F(FamilyCacheTest, ThreadCountDoesNotMoveUnderFastRefreshes) {
+  constexpr int kSlots = 18;
+  std::vector<std::shared_ptr<ScriptedCollector>> collectors;
+  std::vector<SlotSettings> slots;
+  for (int i = 0; i < kSlots; ++i) {
+    collectors.push_back(std::make_shared<ScriptedCollector>());
+    slots.push_back({"fast" + std::to_string(i), 100ms, 1s, 1s, RefreshOf(collectors.back())});
+  }
+  FamilyCache cache(std::move(slots));
+  cache.Start();
+  for (const auto& fast : collectors) ASSERT_TRUE(fast->WaitForCallsAtLeast(1));
+  const size_t started = ThreadCount();
+  for (const auto& fast : collectors) ASSERT_TRUE(fast->WaitForCallsAtLeast(6));
+  EXPECT_EQ(ThreadCount(), started) << "refreshes must reuse the slots' workers";
+  cache.Stop();
+}
+
+TEST_F(FamilyCacheTest, StopLeavesAHungRefreshBehindAndJoinsTheRest) {
+  auto hung = std::make_shared<ScriptedCollector>();
+  auto idle = std::make_shared<ScriptedCollector>();
+  const size_t before = ThreadCount();
+  {
+    FamilyCache cache({{"hung", 10s, 1s, 60s, RefreshOf(hung)}, {"idle", 10s, 1s, 60s, RefreshOf(idle)}}, clock);
+    EXPECT_EQ(ThreadCount(), before + 2) << "one worker per slot";
+    hung->Hold();
+    cache.Tick();
+    ASSERT_TRUE(hung->WaitForCalls(1));
+    for (auto deadline = std::chrono::steady_clock::now() + 5s;
+         !cache.SnapshotAll(0ms).slots[1].attempted && std::chrono::steady_clock::now() < deadline;)
+      std::this_thread::sleep_for(1ms);
+    ASSERT_TRUE(cache.SnapshotAll(0ms).slots[1].attempted) << "the idle slot's refresh has finished";
+    cache.Stop(10ms);
+    EXPECT_EQ(ThreadCount(), before + 1) << "the idle worker is joined, the hung one goes on";
+  }
+  hung->Release();
+  for (auto deadline = std::chrono::steady_clock::now() + 5s;
+       ThreadCount() > before && std::chrono::steady_clock::now() < deadline;)
+    std::this_thread::sleep_for(1ms);
+  EXPECT_EQ(ThreadCount(), before) << "the hung worker ends once its refresh returns";
 }
 
 }  // namespace

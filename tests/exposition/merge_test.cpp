@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "hw_exporter/exposition/merge.h"
 #include "hw_exporter/exposition/text_format.h"
 
 namespace hw_exporter {

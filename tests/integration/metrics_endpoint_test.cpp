@@ -1,29 +1,15 @@
 // The daemon over real HTTP on loopback: what /metrics serves, how it caches, negotiates and refuses.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <zlib.h>
 
 #include <set>
 
 #include "support/daemon.h"
 #include "support/exposition_parser.h"
+#include "support/gunzip.h"
 
 namespace hw_exporter::testing {
 namespace {
-
-std::string Gunzip(const std::string& compressed) {
-  z_stream stream{};
-  EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
-  std::string plain(compressed.size() * 20 + 1024, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  stream.next_out = reinterpret_cast<Bytef*>(plain.data());
-  stream.avail_out = static_cast<uInt>(plain.size());
-  EXPECT_EQ(inflate(&stream, Z_FINISH), Z_STREAM_END);
-  plain.resize(stream.total_out);
-  inflateEnd(&stream);
-  return plain;
-}
 
 std::optional<double> ValueOf(const ParsedExposition& exposition, const std::string& name, const SeriesLabels& labels) {
   for (const auto& sample : exposition.samples)

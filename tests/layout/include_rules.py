@@ -2,7 +2,7 @@
 """Checks that each library of src/ includes only itself and the libraries it links, and links only what it
 includes.
 
-Usage: include_rules.py PROJECT_DIR RULE...   where a RULE is "<library>:<dependency>;<dependency>..." as
+Usage: include_rules.py PROJECT_DIR RULE...   where a RULE is "<library>:<dependency>,<dependency>..." as
 CMakeLists.txt declares them (dependencies written hw_exporter::<name>).
 
 Public headers of a library live in include/hw_exporter/<library>/; its private headers beside its sources, where
@@ -19,7 +19,7 @@ def parse_rules(arguments):
     rules = {}
     for rule in arguments:
         library, _, dependencies = rule.partition(":")
-        rules[library] = {d.removeprefix("hw_exporter::") for d in dependencies.split(";") if d}
+        rules[library] = {d.removeprefix("hw_exporter::") for d in dependencies.split(",") if d}
     return rules
 
 

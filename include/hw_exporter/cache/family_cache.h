@@ -13,19 +13,23 @@
 
 namespace hw_exporter {
 
-// What the cache is told about one collector.
+// What the cache is told about one slot.
 struct SlotSettings {
   std::string name;
   Duration ttl{};
   Duration timeout{};
   Duration max_staleness{};  // raised to at least ttl + timeout, so a healthy slot never goes stale
-  // Produces the slot's families, or throws with the reason it cannot. Called from one thread at a time.
+  // Produces the slot's families, or throws with the reason it cannot. Called from the slot's worker thread only.
   std::function<Families()> refresh;
+  // A collector's slot, selectable by name and described by the hw_exporter_collector_* metrics; the exporter's own
+  // (process_*) is not: it is in every snapshot whatever the selection.
+  bool is_collector = true;
 };
 
 // A reader's copy of one slot. The families are shared and immutable.
 struct SlotState {
   std::string name;
+  bool is_collector = true;
   Duration ttl{};
   Duration timeout{};
   Duration max_staleness{};
@@ -49,31 +53,38 @@ struct FamilySnapshot {
   std::vector<SlotState> slots;  // in the order the slots were given
 };
 
-// The global metric-family cache: one slot per enabled collector, refreshed ahead of scrapes on each
-// collector's TTL, in a thread of its own per refresh so that a slow or hung collector delays nobody else. A
-// refresh that throws or outlives its timeout marks the slot failed and keeps the last good families until
-// max-staleness. A hung refresh is never started twice: the next one waits until it returns.
+// The global metric-family cache: one slot per enabled collector (and one for the exporter's own process metrics),
+// refreshed ahead of scrapes on each slot's TTL. Every slot has one long-lived worker thread, so that a slow or
+// hung refresh delays no other slot and the thread count never moves after construction. A refresh that throws
+// or outlives its timeout marks the slot failed and keeps the last good families until max-staleness. A hung
+// refresh is never started twice: the worker takes the next one when it returns.
 class FamilyCache {
  public:
+  // Starts one worker per slot; refreshes begin with the first Tick().
   explicit FamilyCache(std::vector<SlotSettings> slots, Clock& clock = Clock::Real());
+  // Stop().
   ~FamilyCache();
   FamilyCache(const FamilyCache&) = delete;
   FamilyCache& operator=(const FamilyCache&) = delete;
 
-  // Runs Tick() on a background thread until Stop().
+  // Runs Tick() on a scheduler thread until Stop().
   void Start();
-  // Stops the scheduler and waits up to `grace` for refreshes under way.
+  // Stops the scheduler, waits up to `grace` (real time) for refreshes under way, and joins every worker that is
+  // idle by then; a worker still inside a hung refresh is left to end by itself, owning what it touches. Only the
+  // first call waits.
   void Stop(Duration grace = std::chrono::seconds(1));
 
   // Moves whenever any slot changes (new families, a failure, a drop).
   std::uint64_t generation() const;
 
-  // The named slots (every slot when `names` is empty), after waiting at most `max_wait` (real time) for
-  // each of them to have finished its first refresh. A slot that has data is never waited for.
-  FamilySnapshot Snapshot(const std::vector<std::string>& names, Duration max_wait) const;
+  // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
+  // time) for each of them to have finished its first refresh. A slot that has data is never waited for.
+  FamilySnapshot Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const;
+  // Every slot, likewise.
+  FamilySnapshot SnapshotAll(Duration max_wait) const;
 
-  // One scheduling step: starts due refreshes, fails those past their timeout, drops stale families.
-  // Returns when it next has something to do. Start() calls it; tests call it with a clock they move.
+  // One scheduling step: hands due refreshes to their workers, fails those past their timeout, drops stale
+  // families. Returns when it next has something to do. Start() calls it; tests call it with a clock they move.
   Clock::SteadyTime Tick();
 
   // Blocks until no refresh is under way or `max_wait` passes; true when idle. For tests and shutdown.
@@ -81,6 +92,9 @@ class FamilyCache {
 
  private:
   struct Shared;
+  struct Slot;
+  FamilySnapshot Select(const std::function<bool(const SlotState&)>& selected, Duration max_wait) const;
+
   std::shared_ptr<Shared> shared_;
 };
 

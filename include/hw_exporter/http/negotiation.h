@@ -3,11 +3,9 @@
 #include <optional>
 #include <string_view>
 
+#include "hw_exporter/exposition/render.h"
+
 namespace hw_exporter {
-
-enum class ContentEncoding { kIdentity, kGzip };
-
-std::string_view EncodingName(ContentEncoding encoding);  // "identity", "gzip"
 
 // Chooses the response's encoding from an Accept-Encoding header (RFC 9110 §12.5.3): gzip when the client gives
 // gzip (or x-gzip, or * without a gzip entry) a non-zero q-value, unless identity (or *) is listed with a higher
