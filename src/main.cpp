@@ -23,9 +23,9 @@ namespace {
 
 constexpr int kExitConfigError = 2;
 
-// Every collector refresh runs on a thread of its own, and glibc gives threads up to eight malloc arenas per core,
-// each keeping what was freed into it: idle, the resident size crept up for minutes. Two arenas keep it flat, at
-// no cost in throughput (bench/README.md). Set before any thread exists.
+// glibc gives threads up to eight malloc arenas per core, each keeping what was freed into it, and the exporter
+// has a thread per HTTP worker and per family-cache slot: two arenas keep the resident size small and flat, at no
+// cost in throughput (bench/README.md). Set before any thread exists.
 void LimitMallocArenas() { mallopt(M_ARENA_MAX, 2); }
 
 int Serve(const LoadedConfig& loaded) {

@@ -7,6 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <filesystem>
+#include <iterator>
+#include <thread>
+#include <nlohmann/json.hpp>
+
+#include "hw_exporter/collectors/collector_table.h"
 #include "support/daemon.h"
 
 namespace hw_exporter::testing {
@@ -24,6 +31,55 @@ void ExpectCleanStopWithinASecond(int signal) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << daemon.process().Output();
   EXPECT_LT(took, 1s);
   EXPECT_NE(daemon.process().Output().find("shutting down"), std::string::npos);
+}
+
+size_t ThreadsOf(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  return static_cast<size_t>(
+      std::distance(std::filesystem::directory_iterator(tasks), std::filesystem::directory_iterator()));
+}
+
+// The fewest finished refreshes of any collector, from /cache/stats.
+std::uint64_t FewestRefreshes(Daemon& daemon) {
+  nlohmann::json stats = nlohmann::json::parse(daemon.Get("/cache/stats").body);
+  std::uint64_t fewest = UINT64_MAX;
+  for (const auto& collector : stats["family_cache"]["collectors"])
+    fewest = std::min(fewest, collector["refreshes"].get<std::uint64_t>());
+  return fewest;
+}
+
+bool WaitForRefreshes(Daemon& daemon, std::uint64_t count) {
+  for (auto deadline = std::chrono::steady_clock::now() + 30s; std::chrono::steady_clock::now() < deadline;) {
+    if (FewestRefreshes(daemon) >= count) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return false;
+}
+
+TEST(Lifecycle, ThreadCountHoldsStillWhileEveryCollectorRefreshesEvery100ms) {
+  std::vector<std::string> arguments = FixtureArguments("host_a", {});
+  arguments.pop_back();  // no --collector.disable-defaults: every collector that is on by default
+  for (const CollectorInfo& info : CollectorTable())
+    if (info.enabled_by_default) arguments.push_back("--collector." + info.name + ".ttl=100ms");
+  Daemon daemon(arguments);
+  ASSERT_TRUE(WaitForRefreshes(daemon, 2));
+  const pid_t pid = daemon.process().pid();
+  const size_t threads = ThreadsOf(pid);
+  std::atomic<bool> sampling{true};
+  size_t fewest = threads, most = threads;
+  std::thread sampler([&] {
+    for (; sampling; std::this_thread::sleep_for(200us)) {
+      const size_t now = ThreadsOf(pid);
+      fewest = std::min(fewest, now);
+      most = std::max(most, now);
+    }
+  });
+  const bool refreshed = WaitForRefreshes(daemon, FewestRefreshes(daemon) + 10);
+  sampling = false;
+  sampler.join();
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(fewest, threads) << "no thread may end while refreshes go on";
+  EXPECT_EQ(most, threads) << "a refresh must not start a thread";
 }
 
 TEST(Lifecycle, SigtermStopsCleanlyWithinASecond) { ExpectCleanStopWithinASecond(SIGTERM); }

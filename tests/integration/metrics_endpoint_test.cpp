@@ -100,6 +100,18 @@ TEST_F(MetricsEndpointTest, ASecondScrapeIsAHitWithTheSameBytes) {
   EXPECT_GT(entry["expires_in_seconds"].get<double>(), 0);
 }
 
+TEST_F(MetricsEndpointTest, ExcludingEveryCollectorLeavesOnlyTheExportersOwn) {
+  HttpResponse response = daemon_->Get("/metrics?exclude[]=cpu&exclude[]=meminfo&exclude[]=loadavg");
+  ASSERT_EQ(response.status, 200) << response.body;
+  ParsedExposition exposition = ParseExposition(response.body);
+  for (const auto& sample : exposition.samples) {
+    EXPECT_FALSE(sample.name.starts_with("node_")) << sample.name;
+    EXPECT_EQ(sample.labels.count("collector"), 0u) << sample.name;
+  }
+  EXPECT_TRUE(exposition.type.count("process_threads"));
+  EXPECT_TRUE(exposition.type.count("hw_exporter_build_info"));
+}
+
 TEST_F(MetricsEndpointTest, EquivalentQueriesShareOneKey) {
   daemon_->Get("/metrics?collect[]=meminfo&collect[]=cpu");
   HttpResponse reordered = daemon_->Get("/metrics?collect%5B%5D=cpu&collect[]=meminfo&collect[]=cpu");
