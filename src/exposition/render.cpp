@@ -34,9 +34,21 @@ Families OwnFamilies(const FamilySnapshot& snapshot, Families own) {
   return NormalizeFamilies(std::move(all));
 }
 
+// The one place a format chooses its serializer.
+void AppendExposition(std::string& out, const MergedFamilies& families, Format format) {
+  switch (format) {
+    case Format::kText: AppendText(out, families); return;
+  }
+}
+
 }  // namespace
 
-std::string_view ContentType(Format) { return kTextContentType; }
+std::string_view ContentType(Format format) {
+  switch (format) {
+    case Format::kText: return kTextContentType;
+  }
+  return kTextContentType;
+}
 
 std::string_view EncodingName(ContentEncoding encoding) {
   return encoding == ContentEncoding::kGzip ? "gzip" : "identity";
@@ -50,7 +62,7 @@ Families PrepareFamilies(Families collected, Duration ttl) {
   return NormalizeFamilies(std::move(collected));
 }
 
-std::string Render(const FamilySnapshot& snapshot, Families own, Format, ContentEncoding encoding) {
+std::string Render(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding) {
   const Families own_normalized = OwnFamilies(snapshot, std::move(own));
   std::vector<const Families*> parts;
   parts.reserve(snapshot.slots.size() + 1);
@@ -60,7 +72,7 @@ std::string Render(const FamilySnapshot& snapshot, Families own, Format, Content
 
   std::string body;
   body.reserve(body_size_hint.load(std::memory_order_relaxed));
-  AppendText(body, MergeNormalized(parts));
+  AppendExposition(body, MergeNormalized(parts), format);
   body_size_hint.store(body.size() + body.size() / 8, std::memory_order_relaxed);
   return encoding == ContentEncoding::kGzip ? Gzip(body, kGzipLevel) : body;
 }
