@@ -1,7 +1,5 @@
 #include "stuck_mounts.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -25,8 +23,12 @@ struct StuckMounts::State {
   std::set<std::string> stuck;
 };
 
-StuckMounts::StuckMounts(StatFsFunction statfs, Duration timeout)
-    : statfs_(std::move(statfs)), timeout_(timeout), state_(std::make_shared<State>()) {}
+StuckMounts::StuckMounts(StatFsFunction statfs, Duration timeout, const Clock& clock, log::Logger log)
+    : statfs_(std::move(statfs)),
+      timeout_(timeout),
+      clock_(clock),
+      log_(std::move(log)),
+      state_(std::make_shared<State>()) {}
 
 bool StuckMounts::IsStuck(const std::string& path) const {
   std::lock_guard lock(state_->mutex);
@@ -34,22 +36,22 @@ bool StuckMounts::IsStuck(const std::string& path) const {
 }
 
 std::vector<std::optional<FilesystemUsage>> StuckMounts::StatAll(const std::vector<std::string>& paths) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  const Clock::SteadyTime deadline = clock_.Now() + timeout_;
   std::map<std::string, std::shared_ptr<Call>> calls;  // one per distinct path that is not stuck
   for (const std::string& path : paths) {
     if (calls.contains(path) || IsStuck(path)) continue;
     auto call = std::make_shared<Call>();
     try {
-      std::thread([state = state_, statfs = statfs_, call, path] {
+      std::thread([state = state_, statfs = statfs_, log = log_, call, path] {
         std::optional<FilesystemUsage> usage = statfs(path);
         std::lock_guard lock(state->mutex);
         call->usage = usage;
         call->done = true;
-        if (state->stuck.erase(path) > 0) spdlog::info("filesystem: statfs of {} returned, watching it again", path);
+        if (state->stuck.erase(path) > 0) log.Info("statfs returned; the mount point is watched again", {{"path", path}});
         state->call_done.notify_all();
       }).detach();
     } catch (const std::system_error& error) {
-      spdlog::warn("filesystem: cannot start a thread for statfs of {}: {}", path, error.what());
+      log_.Warn("cannot start a thread for statfs", {{"path", path}, {"err", error.what()}});
       call->done = true;
     }
     calls.emplace(path, std::move(call));
@@ -62,12 +64,15 @@ std::vector<std::optional<FilesystemUsage>> StuckMounts::StatAll(const std::vect
     }
     return true;
   };
-  state_->call_done.wait_until(lock, deadline, all_done);
+  // The deadline is on the context's clock, which a test may move: wait in real time for what remains of it, and
+  // look again.
+  for (Clock::SteadyTime now = clock_.Now(); !all_done() && now < deadline; now = clock_.Now())
+    state_->call_done.wait_for(lock, deadline - now);
   for (const auto& [path, call] : calls) {
     if (call->done) continue;
     state_->stuck.insert(path);
-    spdlog::warn("filesystem: statfs of {} did not return within {}, skipping it until it does", path,
-                 FormatDuration(timeout_));
+    log_.Warn("statfs did not return in time; the mount point is skipped until it does",
+              {{"path", path}, {"timeout", FormatDuration(timeout_)}});
   }
 
   std::vector<std::optional<FilesystemUsage>> usages;

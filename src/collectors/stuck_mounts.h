@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "filesystem.h"
+#include "hw_exporter/core/clock.h"
 #include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/log.h"
 
 namespace hw_exporter {
 
@@ -16,7 +18,7 @@ namespace hw_exporter {
 // this object.
 class StuckMounts {
  public:
-  StuckMounts(StatFsFunction statfs, Duration timeout);
+  StuckMounts(StatFsFunction statfs, Duration timeout, const Clock& clock, log::Logger log);
 
   // The usage of each path, in order; nullopt where the call failed, hung, or is still stuck. Returns within about
   // the timeout, however many calls hang.
@@ -30,6 +32,8 @@ class StuckMounts {
 
   StatFsFunction statfs_;
   Duration timeout_;
+  const Clock& clock_;
+  log::Logger log_;
   std::shared_ptr<State> state_;
 };
 
