@@ -48,12 +48,12 @@ std::string StripRootfs(const std::string& mount_point, std::string_view rootfs)
 
 class FilesystemCollector : public Collector {
  public:
-  FilesystemCollector(Paths paths, NameFilter mount_point_filter, NameFilter fs_type_filter, StatFsFunction statfs,
-                      Duration statfs_timeout)
-      : paths_(std::move(paths)),
-        mount_point_filter_(std::move(mount_point_filter)),
-        fs_type_filter_(std::move(fs_type_filter)),
-        stuck_mounts_(std::move(statfs), statfs_timeout) {}
+  FilesystemCollector(const CollectorContext& context, StatFsFunction statfs)
+      : paths_(context.paths),
+        mount_point_filter_(RegexOption(context, "mount-points-exclude"), {}),
+        fs_type_filter_(RegexOption(context, "fs-types-exclude"), {}),
+        stuck_mounts_(std::move(statfs), PositiveDurationOption(context, "statfs-timeout"), context.clock,
+                      context.log) {}
 
   Families Collect() override {
     std::vector<Filesystem> filesystems = Filesystems();
@@ -126,10 +126,7 @@ std::optional<FilesystemUsage> StatFs(const std::string& path) {
 }
 
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context, StatFsFunction statfs) {
-  return std::make_unique<FilesystemCollector>(
-      context.paths, NameFilter(RegexOption(context, "mount-points-exclude"), {}),
-      NameFilter(RegexOption(context, "fs-types-exclude"), {}), std::move(statfs),
-      PositiveDurationOption(context, "statfs-timeout"));
+  return std::make_unique<FilesystemCollector>(context, std::move(statfs));
 }
 
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context) {

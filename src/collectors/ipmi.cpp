@@ -4,8 +4,6 @@
 // series here carry {name} only (a made-up id would change whenever a sensor appears or goes). Its generic
 // sensors carry a type label; ipmitool prints no sensor type either, so `type` holds the unit column instead
 // ("discrete", "percent", "unspecified" ...).
-#include <spdlog/spdlog.h>
-
 #include <cmath>
 #include <limits>
 #include <set>
@@ -87,7 +85,9 @@ void WriteSensor(FamilySet& families, const IpmiSensor& sensor) {
 class IpmiCollector : public Collector {
  public:
   explicit IpmiCollector(const CollectorContext& context)
-      : runner_(context.process_runner), timeout_(PositiveDurationOption(context, "command-timeout")) {
+      : runner_(context.process_runner),
+        log_(context.log),
+        timeout_(PositiveDurationOption(context, "command-timeout")) {
     argv_.push_back(context.Option("path"));
     for (std::string_view argument : SplitFields(context.Option("args"))) argv_.emplace_back(argument);
     argv_.emplace_back("sensor");
@@ -114,15 +114,18 @@ class IpmiCollector : public Collector {
                                    .substr(0, 200));
     }
     if (result.exit_status != 0 || !table.skipped_lines.empty()) {
-      spdlog::warn("ipmi: {} exited with status {}; {} sensors read, {} lines skipped{}", argv_.front(),
-                   result.exit_status, table.sensors.size(), table.skipped_lines.size(),
-                   result.truncated ? " (output over its limit)" : "");
+      log_.Warn("ipmitool failed or printed lines it could not read; the sensors it printed are kept",
+                {{"program", argv_.front()},
+                 {"exit_status", std::to_string(result.exit_status)},
+                 {"sensors", std::to_string(table.sensors.size())},
+                 {"skipped_lines", std::to_string(table.skipped_lines.size())},
+                 {"output_truncated", result.truncated ? "true" : "false"}});
     }
     std::set<std::string, std::less<>> seen;
     for (const IpmiSensor& sensor : table.sensors) {
       // Without record ids, two sensors of one name would be one series twice.
       if (!seen.insert(sensor.name).second) {
-        spdlog::debug("ipmi: a second sensor named \"{}\" is skipped", sensor.name);
+        log_.Debug("a second sensor of the same name is skipped", {{"sensor", sensor.name}});
         continue;
       }
       WriteSensor(families, sensor);
@@ -130,6 +133,7 @@ class IpmiCollector : public Collector {
   }
 
   ProcessRunner& runner_;
+  log::Logger log_;
   Duration timeout_;
   std::vector<std::string> argv_;
 };

@@ -1,6 +1,4 @@
 // Energy counters of the RAPL power zones (node_exporter's rapl collector).
-#include <spdlog/spdlog.h>
-
 #include "collector_options.h"
 #include "collectors.h"
 #include "hw_exporter/sysfs/powercap.h"
@@ -36,15 +34,18 @@ std::string SanitizeNamePart(std::string_view text) {
 
 class RaplCollector : public Collector {
  public:
-  RaplCollector(std::string class_directory, bool zone_label, sysfs::FileReader read_file)
-      : class_directory_(std::move(class_directory)), zone_label_(zone_label), read_file_(std::move(read_file)) {}
+  RaplCollector(std::string class_directory, bool zone_label, sysfs::FileReader read_file, log::Logger log)
+      : class_directory_(std::move(class_directory)),
+        zone_label_(zone_label),
+        read_file_(std::move(read_file)),
+        log_(std::move(log)) {}
 
   Families Collect() override {
     FamilySet families;
     for (const sysfs::RaplZone& zone : sysfs::ReadRaplZones(class_directory_, read_file_)) {
       if (!zone.energy_microjoules) {
         // Root-only since CVE-2020-8694: running unprivileged is a normal setup, not a failure.
-        spdlog::debug("rapl: cannot read energy_uj of zone {} without privileges; zone skipped", zone.path);
+        log_.Debug("energy_uj is readable only with privileges; zone skipped", {{"zone", zone.path}});
         continue;
       }
       double joules = static_cast<double>(*zone.energy_microjoules) / 1e6;
@@ -65,6 +66,7 @@ class RaplCollector : public Collector {
   std::string class_directory_;
   bool zone_label_;
   sysfs::FileReader read_file_;
+  log::Logger log_;
 };
 
 }  // namespace
@@ -72,7 +74,7 @@ class RaplCollector : public Collector {
 std::unique_ptr<Collector> MakeRaplCollectorWithReader(const CollectorContext& context,
                                                        sysfs::FileReader read_file) {
   return std::make_unique<RaplCollector>(context.paths.Sys("class/powercap"), BoolOption(context, "enable-zone-label"),
-                                         std::move(read_file));
+                                         std::move(read_file), context.log);
 }
 
 std::unique_ptr<Collector> MakeRaplCollector(const CollectorContext& context) {

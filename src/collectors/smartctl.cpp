@@ -1,6 +1,4 @@
 // SMART data of every disk smartctl finds, under smartctl_exporter's metric names and labels.
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <map>
 
@@ -186,13 +184,15 @@ class SmartctlCollector : public Collector {
  public:
   explicit SmartctlCollector(const CollectorContext& context)
       : runner_(context.process_runner),
+        clock_(context.clock),
+        log_(context.log),
         program_(context.Option("path")),
         filter_(DeviceFilterFromOptions(context, "smartctl")),
         scan_ttl_(PositiveDurationOption(context, "scan-ttl")),
         device_timeout_(PositiveDurationOption(context, "device-timeout")) {}
 
   Families Collect() override {
-    if (!scanned_ || std::chrono::steady_clock::now() - last_scan_ >= scan_ttl_) Rescan();
+    if (!scanned_ || clock_.Now() - last_scan_ >= scan_ttl_) Rescan();
     size_t unreadable = 0;
     for (auto& [label, device] : devices_) unreadable += Refresh(label, device) ? 0 : 1;
     // One unreadable disk shows in its exit status; none readable is the collector's failure, so that the
@@ -228,11 +228,13 @@ class SmartctlCollector : public Collector {
       Device& device = devices[label] = known != devices_.end() ? std::move(known->second) : Device{};
       device.entry = std::move(entry);
     }
-    for (const std::string& open_error : scan.open_errors) spdlog::warn("smartctl: cannot open {}", open_error);
+    for (const std::string& open_error : scan.open_errors) {
+      log_.Warn("smartctl --scan-open could not open a device", {{"err", open_error}});
+    }
     devices_ = std::move(devices);
     if (scan.version) version_ = std::move(scan.version);
     scanned_ = true;
-    last_scan_ = std::chrono::steady_clock::now();
+    last_scan_ = clock_.Now();
   }
 
   SmartctlScan Scan() {
@@ -276,8 +278,9 @@ class SmartctlCollector : public Collector {
     return text.empty() ? "" : " (" + std::string(text.substr(0, text.find('\n'))) + ")";
   }
 
-  static bool Drop(const std::string& label, Device& device, const std::string& why) {
-    spdlog::warn("smartctl: device {}: {}; its SMART data is dropped until smartctl reads it again", label, why);
+  bool Drop(const std::string& label, Device& device, const std::string& why) const {
+    log_.Warn("device unreadable; its SMART data is dropped until smartctl reads it again",
+              {{"device", label}, {"err", why}});
     device.report.reset();
     return false;
   }
@@ -294,13 +297,15 @@ class SmartctlCollector : public Collector {
   }
 
   ProcessRunner& runner_;
+  const Clock& clock_;
+  log::Logger log_;
   std::string program_;
   NameFilter filter_;
   Duration scan_ttl_;
   Duration device_timeout_;
 
   bool scanned_ = false;
-  std::chrono::steady_clock::time_point last_scan_;
+  Clock::SteadyTime last_scan_;
   std::map<std::string, Device> devices_;  // by label
   std::optional<SmartctlVersion> version_;
 };

@@ -17,8 +17,10 @@ namespace hw_exporter::testing {
 
 class CollectorHarness {
  public:
-  // Proc, sys, udev data and root all under one tree: <root>/proc, <root>/sys, <root>/udev/data.
-  explicit CollectorHarness(const std::string& root) : paths_(TreePaths(root)) {}
+  // Proc, sys, udev data and root all under one tree: <root>/proc, <root>/sys, <root>/udev/data. Collectors get
+  // the given clock (a FakeClock the test moves) in their context.
+  explicit CollectorHarness(const std::string& root, Clock& clock = Clock::Real())
+      : paths_(TreePaths(root)), clock_(clock) {}
 
   // Builds the named collector; overrides replace the table's option defaults.
   std::unique_ptr<Collector> Make(const std::string& name, const std::map<std::string, std::string>& overrides = {}) {
@@ -41,7 +43,7 @@ class CollectorHarness {
   Paths paths_;
   std::map<std::string, std::string> options_;
   ProcessRunner runner_{1};
-  Clock& clock_ = Clock::Real();
+  Clock& clock_;
 };
 
 // The message Collect() throws, or "" when it succeeds.

@@ -2,14 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
+#include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "collectors/collector_harness.h"
 #include "hw_exporter/core/strings.h"
+#include "support/fake_clock.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {
@@ -132,63 +138,156 @@ TEST(FilesystemCollector, RejectsABadStatfsTimeout) {
   }
 }
 
-// A statfs on /srv/nfs that blocks, like one on a dead NFS server, until the test opens the gate.
-struct Gate {
-  std::mutex mutex;
-  std::condition_variable opened;
-  bool open = false;
-  int hung_calls = 0;
-};
+// The threads of this process, by their ids in /proc/self/task.
+std::set<std::string> Threads() {
+  std::set<std::string> threads;
+  std::error_code error;
+  for (std::filesystem::directory_iterator it("/proc/self/task", error), end; !error && it != end; it.increment(error))
+    threads.insert(it->path().filename().string());
+  return threads;
+}
 
-TEST(FilesystemCollector, AHungStatfsCostsABoundedWaitAndIsNotRepeatedUntilItReturns) {
-  auto gate = std::make_shared<Gate>();
-  StatFsFunction statfs = [gate](const std::string& path) -> std::optional<FilesystemUsage> {
-    if (EndsWith(path, "/srv/nfs") || EndsWith(path, "/srv/my data")) {
-      std::unique_lock lock(gate->mutex);
-      ++gate->hung_calls;
-      gate->opened.wait(lock, [&] { return gate->open; });
-    }
+// Whether a thread's entry vanished from /proc/self/task within a generous bound. A thread's entry goes some time
+// after it ended (after a join returned, even), so the test looks until then.
+bool ThreadEnds(const std::string& thread) {
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  while (Threads().contains(thread)) {
+    if (std::chrono::steady_clock::now() > give_up) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+std::string ThisThread() { return std::to_string(::gettid()); }
+
+TEST(FilesystemCollector, RunsEveryStatfsOnOneWorkerThreadJoinedWithTheCollector) {
+  auto statfs_threads = std::make_shared<std::set<std::string>>();
+  StatFsFunction statfs = [statfs_threads](const std::string&) -> std::optional<FilesystemUsage> {
+    statfs_threads->insert(ThisThread());  // one call at a time: no lock needed while there is one worker
     return Usage();
   };
-  auto release = [gate] {
-    std::lock_guard lock(gate->mutex);
-    gate->open = true;
-    gate->opened.notify_all();
-  };
   CollectorHarness harness(Fixture("storage_network"));
-  auto collector = MakeFilesystemCollector(harness.Context("filesystem", {{"statfs-timeout", "300ms"}}), statfs);
+  auto collector = MakeFilesystemCollector(harness.Context("filesystem"), statfs);
+  const std::set<std::string> before = Threads();
+  collector->Collect();
+  const std::set<std::string> started = Threads();
+  for (int refresh = 0; refresh < 500; ++refresh) collector->Collect();
+  EXPECT_EQ(Threads(), started) << "threads started or ended while nothing hung";
+  EXPECT_EQ(started.size(), before.size() + 1);
+  ASSERT_EQ(statfs_threads->size(), 1u);
+  const std::string worker = *statfs_threads->begin();
+  EXPECT_NE(worker, ThisThread());
+  EXPECT_TRUE(started.contains(worker));
 
-  auto started = std::chrono::steady_clock::now();
+  collector.reset();
+  EXPECT_TRUE(ThreadEnds(worker));
+}
+
+// A statfs on /srv/nfs and /srv/my data that hangs like one on a dead NFS server: it outlasts the statfs timeout on
+// the collector's clock, then blocks until the test opens the gate. Other paths answer at once.
+class HangingStatFs {
+ public:
+  static constexpr auto kTimeout = 100ms;  // the collector's statfs-timeout
+
+  HangingStatFs() : clock_(std::make_shared<FakeClock>()), gate_(std::make_shared<Gate>()) {}
+
+  FakeClock& clock() { return *clock_; }
+
+  StatFsFunction Function() const {
+    return [clock = clock_, gate = gate_](const std::string& path) -> std::optional<FilesystemUsage> {
+      if (!EndsWith(path, "/srv/nfs") && !EndsWith(path, "/srv/my data")) return Usage();
+      std::unique_lock lock(gate->mutex);
+      ++gate->calls;
+      if (gate->open) return Usage();
+      gate->hung_threads.push_back(ThisThread());
+      clock->Advance(kTimeout);
+      gate->opened.wait(lock, [&] { return gate->open; });
+      return Usage();
+    };
+  }
+
+  void Open() {
+    std::lock_guard lock(gate_->mutex);
+    gate_->open = true;
+    gate_->opened.notify_all();
+  }
+
+  int calls() const {
+    std::lock_guard lock(gate_->mutex);
+    return gate_->calls;
+  }
+
+  std::vector<std::string> hung_threads() const {
+    std::lock_guard lock(gate_->mutex);
+    return gate_->hung_threads;
+  }
+
+ private:
+  struct Gate {
+    std::mutex mutex;
+    std::condition_variable opened;
+    bool open = false;
+    int calls = 0;  // on the paths that hang while the gate is shut
+    std::vector<std::string> hung_threads;
+  };
+
+  // Shared with the calls, which may outlive the test's objects while they hang.
+  std::shared_ptr<FakeClock> clock_;
+  std::shared_ptr<Gate> gate_;
+};
+
+std::map<std::string, std::string> TimeoutOption() { return {{"statfs-timeout", "100ms"}}; }
+
+TEST(FilesystemCollector, AHungStatfsIsSkippedUntilItReturnsWithoutBlockingOtherMounts) {
+  HangingStatFs statfs;
+  CollectorHarness harness(Fixture("storage_network"), statfs.clock());
+  auto collector = MakeFilesystemCollector(harness.Context("filesystem", TimeoutOption()), statfs.Function());
+
+  const Labels my_data = Mount("/dev/sda2", "/srv/my data", "xfs");
+  const Labels scratch = Mount("", "/srv/scratch", "tmpfs");
   Families first = collector->Collect();
-  auto elapsed = std::chrono::steady_clock::now() - started;
-  // Both hung calls were waited for together, not one after the other.
-  EXPECT_GE(elapsed, 300ms);
-  EXPECT_LT(elapsed, 590ms);
   EXPECT_EQ(SampleValue(first, "node_filesystem_device_error", kNfs), 1);
   EXPECT_FALSE(SampleValue(first, "node_filesystem_size_bytes", kNfs));
+  EXPECT_EQ(SampleValue(first, "node_filesystem_device_error", my_data), 1);
   EXPECT_EQ(SampleValue(first, "node_filesystem_device_error", kRoot), 0);
   EXPECT_EQ(SampleValue(first, "node_filesystem_size_bytes", kRoot), 4096.0 * 1000);
+  // Listed after both hung mounts, and answered by the worker that replaced them.
+  EXPECT_EQ(SampleValue(first, "node_filesystem_device_error", scratch), 0);
+  const std::vector<std::string> hung = statfs.hung_threads();
+  ASSERT_EQ(hung.size(), 2u);
+  EXPECT_NE(hung[0], hung[1]) << "the second hung call ran on a fresh worker";
 
   // Stuck: reported at once, and no second call is started on it.
-  started = std::chrono::steady_clock::now();
   Families second = collector->Collect();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 300ms);
   EXPECT_EQ(SampleValue(second, "node_filesystem_device_error", kNfs), 1);
-  {
-    std::lock_guard lock(gate->mutex);
-    EXPECT_EQ(gate->hung_calls, 2);
-  }
+  EXPECT_EQ(SampleValue(second, "node_filesystem_device_error", my_data), 1);
+  EXPECT_EQ(SampleValue(second, "node_filesystem_device_error", scratch), 0);
+  EXPECT_EQ(statfs.calls(), 2);
 
-  // Once the hung calls return, the mount points are watched again.
-  release();
-  std::optional<double> error;
-  for (int attempt = 0; attempt < 200 && error != 0.0; ++attempt) {
-    std::this_thread::sleep_for(10ms);
-    error = SampleValue(collector->Collect(), "node_filesystem_device_error", kNfs);
+  // Once the hung calls return, their threads end and the mount points are watched again.
+  statfs.Open();
+  for (const std::string& thread : hung) EXPECT_TRUE(ThreadEnds(thread)) << "hung worker " << thread;
+  Families third = collector->Collect();
+  EXPECT_EQ(SampleValue(third, "node_filesystem_device_error", kNfs), 0);
+  EXPECT_EQ(SampleValue(third, "node_filesystem_size_bytes", kNfs), 4096.0 * 1000);
+  EXPECT_EQ(SampleValue(third, "node_filesystem_device_error", my_data), 0);
+  EXPECT_EQ(statfs.calls(), 4);
+}
+
+TEST(FilesystemCollector, AHungStatfsMayOutliveItsCollector) {
+  HangingStatFs statfs;
+  std::vector<std::string> hung;
+  {
+    CollectorHarness harness(Fixture("storage_network"), statfs.clock());
+    auto collector = MakeFilesystemCollector(harness.Context("filesystem", TimeoutOption()), statfs.Function());
+    Families families = collector->Collect();
+    EXPECT_EQ(SampleValue(families, "node_filesystem_device_error", kNfs), 1);
+    hung = statfs.hung_threads();
   }
-  EXPECT_EQ(error, 0.0);
-  std::lock_guard lock(gate->mutex);
-  EXPECT_EQ(gate->hung_calls, 4);
+  // The hung workers return into state they own, after the collector that started them is gone.
+  statfs.Open();
+  ASSERT_EQ(hung.size(), 2u);
+  for (const std::string& thread : hung) EXPECT_TRUE(ThreadEnds(thread)) << "hung worker " << thread;
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
 
 #include <cerrno>
 #include <sstream>
 
 #include "collectors/collector_harness.h"
 #include "collectors/collectors.h"
-#include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/core/log.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {
@@ -57,11 +56,8 @@ TEST(RaplCollector, RejectsABadZoneLabelOption) {
 // refusal comes from an injected reader.
 TEST(RaplCollector, UnreadableEnergySkipsTheZoneAndLogsAtDebug) {
   std::ostringstream log;
-  auto previous = spdlog::default_logger();
-  auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_st>(log));
-  logger->set_level(spdlog::level::debug);
-  logger->set_pattern("%l %v");
-  spdlog::set_default_logger(logger);
+  log::ConfigureLogging(log::Level::kDebug, log::Format::kLogfmt,
+                        std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
 
   sysfs::FileReader root_only = [](const std::string& path, int* error_number) -> std::optional<std::string> {
     if (path.ends_with("intel-rapl:0/energy_uj") || path.ends_with("intel-rapl:0:2/energy_uj")) {
@@ -70,22 +66,22 @@ TEST(RaplCollector, UnreadableEnergySkipsTheZoneAndLogsAtDebug) {
     }
     return TryReadFile(path, error_number);
   };
-  Paths paths;
-  paths.sysfs = Fixture("platform/sys");
-  std::map<std::string, std::string> options = {{"enable-zone-label", "false"}};
-  ProcessRunner runner(1);
+  CollectorHarness harness(Fixture("platform"));
   Families families;
-  EXPECT_NO_THROW(families = MakeRaplCollectorWithReader({paths, options, runner, Clock::Real(), log::Logger()}, root_only)->Collect());
-  spdlog::set_default_logger(previous);
+  EXPECT_NO_THROW(families = MakeRaplCollectorWithReader(harness.Context("rapl"), root_only)->Collect());
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
 
   EXPECT_FALSE(SampleValue(families, "node_rapl_package_joules_total", Zone("0", "intel-rapl:0")));
   EXPECT_FALSE(SampleValue(families, "node_rapl_dram_joules_total", Zone("0", "intel-rapl:0:2")));
   EXPECT_EQ(SampleValue(families, "node_rapl_package_joules_total", Zone("1", "intel-rapl:1")), 3e-06);
   EXPECT_EQ(SampleValue(families, "node_rapl_dram_joules_total", Zone("1", "intel-rapl:1:0")), 4.5);
   EXPECT_EQ(SeriesCount(families, "node_rapl_package_joules_total"), 2u);
-  EXPECT_NE(log.str().find("debug"), std::string::npos) << log.str();
-  EXPECT_NE(log.str().find(ZonePath("intel-rapl:0")), std::string::npos) << log.str();
-  EXPECT_NE(log.str().find(ZonePath("intel-rapl:0:2")), std::string::npos) << log.str();
+  // One line per skipped zone, each saying which collector and which zone.
+  EXPECT_NE(log.str().find("level=debug"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("collector=rapl zone=" + ZonePath("intel-rapl:0") + "\n"), std::string::npos)
+      << log.str();
+  EXPECT_NE(log.str().find("collector=rapl zone=" + ZonePath("intel-rapl:0:2") + "\n"), std::string::npos)
+      << log.str();
 }
 
 TEST(RaplCollector, NoPowercapMeansNoSeries) {

@@ -1,12 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <thread>
 
 #include "collectors/collector_harness.h"
 #include "hw_exporter/core/fs.h"
 #include "probe/process_hygiene.h"
 #include "probe/stand_in.h"
+#include "support/fake_clock.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {
@@ -55,7 +55,8 @@ class SmartctlCollectorTest : public ProcessHygieneTest {
   std::string Calls() { return TryReadFile(dir_.path() + "/calls").value_or(""); }
 
   TempDir dir_;
-  CollectorHarness harness_{dir_.path()};
+  FakeClock clock_;
+  CollectorHarness harness_{dir_.path(), clock_};
   std::string program_;
 };
 
@@ -232,10 +233,13 @@ TEST_F(SmartctlCollectorTest, FiltersDevicesByLabel) {
 }
 
 TEST_F(SmartctlCollectorTest, RescansOnItsOwnInterval) {
-  auto collector = Make({{"scan-ttl", "1ms"}});
+  auto collector = Make({{"scan-ttl", "10m"}});
   EXPECT_EQ(SampleValue(collector->Collect(), "smartctl_devices"), 3);
   dir_.Write("scan.json", R"({"devices": [{"name": "/dev/sda", "type": "sat"}]})");
-  std::this_thread::sleep_for(5ms);
+  clock_.Advance(9min);
+  EXPECT_EQ(SampleValue(collector->Collect(), "smartctl_devices"), 3) << "rescanned before its interval";
+
+  clock_.Advance(1min);
   Families families = collector->Collect();
   EXPECT_EQ(SampleValue(families, "smartctl_devices"), 1);
   EXPECT_FALSE(SampleValue(families, "smartctl_device_smartctl_exit_status", Device("nvme0")));
@@ -247,7 +251,7 @@ TEST_F(SmartctlCollectorTest, RescansOnItsOwnInterval) {
 
   // A scan that fails later is the collector's failure: the family cache keeps the last good data.
   Scan("garbage.txt");
-  std::this_thread::sleep_for(5ms);
+  clock_.Advance(10min);
   EXPECT_THROW(collector->Collect(), std::exception);
 }
 

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include "support/daemon.h"
@@ -33,15 +35,24 @@ std::string WriteProbe(const TempDir& directory, const std::string& name, const 
 }
 
 // Processes running the given script right now: "/bin/sh <script> ..." (not the daemon, whose flags name it).
+// Processes come and go while /proc is read: one that vanishes between the listing and the read of its cmdline is
+// not counted, and a listing the kernel breaks off is read again.
 int CountRunning(const std::string& script) {
   const std::string argument = std::string(1, '\0') + script + '\0';
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    std::ifstream file(entry.path() / "cmdline", std::ios::binary);
-    std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    if (cmdline.find(argument) != std::string::npos) ++count;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    int count = 0;
+    std::error_code error;
+    for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end; it.increment(error)) {
+      const std::string pid = it->path().filename().string();
+      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream file(it->path() / "cmdline", std::ios::binary);
+      if (!file) continue;  // gone since the listing
+      std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      if (cmdline.find(argument) != std::string::npos) ++count;
+    }
+    if (!error) return count;
   }
-  return count;
+  throw std::runtime_error("cannot list /proc");
 }
 
 nlohmann::json Collector(Daemon& daemon, const std::string& name) {
