@@ -81,7 +81,7 @@ class FilesystemCollector : public Collector {
   std::vector<Filesystem> Filesystems() const {
     std::vector<Filesystem> filesystems;
     std::set<std::tuple<std::string, std::string, std::string>> seen;
-    for (MountInfo& mount : ParseMountInfo(ReadMountInfo())) {
+    for (procfs::MountInfo& mount : procfs::ParseMountInfo(ReadMountInfo())) {
       Filesystem filesystem{std::move(mount.source), StripRootfs(mount.mount_point, paths_.rootfs),
                             std::move(mount.fs_type),
                             Contains(mount.mount_options, "ro") || Contains(mount.super_options, "ro")};

@@ -5,7 +5,7 @@
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 namespace {
 
@@ -41,4 +41,4 @@ std::vector<DiskStats> ParseDiskstats(std::string_view text) {
   return disks;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

@@ -3,7 +3,7 @@
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 namespace {
 
@@ -62,4 +62,4 @@ std::vector<MountInfo> ParseMountInfo(std::string_view text) {
   return mounts;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

@@ -3,7 +3,7 @@
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 namespace {
 constexpr std::string_view kSource = "/proc/net/dev";
@@ -33,4 +33,4 @@ std::vector<NetDevStats> ParseNetDev(std::string_view text) {
   return interfaces;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

@@ -3,7 +3,7 @@
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::sysfs {
 
 UdevProperties ParseUdevProperties(std::string_view text) {
   constexpr std::string_view kPropertyPrefix = "E:";
@@ -30,4 +30,4 @@ const std::string& UdevProperty(const UdevProperties& properties, std::string_vi
   return found == properties.end() ? kEmpty : found->second;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::sysfs

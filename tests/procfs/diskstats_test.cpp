@@ -9,8 +9,11 @@
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::procfs {
 namespace {
+
+using ::hw_exporter::testing::Fixture;
+using ::hw_exporter::testing::SharedFixture;
 
 const DiskStats* Find(const std::vector<DiskStats>& disks, const std::string& device) {
   for (const DiskStats& disk : disks)
@@ -76,4 +79,4 @@ TEST(ParseDiskstats, ParsesARealCaptureWithAllThreeFormats) {
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::procfs

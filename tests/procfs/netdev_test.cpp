@@ -9,8 +9,10 @@
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::procfs {
 namespace {
+
+using ::hw_exporter::testing::Fixture;
 
 TEST(ParseNetDev, ReadsEveryInterfaceAfterTheHeaders) {
   std::vector<NetDevStats> interfaces = ParseNetDev(ReadFile(Fixture("storage_network/proc/net/dev")));
@@ -40,4 +42,4 @@ TEST(ParseNetDev, RejectsALineWithTheWrongNumberOfCounters) {
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::procfs

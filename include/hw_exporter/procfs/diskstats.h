@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 // One line of /proc/diskstats. After major, minor and name, kernels print 11 statistics (before 4.18), 15 (4.18
 // added discards) or 17 (5.5 added flushes); `stats` holds the ones the line has, in the kernel's order
@@ -21,4 +21,4 @@ struct DiskStats {
 // does. Throws std::runtime_error naming the line when a field is not a number.
 std::vector<DiskStats> ParseDiskstats(std::string_view text);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

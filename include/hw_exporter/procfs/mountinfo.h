@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 // One line of /proc/<pid>/mountinfo (proc(5)), with the kernel's octal escapes (\040 for a blank ...) decoded.
 struct MountInfo {
@@ -18,4 +18,4 @@ struct MountInfo {
 // Throws ParseError for a line without the " - " separator or the fields around it.
 std::vector<MountInfo> ParseMountInfo(std::string_view text);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

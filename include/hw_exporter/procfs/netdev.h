@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 // One interface's line of /proc/net/dev.
 struct NetDevStats {
@@ -20,4 +20,4 @@ struct NetDevStats {
 // Skips the two header lines; throws ParseError for an interface line without 16 numbers.
 std::vector<NetDevStats> ParseNetDev(std::string_view text);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs
