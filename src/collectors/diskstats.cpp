@@ -72,7 +72,8 @@ class DiskstatsCollector : public Collector {
 
   Families Collect() override {
     FamilySet families;
-    for (const DiskStats& disk : procfs::ParseDiskstats(ReadFile(paths_.Proc("diskstats")))) {
+    const std::string path = paths_.Proc("diskstats");
+    for (const DiskStats& disk : procfs::ParseDiskstats(ReadFile(path), path)) {
       if (filter_.Ignored(disk.device)) continue;
       UdevProperties udev = sysfs::ReadBlockDeviceUdevProperties(paths_, disk.major, disk.minor);
       AddInfo(families, disk, udev);

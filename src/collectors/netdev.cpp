@@ -98,7 +98,8 @@ class NetdevCollector : public Collector {
 
   Families Collect() override {
     FamilySet families;
-    for (const NetDevStats& stats : procfs::ParseNetDev(ReadFile(paths_.Proc("net/dev")))) {
+    const std::string path = paths_.Proc("net/dev");
+    for (const NetDevStats& stats : procfs::ParseNetDev(ReadFile(path), path)) {
       if (counters_filter_.Ignored(stats.device)) continue;
       const Labels labels = {{"device", stats.device}};
       AddCounters(families, "receive", kReceiveColumns, stats.receive, labels);

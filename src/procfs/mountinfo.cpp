@@ -7,8 +7,6 @@ namespace hw_exporter::procfs {
 
 namespace {
 
-constexpr std::string_view kSource = "mountinfo";
-
 bool IsOctalDigit(char c) { return c >= '0' && c <= '7'; }
 
 // The kernel writes blank, tab, newline and backslash in paths as a backslash and three octal digits.
@@ -37,7 +35,7 @@ std::vector<std::string> SplitOptions(std::string_view text) {
 
 }  // namespace
 
-std::vector<MountInfo> ParseMountInfo(std::string_view text) {
+std::vector<MountInfo> ParseMountInfo(std::string_view text, std::string_view source) {
   std::vector<MountInfo> mounts;
   size_t line_number = 0;
   for (std::string_view line : Split(text, '\n')) {
@@ -48,10 +46,10 @@ std::vector<MountInfo> ParseMountInfo(std::string_view text) {
     size_t separator = line.find(" - ");
     std::vector<std::string_view> head = SplitFields(line.substr(0, separator));
     if (separator == std::string_view::npos || head.size() < 6) {
-      throw ParseError(kSource, line_number, "expected at least 6 fields before \" - \"");
+      throw ParseError(source, line_number, "expected at least 6 fields before \" - \"");
     }
     std::vector<std::string_view> tail = Split(Trim(line.substr(separator + 3)), ' ');
-    if (tail.size() < 3) throw ParseError(kSource, line_number, "expected type, source and options after \" - \"");
+    if (tail.size() < 3) throw ParseError(source, line_number, "expected type, source and options after \" - \"");
     MountInfo& mount = mounts.emplace_back();
     mount.mount_point = Unescape(head[4]);
     mount.mount_options = SplitOptions(head[5]);
