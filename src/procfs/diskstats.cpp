@@ -24,7 +24,7 @@ unsigned RequireDeviceNumber(std::string_view field, std::string_view what, std:
 std::vector<DiskStats> ParseDiskstats(std::string_view text, std::string_view source) {
   std::vector<DiskStats> disks;
   size_t line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
+  for (std::string_view line : SplitLines(text)) {
     ++line_number;
     std::vector<std::string_view> fields = SplitFields(line);
     if (fields.size() < 3 + kMinStats) continue;

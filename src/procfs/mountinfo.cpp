@@ -38,7 +38,7 @@ std::vector<std::string> SplitOptions(std::string_view text) {
 std::vector<MountInfo> ParseMountInfo(std::string_view text, std::string_view source) {
   std::vector<MountInfo> mounts;
   size_t line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
+  for (std::string_view line : SplitLines(text)) {
     ++line_number;
     if (Trim(line).empty()) continue;
     // Optional fields of any number come before the separator; the fields after it are separated by exactly one

@@ -8,7 +8,7 @@ namespace hw_exporter::procfs {
 std::vector<NetDevStats> ParseNetDev(std::string_view text, std::string_view source) {
   std::vector<NetDevStats> interfaces;
   size_t line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
+  for (std::string_view line : SplitLines(text)) {
     ++line_number;
     // The headers are the only lines without a colon, and interface names cannot contain one, so the first colon
     // ends the name even where old kernels print no blank after it.

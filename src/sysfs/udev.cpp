@@ -8,7 +8,7 @@ namespace hw_exporter::sysfs {
 UdevProperties ParseUdevProperties(std::string_view text) {
   constexpr std::string_view kPropertyPrefix = "E:";
   UdevProperties properties;
-  for (std::string_view line : Split(text, '\n')) {
+  for (std::string_view line : SplitLines(text)) {
     if (!StartsWith(line, kPropertyPrefix)) continue;
     line.remove_prefix(kPropertyPrefix.size());
     size_t equals = line.find('=');
