@@ -13,6 +13,10 @@ namespace hw_exporter {
 
 namespace {
 
+using procfs::DiskStats;
+using sysfs::UdevProperties;
+using sysfs::UdevProperty;
+
 // The kernel counts sectors of 512 bytes whatever the device's block size, and times in milliseconds.
 constexpr double kSectorBytes = 512.0;
 constexpr double kSecondsPerTick = 1.0 / 1000.0;
@@ -68,9 +72,10 @@ class DiskstatsCollector : public Collector {
 
   Families Collect() override {
     FamilySet families;
-    for (const DiskStats& disk : ParseDiskstats(ReadFile(paths_.Proc("diskstats")))) {
+    const std::string path = paths_.Proc("diskstats");
+    for (const DiskStats& disk : procfs::ParseDiskstats(ReadFile(path), path)) {
       if (filter_.Ignored(disk.device)) continue;
-      UdevProperties udev = ReadBlockDeviceUdevProperties(paths_, disk.major, disk.minor);
+      UdevProperties udev = sysfs::ReadBlockDeviceUdevProperties(paths_, disk.major, disk.minor);
       AddInfo(families, disk, udev);
       AddStats(families, disk);
       AddUdevFamilies(families, disk.device, udev);

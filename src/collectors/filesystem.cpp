@@ -68,12 +68,15 @@ class FilesystemCollector : public Collector {
   }
 
  private:
-  // /proc/1/mountinfo; its own when the exporter may not see pid 1's (hidepid, a process namespace of its own).
-  std::string ReadMountInfo() const {
+  // The mounts of /proc/1/mountinfo; of its own when the exporter may not see pid 1's (hidepid, a process namespace
+  // of its own).
+  std::vector<procfs::MountInfo> ReadMountInfo() const {
+    const std::string init_path = paths_.Proc("1/mountinfo");
     int error_number = 0;
-    if (auto text = TryReadFile(paths_.Proc("1/mountinfo"), &error_number)) return *text;
-    if (error_number != ENOENT && error_number != EACCES) throw FsError(paths_.Proc("1/mountinfo"), error_number);
-    return ReadFile(paths_.Proc("self/mountinfo"));
+    if (auto text = TryReadFile(init_path, &error_number)) return procfs::ParseMountInfo(*text, init_path);
+    if (error_number != ENOENT && error_number != EACCES) throw FsError(init_path, error_number);
+    const std::string own_path = paths_.Proc("self/mountinfo");
+    return procfs::ParseMountInfo(ReadFile(own_path), own_path);
   }
 
   // The mounts to report, without excluded ones and without repeats of a label set (a mount point mounted over
@@ -81,7 +84,7 @@ class FilesystemCollector : public Collector {
   std::vector<Filesystem> Filesystems() const {
     std::vector<Filesystem> filesystems;
     std::set<std::tuple<std::string, std::string, std::string>> seen;
-    for (MountInfo& mount : ParseMountInfo(ReadMountInfo())) {
+    for (procfs::MountInfo& mount : ReadMountInfo()) {
       Filesystem filesystem{std::move(mount.source), StripRootfs(mount.mount_point, paths_.rootfs),
                             std::move(mount.fs_type),
                             Contains(mount.mount_options, "ro") || Contains(mount.super_options, "ro")};

@@ -13,6 +13,9 @@ namespace hw_exporter {
 
 namespace {
 
+using procfs::NetDevStats;
+using sysfs::NetClassInterface;
+
 // node_exporter's names of the /proc/net/dev columns, in NetDevStats' order.
 constexpr std::array<const char*, 8> kReceiveColumns = {"bytes", "packets", "errs",       "drop",
                                                         "fifo",  "frame",   "compressed", "multicast"};
@@ -95,15 +98,16 @@ class NetdevCollector : public Collector {
 
   Families Collect() override {
     FamilySet families;
-    for (const NetDevStats& stats : ParseNetDev(ReadFile(paths_.Proc("net/dev")))) {
+    const std::string path = paths_.Proc("net/dev");
+    for (const NetDevStats& stats : procfs::ParseNetDev(ReadFile(path), path)) {
       if (counters_filter_.Ignored(stats.device)) continue;
       const Labels labels = {{"device", stats.device}};
       AddCounters(families, "receive", kReceiveColumns, stats.receive, labels);
       AddCounters(families, "transmit", kTransmitColumns, stats.transmit, labels);
     }
     const std::string class_net = paths_.Sys("class/net");
-    for (const std::string& name : ListNetClassInterfaces(class_net)) {
-      if (!netclass_filter_.Ignored(name)) AddNetClass(families, ReadNetClassInterface(class_net, name));
+    for (const std::string& name : sysfs::ListNetClassInterfaces(class_net)) {
+      if (!netclass_filter_.Ignored(name)) AddNetClass(families, sysfs::ReadNetClassInterface(class_net, name));
     }
     return families.Take();
   }

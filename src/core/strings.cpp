@@ -42,6 +42,20 @@ std::vector<std::string_view> Split(std::string_view text, char separator) {
   }
 }
 
+std::vector<std::string_view> SplitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    if (end == std::string_view::npos) {
+      lines.push_back(text);
+      break;
+    }
+    lines.push_back(text.substr(0, end));
+    text.remove_prefix(end + 1);
+  }
+  return lines;
+}
+
 std::optional<double> ParseDouble(std::string_view text) {
   text = Trim(text);
   if (text.empty()) return std::nullopt;

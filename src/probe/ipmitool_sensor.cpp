@@ -58,13 +58,13 @@ std::optional<IpmiSensor> ParseRow(std::string_view line) {
 
 IpmitoolSensorTable ParseIpmitoolSensor(std::string_view text) {
   IpmitoolSensorTable table;
-  while (!text.empty()) {
-    size_t end = text.find('\n');
-    bool complete = end != std::string_view::npos;
-    std::string_view line = text.substr(0, end);
-    text.remove_prefix(complete ? end + 1 : text.size());
+  const std::vector<std::string_view> lines = SplitLines(text);
+  // ipmitool ends every row with a newline; a last row without one was cut short and may hold a cut number.
+  const bool last_cut_short = !text.empty() && text.back() != '\n';
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
     if (Trim(line).empty()) continue;
-    // ipmitool ends every row with a newline; a last row without one was cut short and may hold a cut number.
+    const bool complete = !(last_cut_short && i + 1 == lines.size());
     std::optional<IpmiSensor> sensor = complete ? ParseRow(line) : std::nullopt;
     if (sensor) {
       table.sensors.push_back(std::move(*sensor));

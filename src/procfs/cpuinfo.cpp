@@ -43,7 +43,7 @@ void SetField(std::string_view key, std::string_view value, CpuInfo& cpu) {
 
 std::vector<CpuInfo> ParseCpuInfo(std::string_view text, std::string_view source) {
   std::vector<CpuInfo> cpus;
-  auto lines = Split(text, '\n');
+  auto lines = SplitLines(text);
   for (size_t index = 0; index < lines.size(); ++index) {
     const size_t line_number = index + 1;
     std::string_view line = lines[index];

@@ -3,11 +3,9 @@
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 namespace {
-
-constexpr std::string_view kSource = "mountinfo";
 
 bool IsOctalDigit(char c) { return c >= '0' && c <= '7'; }
 
@@ -37,10 +35,10 @@ std::vector<std::string> SplitOptions(std::string_view text) {
 
 }  // namespace
 
-std::vector<MountInfo> ParseMountInfo(std::string_view text) {
+std::vector<MountInfo> ParseMountInfo(std::string_view text, std::string_view source) {
   std::vector<MountInfo> mounts;
   size_t line_number = 0;
-  for (std::string_view line : Split(text, '\n')) {
+  for (std::string_view line : SplitLines(text)) {
     ++line_number;
     if (Trim(line).empty()) continue;
     // Optional fields of any number come before the separator; the fields after it are separated by exactly one
@@ -48,10 +46,10 @@ std::vector<MountInfo> ParseMountInfo(std::string_view text) {
     size_t separator = line.find(" - ");
     std::vector<std::string_view> head = SplitFields(line.substr(0, separator));
     if (separator == std::string_view::npos || head.size() < 6) {
-      throw ParseError(kSource, line_number, "expected at least 6 fields before \" - \"");
+      throw ParseError(source, line_number, "expected at least 6 fields before \" - \"");
     }
     std::vector<std::string_view> tail = Split(Trim(line.substr(separator + 3)), ' ');
-    if (tail.size() < 3) throw ParseError(kSource, line_number, "expected type, source and options after \" - \"");
+    if (tail.size() < 3) throw ParseError(source, line_number, "expected type, source and options after \" - \"");
     MountInfo& mount = mounts.emplace_back();
     mount.mount_point = Unescape(head[4]);
     mount.mount_options = SplitOptions(head[5]);
@@ -62,4 +60,4 @@ std::vector<MountInfo> ParseMountInfo(std::string_view text) {
   return mounts;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

@@ -36,7 +36,7 @@ PressureLine ParseLine(const std::vector<std::string_view>& parts, std::string_v
 
 Pressure ParsePressure(std::string_view text, std::string_view source) {
   Pressure pressure;
-  auto lines = Split(text, '\n');
+  auto lines = SplitLines(text);
   for (size_t index = 0; index < lines.size(); ++index) {
     const size_t line_number = index + 1;
     auto parts = SplitFields(lines[index]);

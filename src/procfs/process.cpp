@@ -89,7 +89,7 @@ ProcessStat ParseProcessStat(std::string_view text, std::string_view source) {
 
 std::vector<ResourceLimit> ParseProcessLimits(std::string_view text, std::string_view source) {
   std::vector<ResourceLimit> limits;
-  std::vector<std::string_view> lines = Split(text, '\n');
+  std::vector<std::string_view> lines = SplitLines(text);
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view line = Trim(lines[i]);
     if (line.empty() || StartsWith(line, "Limit ")) continue;  // the column titles

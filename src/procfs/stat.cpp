@@ -61,7 +61,7 @@ std::optional<unsigned long long>* SingleValueSlot(std::string_view key, Stat& s
 
 Stat ParseStat(std::string_view text, std::string_view source) {
   Stat stat;
-  auto lines = Split(text, '\n');
+  auto lines = SplitLines(text);
   for (size_t index = 0; index < lines.size(); ++index) {
     const size_t line_number = index + 1;
     Fields fields = SplitFields(lines[index]);

@@ -9,7 +9,7 @@ namespace hw_exporter::procfs {
 
 std::vector<VmstatField> ParseVmstat(std::string_view text, std::string_view source) {
   std::vector<VmstatField> fields;
-  auto lines = Split(text, '\n');
+  auto lines = SplitLines(text);
   for (size_t index = 0; index < lines.size(); ++index) {
     const size_t line_number = index + 1;
     auto parts = SplitFields(lines[index]);

@@ -9,7 +9,7 @@
 #include "hw_exporter/core/paths.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::sysfs {
 
 namespace {
 
@@ -57,4 +57,4 @@ NetClassInterface ReadNetClassInterface(const std::string& class_net_directory, 
   return interface;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::sysfs

@@ -3,12 +3,12 @@
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/strings.h"
 
-namespace hw_exporter {
+namespace hw_exporter::sysfs {
 
 UdevProperties ParseUdevProperties(std::string_view text) {
   constexpr std::string_view kPropertyPrefix = "E:";
   UdevProperties properties;
-  for (std::string_view line : Split(text, '\n')) {
+  for (std::string_view line : SplitLines(text)) {
     if (!StartsWith(line, kPropertyPrefix)) continue;
     line.remove_prefix(kPropertyPrefix.size());
     size_t equals = line.find('=');
@@ -30,4 +30,4 @@ const std::string& UdevProperty(const UdevProperties& properties, std::string_vi
   return found == properties.end() ? kEmpty : found->second;
 }
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::sysfs

@@ -104,6 +104,14 @@ TEST(NetdevCollector, FailsWithoutProcNetDev) {
   EXPECT_THROW(harness.Make("netdev")->Collect(), std::exception);
 }
 
+TEST(NetdevCollector, AnErrorNamesTheFileUnderTheProcfsRoot) {
+  TempDir root;
+  root.Write("proc/net/dev", "h1\nh2\n  eth0: 1 2 3\n");
+  CollectorHarness harness(root.path());
+  EXPECT_EQ(CollectError(*harness.Make("netdev")),
+            root.path() + "/proc/net/dev:3: expected an interface name and 16 counters");
+}
+
 TEST(NetdevCollector, HasNoNetclassSeriesWithoutClassNet) {
   TempDir root;
   root.Write("proc/net/dev", "h1\nh2\n  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");

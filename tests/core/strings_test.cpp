@@ -19,6 +19,28 @@ TEST(Strings, SplitKeepsEmptyFields) {
   EXPECT_EQ(fields[3], "");
 }
 
+using Lines = std::vector<std::string_view>;
+
+TEST(Strings, SplitLinesOfEmptyTextIsNone) { EXPECT_EQ(SplitLines(""), Lines{}); }
+
+TEST(Strings, SplitLinesCountsALastLineWithOrWithoutItsNewline) {
+  EXPECT_EQ(SplitLines("a\nb\n"), (Lines{"a", "b"}));
+  EXPECT_EQ(SplitLines("a\nb"), (Lines{"a", "b"}));
+  EXPECT_EQ(SplitLines("a"), (Lines{"a"}));
+}
+
+TEST(Strings, SplitLinesKeepsEmptyLinesSoIndexesAreLineNumbers) {
+  EXPECT_EQ(SplitLines("\n"), (Lines{""}));
+  EXPECT_EQ(SplitLines("\n\n"), (Lines{"", ""}));
+  EXPECT_EQ(SplitLines("a\n\nb\n"), (Lines{"a", "", "b"}));
+  EXPECT_EQ(SplitLines("\na"), (Lines{"", "a"}));
+}
+
+TEST(Strings, SplitLinesLeavesCarriageReturnsInTheLine) {
+  EXPECT_EQ(SplitLines("a\r\nb\r\n"), (Lines{"a\r", "b\r"}));
+  EXPECT_EQ(SplitLines("a\rb"), (Lines{"a\rb"}));
+}
+
 TEST(Strings, NumbersMustBeWhole) {
   EXPECT_EQ(ParseUnsigned("42\n"), 42u);
   EXPECT_EQ(ParseUnsigned("42x"), std::nullopt);

@@ -9,8 +9,16 @@
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::procfs {
 namespace {
+
+using ::hw_exporter::testing::Fixture;
+using ::hw_exporter::testing::SharedFixture;
+
+std::vector<DiskStats> ParseFixture() {
+  const std::string path = Fixture("storage_network/proc/diskstats");
+  return ParseDiskstats(ReadFile(path), path);
+}
 
 const DiskStats* Find(const std::vector<DiskStats>& disks, const std::string& device) {
   for (const DiskStats& disk : disks)
@@ -19,7 +27,7 @@ const DiskStats* Find(const std::vector<DiskStats>& disks, const std::string& de
 }
 
 TEST(ParseDiskstats, KeepsTheStatisticsEachKernelFormatHas) {
-  std::vector<DiskStats> disks = ParseDiskstats(ReadFile(Fixture("storage_network/proc/diskstats")));
+  std::vector<DiskStats> disks = ParseFixture();
   const DiskStats* sda = Find(disks, "sda");
   ASSERT_TRUE(sda);
   EXPECT_EQ(sda->major, 8u);
@@ -36,13 +44,13 @@ TEST(ParseDiskstats, KeepsTheStatisticsEachKernelFormatHas) {
 }
 
 TEST(ParseDiskstats, SkipsTheShortPartitionLinesOfOldKernels) {
-  std::vector<DiskStats> disks = ParseDiskstats(ReadFile(Fixture("storage_network/proc/diskstats")));
+  std::vector<DiskStats> disks = ParseFixture();
   EXPECT_FALSE(Find(disks, "sda2"));
   EXPECT_EQ(disks.size(), 8u);
 }
 
 TEST(ParseDiskstats, KeepsOddNamesAndFullWidthCounters) {
-  std::vector<DiskStats> disks = ParseDiskstats(ReadFile(Fixture("storage_network/proc/diskstats")));
+  std::vector<DiskStats> disks = ParseFixture();
   ASSERT_TRUE(Find(disks, "cciss!c0d0"));
   EXPECT_EQ(Find(disks, "cciss!c0d0")->major, 104u);
   EXPECT_EQ(Find(disks, "nvme0n1")->stats[0], std::numeric_limits<uint64_t>::max());
@@ -51,20 +59,19 @@ TEST(ParseDiskstats, KeepsOddNamesAndFullWidthCounters) {
 TEST(ParseDiskstats, NamesTheLineOfAFieldThatIsNotANumber) {
   const std::string text = "   8 0 sda 1 2 3 4 5 6 7 8 9 10 11\n   8 16 sdb 1 2 x 4 5 6 7 8 9 10 11\n";
   try {
-    ParseDiskstats(text);
+    ParseDiskstats(text, "/host/proc/diskstats");
     FAIL() << "expected a ParseError";
   } catch (const ParseError& error) {
-    EXPECT_NE(std::string(error.what()).find(":2:"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("\"x\""), std::string::npos) << error.what();
+    EXPECT_STREQ(error.what(), "/host/proc/diskstats:2: expected a counter, got \"x\"");
   }
 }
 
-TEST(ParseDiskstats, EmptyTextHasNoDisks) { EXPECT_TRUE(ParseDiskstats("").empty()); }
+TEST(ParseDiskstats, EmptyTextHasNoDisks) { EXPECT_TRUE(ParseDiskstats("", "diskstats").empty()); }
 
 TEST(ParseDiskstats, ParsesARealCaptureWithAllThreeFormats) {
   const std::string path = SharedFixture("node_exporter/proc/diskstats");
   if (path.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
-  std::vector<DiskStats> disks = ParseDiskstats(ReadFile(path));
+  std::vector<DiskStats> disks = ParseDiskstats(ReadFile(path), path);
   EXPECT_EQ(disks.size(), 51u);
   ASSERT_TRUE(Find(disks, "sda"));
   EXPECT_EQ(Find(disks, "sda")->stats.size(), 11u);
@@ -76,4 +83,4 @@ TEST(ParseDiskstats, ParsesARealCaptureWithAllThreeFormats) {
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::procfs

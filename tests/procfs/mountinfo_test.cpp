@@ -6,13 +6,21 @@
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::procfs {
 namespace {
+
+using ::hw_exporter::testing::Fixture;
+using ::hw_exporter::testing::SharedFixture;
 
 using Options = std::vector<std::string>;
 
+std::vector<MountInfo> ParseFixture() {
+  const std::string path = Fixture("storage_network/proc/1/mountinfo");
+  return ParseMountInfo(ReadFile(path), path);
+}
+
 TEST(ParseMountInfo, ReadsTheFieldsAroundTheSeparator) {
-  std::vector<MountInfo> mounts = ParseMountInfo(ReadFile(Fixture("storage_network/proc/1/mountinfo")));
+  std::vector<MountInfo> mounts = ParseFixture();
   ASSERT_EQ(mounts.size(), 10u);
   EXPECT_EQ(mounts[0].mount_point, "/");
   EXPECT_EQ(mounts[0].fs_type, "ext4");
@@ -23,7 +31,7 @@ TEST(ParseMountInfo, ReadsTheFieldsAroundTheSeparator) {
 }
 
 TEST(ParseMountInfo, SkipsAnyNumberOfOptionalFields) {
-  std::vector<MountInfo> mounts = ParseMountInfo(ReadFile(Fixture("storage_network/proc/1/mountinfo")));
+  std::vector<MountInfo> mounts = ParseFixture();
   // "master:3 propagate_from:1" before the separator; an overlay mount with none.
   EXPECT_EQ(mounts[4].fs_type, "xfs");
   EXPECT_EQ(mounts[4].super_options, (Options{"ro", "attr2"}));
@@ -32,28 +40,38 @@ TEST(ParseMountInfo, SkipsAnyNumberOfOptionalFields) {
 }
 
 TEST(ParseMountInfo, DecodesOctalEscapes) {
-  std::vector<MountInfo> mounts = ParseMountInfo("1 0 8:2 / /srv/a\\040b\\011c\\134d rw - xfs /dev/x\\040y rw\n");
+  std::vector<MountInfo> mounts =
+      ParseMountInfo("1 0 8:2 / /srv/a\\040b\\011c\\134d rw - xfs /dev/x\\040y rw\n", "mountinfo");
   ASSERT_EQ(mounts.size(), 1u);
   EXPECT_EQ(mounts[0].mount_point, "/srv/a b\tc\\d");
   EXPECT_EQ(mounts[0].source, "/dev/x y");
 }
 
 TEST(ParseMountInfo, KeepsAnEmptySourceInItsPlace) {
-  std::vector<MountInfo> mounts = ParseMountInfo(ReadFile(Fixture("storage_network/proc/1/mountinfo")));
+  std::vector<MountInfo> mounts = ParseFixture();
   EXPECT_EQ(mounts[8].mount_point, "/srv/scratch");
   EXPECT_EQ(mounts[8].source, "");
   EXPECT_EQ(mounts[8].super_options, (Options{"rw", "size=1024k"}));
 }
 
 TEST(ParseMountInfo, RejectsALineWithoutTheSeparator) {
-  EXPECT_THROW(ParseMountInfo("1 0 8:2 / / rw shared:1 ext4 /dev/sda rw\n"), ParseError);
-  EXPECT_THROW(ParseMountInfo("1 0 8:2 / / rw - ext4\n"), ParseError);
+  EXPECT_THROW(ParseMountInfo("1 0 8:2 / / rw shared:1 ext4 /dev/sda rw\n", "mountinfo"), ParseError);
+  EXPECT_THROW(ParseMountInfo("1 0 8:2 / / rw - ext4\n", "mountinfo"), ParseError);
+}
+
+TEST(ParseMountInfo, NamesTheSourceItWasGiven) {
+  try {
+    ParseMountInfo("1 0 8:1 / / rw - ext4 /dev/sda1 rw\n1 0 8:2 / /srv rw\n", "/host/proc/1/mountinfo");
+    FAIL() << "expected a ParseError";
+  } catch (const ParseError& error) {
+    EXPECT_STREQ(error.what(), "/host/proc/1/mountinfo:2: expected at least 6 fields before \" - \"");
+  }
 }
 
 TEST(ParseMountInfo, ParsesARealCapture) {
   const std::string path = SharedFixture("node_exporter/proc/1/mountinfo");
   if (path.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
-  std::vector<MountInfo> mounts = ParseMountInfo(ReadFile(path));
+  std::vector<MountInfo> mounts = ParseMountInfo(ReadFile(path), path);
   ASSERT_FALSE(mounts.empty());
   bool found_blank = false;
   bool found_tab = false;
@@ -66,4 +84,4 @@ TEST(ParseMountInfo, ParsesARealCapture) {
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::procfs

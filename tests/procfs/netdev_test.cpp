@@ -9,11 +9,18 @@
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::procfs {
 namespace {
 
+using ::hw_exporter::testing::Fixture;
+
+std::vector<NetDevStats> ParseFixture() {
+  const std::string path = Fixture("storage_network/proc/net/dev");
+  return ParseNetDev(ReadFile(path), path);
+}
+
 TEST(ParseNetDev, ReadsEveryInterfaceAfterTheHeaders) {
-  std::vector<NetDevStats> interfaces = ParseNetDev(ReadFile(Fixture("storage_network/proc/net/dev")));
+  std::vector<NetDevStats> interfaces = ParseFixture();
   ASSERT_EQ(interfaces.size(), 4u);
   EXPECT_EQ(interfaces[0].device, "lo");
   EXPECT_EQ(interfaces[0].receive[0], 5000u);
@@ -26,7 +33,7 @@ TEST(ParseNetDev, ReadsEveryInterfaceAfterTheHeaders) {
 }
 
 TEST(ParseNetDev, ReadsANameWithNoBlankAfterTheColon) {
-  std::vector<NetDevStats> interfaces = ParseNetDev(ReadFile(Fixture("storage_network/proc/net/dev")));
+  std::vector<NetDevStats> interfaces = ParseFixture();
   ASSERT_EQ(interfaces.size(), 4u);
   EXPECT_EQ(interfaces[2].device, "enp0s31f6.100");
   EXPECT_EQ(interfaces[2].receive[0], 100u);
@@ -34,10 +41,20 @@ TEST(ParseNetDev, ReadsANameWithNoBlankAfterTheColon) {
 }
 
 TEST(ParseNetDev, RejectsALineWithTheWrongNumberOfCounters) {
-  EXPECT_THROW(ParseNetDev("eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n"), ParseError);
-  EXPECT_THROW(ParseNetDev("eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x\n"), ParseError);
-  EXPECT_THROW(ParseNetDev(": 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"), ParseError);
+  EXPECT_THROW(ParseNetDev("eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15\n", "net/dev"), ParseError);
+  EXPECT_THROW(ParseNetDev("eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x\n", "net/dev"), ParseError);
+  EXPECT_THROW(ParseNetDev(": 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", "net/dev"), ParseError);
+}
+
+// Under --path.procfs=/host/proc the file read is /host/proc/net/dev, and that is what an operator must open.
+TEST(ParseNetDev, NamesTheSourceItWasGiven) {
+  try {
+    ParseNetDev("h1\nh2\n  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 x\n", "/host/proc/net/dev");
+    FAIL() << "expected a ParseError";
+  } catch (const ParseError& error) {
+    EXPECT_STREQ(error.what(), "/host/proc/net/dev:3: expected a counter, got \"x\"");
+  }
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::procfs

@@ -4,8 +4,11 @@
 
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::sysfs {
 namespace {
+
+using ::hw_exporter::testing::Fixture;
+using ::hw_exporter::testing::SharedFixture;
 
 const std::string& ClassNet() {
   static const std::string path = Fixture("storage_network/sys/class/net");
@@ -60,4 +63,4 @@ TEST(ReadNetClassInterface, ReadsARealCapture) {
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::sysfs

@@ -4,8 +4,11 @@
 
 #include "support/test_support.h"
 
-namespace hw_exporter::testing {
+namespace hw_exporter::sysfs {
 namespace {
+
+using ::hw_exporter::testing::Fixture;
+using ::hw_exporter::testing::SharedFixture;
 
 Paths FixturePaths() {
   Paths paths;
@@ -49,4 +52,4 @@ TEST(ReadBlockDeviceUdevProperties, ReadsARealCapture) {
 }
 
 }  // namespace
-}  // namespace hw_exporter::testing
+}  // namespace hw_exporter::sysfs

@@ -15,6 +15,12 @@ std::vector<std::string_view> SplitFields(std::string_view text);
 // Splits on every occurrence of separator; keeps empty fields.
 std::vector<std::string_view> Split(std::string_view text, char separator);
 
+// The lines of a text, without their '\n'. A last line without one is a line; a '\n' at the end does not start
+// another: "a\nb\n" and "a\nb" are both {"a", "b"}, "" has none, "\n" one empty line. Empty lines in between are
+// kept, so that index + 1 is the line's number in the file. A '\r' stays part of its line: the kernel and the
+// tools read here end lines with '\n' alone (and SplitFields and Trim take a '\r' for a blank anyway).
+std::vector<std::string_view> SplitLines(std::string_view text);
+
 // Whole-string numeric parses: nullopt unless all of the (trimmed) text is the number.
 std::optional<double> ParseDouble(std::string_view text);
 std::optional<unsigned long long> ParseUnsigned(std::string_view text, int base = 10);

@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 // One line of /proc/<pid>/mountinfo (proc(5)), with the kernel's octal escapes (\040 for a blank ...) decoded.
 struct MountInfo {
@@ -15,7 +15,8 @@ struct MountInfo {
   std::vector<std::string> super_options;   // per superblock: rw/ro, errors=remount-ro ...
 };
 
-// Throws ParseError for a line without the " - " separator or the fields around it.
-std::vector<MountInfo> ParseMountInfo(std::string_view text);
+// Parses the text of a mountinfo file; source names the file in error messages. Throws ParseError for a line
+// without the " - " separator or the fields around it.
+std::vector<MountInfo> ParseMountInfo(std::string_view text, std::string_view source);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace hw_exporter {
+namespace hw_exporter::procfs {
 
 // One interface's line of /proc/net/dev.
 struct NetDevStats {
@@ -17,7 +17,8 @@ struct NetDevStats {
   std::array<uint64_t, 8> transmit{};
 };
 
-// Skips the two header lines; throws ParseError for an interface line without 16 numbers.
-std::vector<NetDevStats> ParseNetDev(std::string_view text);
+// Parses the text of /proc/net/dev, skipping the two header lines; source names the file in error messages. Throws
+// ParseError for an interface line without 16 numbers.
+std::vector<NetDevStats> ParseNetDev(std::string_view text, std::string_view source);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::procfs

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace hw_exporter {
+namespace hw_exporter::sysfs {
 
 // What /sys/class/net/<interface>/ says about one interface. An attribute that could not be read (EINVAL from
 // speed while the link is down, EOPNOTSUPP, permissions) or parsed is left empty or absent.
@@ -25,4 +25,4 @@ std::vector<std::string> ListNetClassInterfaces(const std::string& class_net_dir
 
 NetClassInterface ReadNetClassInterface(const std::string& class_net_directory, const std::string& name);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::sysfs

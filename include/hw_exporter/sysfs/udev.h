@@ -6,7 +6,7 @@
 
 #include "hw_exporter/core/paths.h"
 
-namespace hw_exporter {
+namespace hw_exporter::sysfs {
 
 // The properties of one udev database entry: its "E:KEY=value" lines (udevadm(8)), by key.
 using UdevProperties = std::map<std::string, std::string, std::less<>>;
@@ -20,4 +20,4 @@ UdevProperties ReadBlockDeviceUdevProperties(const Paths& paths, unsigned major,
 // The value of a property, or "" when absent.
 const std::string& UdevProperty(const UdevProperties& properties, std::string_view key);
 
-}  // namespace hw_exporter
+}  // namespace hw_exporter::sysfs
