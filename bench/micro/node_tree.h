@@ -12,7 +12,8 @@
 
 namespace hw_exporter::bench {
 
-// The shared node_exporter capture (procfs, sysfs, udev) the benchmarks collect from, or "" when it is absent.
+// The node_exporter capture (procfs, sysfs, udev) the benchmarks collect from, or "" when it is absent: the one
+// unpacked into the build tree, or HW_EXPORTER_BENCH_TREE when set (bench/run.sh --tree).
 std::string NodeTree();
 
 // Every collector that is on by default, built from its defaults and pointed at NodeTree(), in table order.
