@@ -277,7 +277,8 @@ def run_micro(args, settings, out):
     path = os.path.join(out, "micro.json")
     subprocess.run([os.path.join(args.bench_bin, "hw_exporter_bench_micro"), f"--benchmark_out={path}",
                     "--benchmark_out_format=json", f"--benchmark_min_time={settings.micro_min_time_s}"],
-                   check=True, stdout=subprocess.DEVNULL, timeout=600)
+                   check=True, stdout=subprocess.DEVNULL, timeout=600,
+                   env=dict(os.environ, HW_EXPORTER_BENCH_TREE=args.tree))  # the tree the servers read
     with open(path) as file:
         return json.load(file)
 

@@ -7,12 +7,13 @@
 #   bench/run.sh --quick    shorter runs, 8 connections only (about 2 minutes)
 #   bench/run.sh --smoke    a few seconds of everything, without setup or build (the bench-smoke test)
 #
-# Options: --build-dir DIR (default build-bench), --tree DIR (default ../shared/fixtures/node_exporter).
+# Options: --build-dir DIR (default build-bench), --tree DIR (default <build dir>/fixtures/node_exporter, where
+# configuring the build unpacks ../shared/fixtures/node_exporter.tar.gz).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 mode=full
 build="$root/build-bench"
-tree="$root/../shared/fixtures/node_exporter"
+tree=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 command="bench/run.sh$([ "$mode" = full ] || echo " --$mode")"
+tree="${tree:-$build/fixtures/node_exporter}"
 
 # In smoke mode (a ctest test) a missing tool or capture is a skip (77), not a failure.
 missing() {
@@ -31,8 +33,8 @@ missing() {
   if [ "$mode" = smoke ]; then exit 77; fi
   exit 2
 }
-[ -d "$tree/proc" ] || missing "no node_exporter capture at $tree (give --tree DIR)"
 if [ "$mode" = smoke ]; then
+  [ -d "$tree/proc" ] || missing "no node_exporter capture at $tree (give --tree DIR)"
   for tool in wrk prometheus-node-exporter python3; do
     command -v "$tool" >/dev/null || missing "$tool is not installed (scripts/setup.sh installs it)"
   done
@@ -43,6 +45,8 @@ if [ "$mode" != smoke ]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DHW_EXPORTER_BUILD_BENCH=ON -DHW_EXPORTER_WERROR=OFF >/dev/null
   cmake --build "$build" -j"$(nproc)" --target hw_exporter hw_exporter_bench_floor hw_exporter_bench_exposer \
     hw_exporter_bench_micro
+  # Configuring the build unpacked the capture, if its archive is there.
+  [ -d "$tree/proc" ] || missing "no node_exporter capture at $tree (give --tree DIR)"
 fi
 
 out="$build/bench-results-$mode"

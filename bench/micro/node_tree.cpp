@@ -22,7 +22,7 @@ const bool kQuietLogs = [] {
 
 std::string NodeTree() {
   const char* overridden = std::getenv("HW_EXPORTER_BENCH_TREE");
-  std::string tree = overridden ? overridden : HW_EXPORTER_SHARED_FIXTURES "/node_exporter";
+  std::string tree = overridden ? overridden : HW_EXPORTER_NODE_TREE;
   return std::filesystem::is_directory(tree + "/proc") ? tree : std::string();
 }
 

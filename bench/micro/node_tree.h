@@ -11,7 +11,8 @@
 
 namespace hw_exporter::bench {
 
-// The shared node_exporter capture (procfs, sysfs, udev) the benchmarks collect from, or "" when it is absent.
+// The node_exporter capture (procfs, sysfs, udev) the benchmarks collect from, or "" when it is absent: the one
+// unpacked into the build tree, or HW_EXPORTER_BENCH_TREE when set (bench/run.sh --tree).
 std::string NodeTree();
 
 // The exporter's slots on its defaults, pointed at NodeTree(): every collector that is on by default, in table

@@ -165,8 +165,8 @@ TEST(CpuCollector, MalformedIsolatedListIsAnError) {
 }
 
 TEST(CpuCollector, MatchesNodeExporterOnTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("cpu", {{"info", "true"}})->Collect();
   // Series counts and values as node_exporter 1.5 exports them for this tree.

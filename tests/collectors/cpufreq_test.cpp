@@ -25,8 +25,8 @@ TEST(CpufreqCollector, KilohertzBecomeHertz) {
 }
 
 TEST(CpufreqCollector, SharedCaptureMatchesNodeExporter) {
-  std::string root = testing::SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) not present";
+  std::string root = testing::NodeTree();
+  if (root.empty()) GTEST_SKIP() << testing::kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("cpufreq")->Collect();
   EXPECT_EQ(SampleValue(families, "node_cpu_scaling_frequency_hertz", {{"cpu", "0"}}), 1.699981e9);

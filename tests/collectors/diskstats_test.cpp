@@ -124,8 +124,8 @@ TEST(DiskstatsCollector, FailsWithoutDiskstats) {
 
 // The values node_exporter 1.5.0 reports for the same capture.
 TEST(DiskstatsCollector, MatchesNodeExporterOnARealCapture) {
-  const std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
+  const std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("diskstats")->Collect();
   size_t series = 0;

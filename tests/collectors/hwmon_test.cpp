@@ -126,20 +126,33 @@ TEST(HwmonCollector, NoHwmonClassNoSeries) {
   EXPECT_TRUE(harness.Make("hwmon")->Collect().empty());
 }
 
-// The shared capture stores its symbolic links as plain files, so, as for node_exporter 1.5 on that tree, only
-// hwmon4 (a real directory) is a chip; these are node_exporter's values for it.
+// The capture with its symbolic links: as node_exporter 1.5 does, the collector finds 9 chips, labelled by the
+// device each /sys/class/hwmon link leads to (hwmon4, a directory with no device link, by its own name). The values
+// are node_exporter's.
 TEST(HwmonCollector, SharedCaptureMatchesNodeExporter) {
-  std::string root = testing::SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) not present";
+  std::string root = testing::NodeTree();
+  if (root.empty()) GTEST_SKIP() << testing::kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("hwmon")->Collect();
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_chip_names"), 9u);
+  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names", {{"chip", "platform_coretemp_1"}, {"chip_name", "coretemp"}}),
+            1);
+  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names", {{"chip", "nct6779"}, {"chip_name", "nct6779"}}), 1);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "platform_coretemp_0", "temp3"), 52.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "platform_coretemp_1", "temp5"), 50.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_rpm", "platform_applesmc_768", "fan2"), 1998.0);
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_fan_rpm", "nct6779", "fan2"), 1098.0);
   EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "hwmon4", "temp1"), 55.0);
-  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "hwmon4", "temp2"), 54.0);
-  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_crit_celsius", "hwmon4", "temp1"), 100.0);
-  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_max_celsius", "hwmon4", "temp2"), 100.0);
   EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_crit_alarm_celsius", "hwmon4", "temp2"), 0.0);
-  EXPECT_EQ(SeriesCount(families, "node_hwmon_sensor_label"), 4u);  // temp1, temp2, and the two GPU clocks
-  EXPECT_EQ(SeriesCount(families, "node_hwmon_chip_names"), 0u);
+  // Three chips of one wifi device (hwmon8, hwmon9, hwmon10) are all ieee80211_phy0: the series is the first one's
+  // in name order, hwmon10, which is also the one node_exporter keeps when its registry drops the repeats.
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "ieee80211_phy0", "temp1"), 57.0);
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_temp_celsius"), 13u);
+  // node_exporter's 14 labels, and hwmon4's two GPU clocks, freq sensors that 1.5 ignores (see the README).
+  EXPECT_EQ(SeriesCount(families, "node_hwmon_sensor_label"), 16u);
+  EXPECT_EQ(SampleValue(families, "node_hwmon_sensor_label",
+                        {{"chip", "platform_applesmc_768"}, {"sensor", "fan1"}, {"label", "Left side"}}),
+            1);
 }
 
 }  // namespace

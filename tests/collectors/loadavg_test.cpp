@@ -24,8 +24,8 @@ TEST(LoadavgCollector, MissingFileIsAnErrorNamingIt) {
 }
 
 TEST(LoadavgCollector, MatchesNodeExporterOnTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("loadavg")->Collect();
   EXPECT_EQ(SampleValue(families, "node_load1"), 0.21);

@@ -46,8 +46,8 @@ TEST(MeminfoCollector, MalformedFileIsAnError) {
 }
 
 TEST(MeminfoCollector, MatchesNodeExporterOnTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("meminfo")->Collect();
   EXPECT_EQ(families.size(), 42u);

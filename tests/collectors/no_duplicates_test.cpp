@@ -64,7 +64,7 @@ void FindProjectTrees(const fs::path& directory, int depth, std::vector<Tree>& t
 
 std::vector<Tree> FixtureTrees() {
   std::vector<Tree> trees;
-  std::string shared = SharedFixture("node_exporter");
+  std::string shared = NodeTree();
   if (!shared.empty() && IsDirectory(shared)) trees.push_back({"shared_node_exporter", TreePaths(shared)});
   std::vector<Tree> project;
   for (const auto& entry : fs::directory_iterator(Fixture(""))) {

@@ -69,8 +69,8 @@ TEST(PowerSupplyClassCollector, InvalidRegexNamesTheOption) {
 }
 
 TEST(PowerSupplyClassCollector, SharedCaptureMatchesNodeExporter) {
-  std::string root = testing::SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) not present";
+  std::string root = testing::NodeTree();
+  if (root.empty()) GTEST_SKIP() << testing::kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("powersupplyclass")->Collect();
   Labels battery{{"power_supply", "BAT0"}};

@@ -47,8 +47,8 @@ TEST(PressureCollector, MalformedFileIsAnErrorNamingFileAndLine) {
 }
 
 TEST(PressureCollector, MatchesNodeExporterOnTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("pressure")->Collect();
   EXPECT_EQ(families.size(), 5u);  // the irq file is not read by node_exporter 1.5

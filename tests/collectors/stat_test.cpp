@@ -50,8 +50,8 @@ TEST(StatCollector, MissingOrMalformedFileIsAnError) {
 }
 
 TEST(StatCollector, MatchesNodeExporterOnTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("stat", {{"softirq", "true"}})->Collect();
   EXPECT_EQ(families.size(), 7u);

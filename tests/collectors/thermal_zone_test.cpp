@@ -30,5 +30,19 @@ TEST(ThermalZoneCollector, NoThermalClassNoSeries) {
   EXPECT_TRUE(harness.Make("thermal_zone")->Collect().empty());
 }
 
+// The capture's zone and cooling device are symbolic links into /sys/devices/virtual/thermal, as on a real host;
+// node_exporter 1.5's values on that tree.
+TEST(ThermalZoneCollector, SharedCaptureMatchesNodeExporter) {
+  std::string root = testing::NodeTree();
+  if (root.empty()) GTEST_SKIP() << testing::kNoNodeTree;
+  CollectorHarness harness(root);
+  Families families = harness.Make("thermal_zone")->Collect();
+  EXPECT_EQ(SampleValue(families, "node_thermal_zone_temp", {{"zone", "0"}, {"type", "cpu-thermal"}}), 12.376);
+  EXPECT_EQ(SeriesCount(families, "node_thermal_zone_temp"), 1u);
+  EXPECT_EQ(SampleValue(families, "node_cooling_device_cur_state", {{"name", "0"}, {"type", "Processor"}}), 0.0);
+  EXPECT_EQ(SampleValue(families, "node_cooling_device_max_state", {{"name", "0"}, {"type", "Processor"}}), 3.0);
+  EXPECT_EQ(SeriesCount(families, "node_cooling_device_cur_state"), 1u);
+}
+
 }  // namespace
 }  // namespace hw_exporter

@@ -42,8 +42,8 @@ TEST(VmstatCollector, MissingFileIsAnErrorNamingIt) {
 }
 
 TEST(VmstatCollector, MatchesNodeExporterOnTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   CollectorHarness harness(root);
   Families families = harness.Make("vmstat")->Collect();
   EXPECT_EQ(families.size(), 7u);

@@ -115,8 +115,8 @@ TEST(Promtool, FindsNothingInTheDaemonsOutput) {
 
 TEST(Promtool, FindsNothingInTheOutputOfEveryDefaultCollectorOnTheSharedCapture) {
   if (::access(kPromtool, X_OK) != 0) GTEST_SKIP() << kPromtool << " is not installed (Debian package prometheus)";
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "../shared/fixtures is absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   Daemon daemon({"--path.procfs=" + root + "/proc", "--path.sysfs=" + root + "/sys", "--path.rootfs=" + root,
                  "--path.udev.data=" + root + "/udev/data"});
   ExpectPromtoolClean(daemon);

@@ -11,7 +11,8 @@ namespace hw_exporter::procfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 TEST(ParseCpuInfo, ReadsOneEntryPerProcessorBlock) {
   auto cpus = ParseCpuInfo(ReadFile(Fixture("host_a/proc/cpuinfo")), "cpuinfo");
@@ -59,8 +60,8 @@ TEST(ParseCpuInfo, ErrorNamesFileAndLineOfABadProcessorNumber) {
 }
 
 TEST(ParseCpuInfo, ReadsTheSharedCapture) {
-  std::string path = SharedFixture("node_exporter/proc/cpuinfo");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string path = NodeTree("proc/cpuinfo");
+  if (path.empty()) GTEST_SKIP() << kNoNodeTree;
   auto cpus = ParseCpuInfo(ReadFile(path), path);
   ASSERT_EQ(cpus.size(), 8u);
   EXPECT_EQ(cpus[7].processor, 7u);

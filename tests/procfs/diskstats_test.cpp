@@ -69,8 +69,8 @@ TEST(ParseDiskstats, NamesTheLineOfAFieldThatIsNotANumber) {
 TEST(ParseDiskstats, EmptyTextHasNoDisks) { EXPECT_TRUE(ParseDiskstats("", "diskstats").empty()); }
 
 TEST(ParseDiskstats, ParsesARealCaptureWithAllThreeFormats) {
-  const std::string path = SharedFixture("node_exporter/proc/diskstats");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
+  const std::string path = NodeTree("proc/diskstats");
+  if (path.empty()) GTEST_SKIP() << kNoNodeTree;
   std::vector<DiskStats> disks = ParseDiskstats(ReadFile(path), path);
   EXPECT_EQ(disks.size(), 51u);
   ASSERT_TRUE(Find(disks, "sda"));

@@ -9,7 +9,8 @@
 namespace hw_exporter::procfs {
 namespace {
 
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 TEST(ParseMeminfo, KeepsNamesValuesAndUnitsAsWritten) {
   auto fields = ParseMeminfo("MemTotal:  3742148 kB\nActive(anon):    2020004 kB\nHugePages_Total:       4\n", "m");
@@ -39,8 +40,8 @@ TEST(ParseMeminfo, RejectsMalformedLines) {
 }
 
 TEST(ParseMeminfo, ReadsTheSharedCapture) {
-  std::string path = SharedFixture("node_exporter/proc/meminfo");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string path = NodeTree("proc/meminfo");
+  if (path.empty()) GTEST_SKIP() << kNoNodeTree;
   auto fields = ParseMeminfo(ReadFile(path), path);
   EXPECT_EQ(fields.size(), 42u);
   EXPECT_EQ(fields.front().name, "MemTotal");

@@ -69,8 +69,8 @@ TEST(ParseMountInfo, NamesTheSourceItWasGiven) {
 }
 
 TEST(ParseMountInfo, ParsesARealCapture) {
-  const std::string path = SharedFixture("node_exporter/proc/1/mountinfo");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
+  const std::string path = NodeTree("proc/1/mountinfo");
+  if (path.empty()) GTEST_SKIP() << kNoNodeTree;
   std::vector<MountInfo> mounts = ParseMountInfo(ReadFile(path), path);
   ASSERT_FALSE(mounts.empty());
   bool found_blank = false;

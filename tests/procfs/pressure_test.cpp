@@ -9,7 +9,8 @@
 namespace hw_exporter::procfs {
 namespace {
 
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 TEST(ParsePressure, ReadsSomeAndFull) {
   Pressure pressure = ParsePressure(
@@ -46,8 +47,8 @@ TEST(ParsePressure, ErrorNamesFileLineAndField) {
 }
 
 TEST(ParsePressure, ReadsTheSharedCaptures) {
-  std::string root = SharedFixture("node_exporter/proc/pressure");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree("proc/pressure");
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   Pressure io = ParsePressure(ReadFile(root + "/io"), root + "/io");
   EXPECT_EQ(io.full->total_microseconds, 159229614u);
   // This capture's irq file has no newline at its end.

@@ -36,8 +36,8 @@ TEST(ParseProcessStat, TakesTheCommUpToTheLastParenthesis) {
 }
 
 TEST(ParseProcessStat, ReadsARealCapture) {
-  std::string path = testing::SharedFixture("node_exporter/proc/1/stat");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
+  std::string path = testing::NodeTree("proc/1/stat");
+  if (path.empty()) GTEST_SKIP() << testing::kNoNodeTree;
   ProcessStat stat = ParseProcessStat(ReadFile(path), path);
   EXPECT_EQ(stat.comm, "systemd");
   EXPECT_EQ(stat.state, 'S');

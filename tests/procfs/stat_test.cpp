@@ -10,7 +10,8 @@ namespace hw_exporter::procfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 TEST(ParseStat, ReadsEveryKnownLineOfTheOwnFixture) {
   Stat stat = ParseStat(ReadFile(Fixture("host_a/proc/stat")), "stat");
@@ -76,8 +77,8 @@ TEST(ParseStat, IgnoresUnknownLines) {
 }
 
 TEST(ParseStat, ReadsTheSharedCapture) {
-  std::string path = SharedFixture("node_exporter/proc/stat");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string path = NodeTree("proc/stat");
+  if (path.empty()) GTEST_SKIP() << kNoNodeTree;
   Stat stat = ParseStat(ReadFile(path), path);
   EXPECT_EQ(stat.cpus.size(), 8u);
   EXPECT_DOUBLE_EQ(stat.cpus.at(0).idle, 10870.69);

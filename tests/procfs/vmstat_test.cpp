@@ -9,7 +9,8 @@
 namespace hw_exporter::procfs {
 namespace {
 
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 TEST(ParseVmstat, ReadsNamesAndValuesInOrder) {
   auto fields = ParseVmstat("nr_free_pages 977769\npgfault 2320168809\n\n", "vmstat");
@@ -30,8 +31,8 @@ TEST(ParseVmstat, ErrorNamesFileAndLine) {
 }
 
 TEST(ParseVmstat, ReadsTheSharedCapture) {
-  std::string path = SharedFixture("node_exporter/proc/vmstat");
-  if (path.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string path = NodeTree("proc/vmstat");
+  if (path.empty()) GTEST_SKIP() << kNoNodeTree;
   auto fields = ParseVmstat(ReadFile(path), path);
   EXPECT_EQ(fields.size(), 120u);
 }

@@ -15,6 +15,16 @@ std::string SharedFixture(const std::string& relative) {
   return (root / relative).string();
 }
 
+const char* const kNoNodeTree =
+    "no node_exporter capture in the build tree (" HW_EXPORTER_NODE_TREE
+    "): ../shared/fixtures/node_exporter.tar.gz was absent when the build was configured";
+
+std::string NodeTree(const std::string& relative) {
+  std::filesystem::path root(HW_EXPORTER_NODE_TREE);
+  if (!std::filesystem::is_directory(root / "proc")) return {};
+  return relative.empty() ? root.string() : (root / relative).string();
+}
+
 TempDir::TempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "hw_exporter_test.XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");

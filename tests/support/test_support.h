@@ -11,6 +11,12 @@ std::string Fixture(const std::string& relative);
 // GTEST_SKIP() with a message.
 std::string SharedFixture(const std::string& relative);
 
+// The node_exporter capture (proc, sys, udev/data of real hosts, with their symbolic links), unpacked at configure
+// time from ../shared/fixtures/node_exporter.tar.gz into <build>/fixtures/node_exporter; NodeTree("sys/class/net")
+// is a path inside it. Empty when the tree is absent, so a test can GTEST_SKIP() << kNoNodeTree.
+std::string NodeTree(const std::string& relative = "");
+extern const char* const kNoNodeTree;
+
 // A fresh directory under the system temp dir, removed with its contents when the object goes away.
 class TempDir {
  public:

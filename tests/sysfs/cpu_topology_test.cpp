@@ -10,7 +10,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 using ::testing::ElementsAre;
 
 Paths TreeAt(const std::string& root) {
@@ -61,8 +62,8 @@ TEST(CountThrottles, CountsEachCoreAndPackageOnceFromTheFirstCpuThatHasIt) {
 }
 
 TEST(CountThrottles, ReadsTheSharedCapture) {
-  std::string root = SharedFixture("node_exporter");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures absent";
+  std::string root = NodeTree();
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   ThrottleCounts counts = CountThrottles(ReadCpuTopologies(TreeAt(root)));
   EXPECT_EQ(counts.per_package, (std::map<unsigned long long, unsigned long long>{{0, 30}, {1, 6}}));
   EXPECT_EQ(counts.per_core.size(), 4u);

@@ -45,8 +45,8 @@ TEST(ReadCpuFrequencies, MalformedValueThrows) {
 }
 
 TEST(ReadCpuFrequencies, SharedCapture) {
-  std::string cpu = testing::SharedFixture("node_exporter/sys/devices/system/cpu");
-  if (cpu.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) not present";
+  std::string cpu = testing::NodeTree("sys/devices/system/cpu");
+  if (cpu.empty()) GTEST_SKIP() << testing::kNoNodeTree;
   auto cpus = ReadCpuFrequencies(cpu);
   ASSERT_EQ(cpus.size(), 4u);
   EXPECT_EQ(cpus[0].scaling_cur_khz, 1699981u);

@@ -10,7 +10,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using testing::Fixture;
-using testing::SharedFixture;
+using testing::kNoNodeTree;
+using testing::NodeTree;
 using testing::TempDir;
 
 TEST(DmiId, ReadsTheIdentificationAttributesTrimmed) {
@@ -55,8 +56,8 @@ TEST(DmiId, AbsentDirectoryIsEmpty) {
 }
 
 TEST(DmiId, ReadsTheSharedCapture) {
-  std::string shared = SharedFixture("node_exporter/sys/class/dmi/id");
-  if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent";
+  std::string shared = NodeTree("sys/class/dmi/id");
+  if (shared.empty()) GTEST_SKIP() << kNoNodeTree;
   DmiId id = ReadDmiId(shared);
   EXPECT_EQ(id.at("product_name"), "PowerEdge R6515");
   EXPECT_EQ(id.at("chassis_asset_tag"), "");

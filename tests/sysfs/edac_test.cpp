@@ -9,7 +9,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using testing::Fixture;
-using testing::SharedFixture;
+using testing::kNoNodeTree;
+using testing::NodeTree;
 using testing::TempDir;
 
 TEST(EdacControllers, ReadsControllersAndTheirCsrows) {
@@ -59,8 +60,8 @@ TEST(EdacControllers, MalformedCountIsAnErrorNamingTheFile) {
 }
 
 TEST(EdacControllers, ReadsTheSharedCapture) {
-  std::string shared = SharedFixture("node_exporter/sys/devices/system/edac/mc");
-  if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent";
+  std::string shared = NodeTree("sys/devices/system/edac/mc");
+  if (shared.empty()) GTEST_SKIP() << kNoNodeTree;
   auto controllers = ReadEdacControllers(shared);
   ASSERT_EQ(controllers.size(), 1u);
   EXPECT_EQ(controllers[0].csrows.size(), 3u);

@@ -53,13 +53,21 @@ TEST(ReadNetClassInterface, LeavesOutAttributesThatCannotBeRead) {
 }
 
 TEST(ReadNetClassInterface, ReadsARealCapture) {
-  const std::string root = SharedFixture("node_exporter/sys/class/net");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
-  EXPECT_EQ(ListNetClassInterfaces(root), (std::vector<std::string>{"bond0", "dmz", "int"}));
+  const std::string root = NodeTree("sys/class/net");
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
+  // eth0 is a symbolic link into /sys/devices, as on a real host; the others are plain directories.
+  EXPECT_EQ(ListNetClassInterfaces(root), (std::vector<std::string>{"bond0", "dmz", "eth0", "int"}));
   NetClassInterface bond0 = ReadNetClassInterface(root, "bond0");
   EXPECT_EQ(bond0.numbers.at("speed"), -1);
   EXPECT_EQ(bond0.numbers.at("flags"), 4867);
   EXPECT_EQ(bond0.broadcast, "ff:ff:ff:ff:ff:ff");
+  NetClassInterface eth0 = ReadNetClassInterface(root, "eth0");
+  EXPECT_EQ(eth0.numbers.at("speed"), 1000);
+  EXPECT_EQ(eth0.numbers.at("mtu"), 1500);
+  EXPECT_EQ(eth0.numbers.at("carrier_changes"), 2);
+  EXPECT_EQ(eth0.duplex, "full");
+  EXPECT_EQ(eth0.operstate, "up");
+  EXPECT_EQ(eth0.address, "01:01:01:01:01:01");
 }
 
 }  // namespace

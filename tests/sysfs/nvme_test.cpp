@@ -8,7 +8,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using testing::Fixture;
-using testing::SharedFixture;
+using testing::kNoNodeTree;
+using testing::NodeTree;
 using testing::TempDir;
 
 TEST(NvmeControllers, ReadsEachControllerTrimmed) {
@@ -29,8 +30,8 @@ TEST(NvmeControllers, AbsentClassHasNoControllers) {
 }
 
 TEST(NvmeControllers, ReadsTheSharedCapture) {
-  std::string shared = SharedFixture("node_exporter/sys/class/nvme");
-  if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent";
+  std::string shared = NodeTree("sys/class/nvme");
+  if (shared.empty()) GTEST_SKIP() << kNoNodeTree;
   auto controllers = ReadNvmeControllers(shared);
   ASSERT_EQ(controllers.size(), 1u);
   EXPECT_EQ(controllers[0].model, "Samsung SSD 970 PRO 512GB");

@@ -63,8 +63,8 @@ TEST(ReadPowerSupply, SupplyGoneSinceListed) {
 }
 
 TEST(ReadPowerSupply, SharedCapture) {
-  std::string supplies = testing::SharedFixture("node_exporter/sys/class/power_supply");
-  if (supplies.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) not present";
+  std::string supplies = testing::NodeTree("sys/class/power_supply");
+  if (supplies.empty()) GTEST_SKIP() << testing::kNoNodeTree;
   auto battery = ReadPowerSupply(supplies, "BAT0");
   ASSERT_TRUE(battery);
   EXPECT_EQ(battery->values.at("energy_now"), 36580000);

@@ -10,7 +10,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using testing::Fixture;
-using testing::SharedFixture;
+using testing::kNoNodeTree;
+using testing::NodeTree;
 using testing::TempDir;
 
 TEST(RaplZones, NamesAndNumbersZonesAsNodeExporterDoes) {
@@ -75,8 +76,8 @@ TEST(RaplZones, AbsentClassHasNoZones) {
 }
 
 TEST(RaplZones, ReadsTheSharedCapture) {
-  std::string shared = SharedFixture("node_exporter/sys/class/powercap");
-  if (shared.empty()) GTEST_SKIP() << "../shared/fixtures is absent";
+  std::string shared = NodeTree("sys/class/powercap");
+  if (shared.empty()) GTEST_SKIP() << kNoNodeTree;
   auto zones = ReadRaplZones(shared);
   ASSERT_EQ(zones.size(), 2u);
   EXPECT_EQ(zones[0].name, "package");

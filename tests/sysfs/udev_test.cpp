@@ -42,8 +42,8 @@ TEST(ReadBlockDeviceUdevProperties, AMissingEntryHasNoProperties) {
 }
 
 TEST(ReadBlockDeviceUdevProperties, ReadsARealCapture) {
-  const std::string root = SharedFixture("node_exporter/udev/data");
-  if (root.empty()) GTEST_SKIP() << "shared fixtures (../shared/fixtures) are absent";
+  const std::string root = NodeTree("udev/data");
+  if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   Paths paths;
   paths.udev_data = root;
   UdevProperties properties = ReadBlockDeviceUdevProperties(paths, 252, 1);
