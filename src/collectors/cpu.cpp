@@ -14,6 +14,7 @@
 #include "hw_exporter/procfs/cpuinfo.h"
 #include "hw_exporter/procfs/stat.h"
 #include "hw_exporter/sysfs/cpu_topology.h"
+#include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter {
 
@@ -133,9 +134,9 @@ class CpuCollector : public Collector {
   void AddIsolated(FamilySet& families) const {
     const std::string path = paths_.Sys("devices/system/cpu/isolated");
     int error_number = 0;
-    auto text = TryReadFile(path, &error_number);
+    auto text = sysfs::TryReadAttribute(path, &error_number);
     if (!text && error_number == ENOENT) return;
-    if (!text) throw FsError(path, error_number);
+    if (!text) throw FsError(path, error_number, sysfs::kMaxAttributeBytes);
     for (unsigned cpu : sysfs::ParseCpuList(*text, path))
       families.Gauge("node_cpu_isolated", kIsolatedHelp, 1, {{"cpu", std::to_string(cpu)}});
   }

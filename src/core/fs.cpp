@@ -14,42 +14,74 @@
 
 namespace hw_exporter {
 
-FsError::FsError(const std::string& path, int error_number)
-    : std::runtime_error(path + ": " + std::strerror(error_number)), error_number_(error_number) {}
+namespace {
 
-std::optional<std::string> TryReadFile(const std::string& path, int* error_number) {
+std::string FsErrorMessage(const std::string& path, int error_number, std::size_t max_bytes) {
+  if (error_number == EFBIG) return path + ": larger than " + std::to_string(max_bytes) + " bytes";
+  return path + ": " + std::strerror(error_number);
+}
+
+// Doubles the capacity, but never past limit: std::string's own growth could take up to twice the limit.
+void Grow(std::string& contents, std::size_t limit) {
+  std::string larger;
+  larger.reserve(std::min(2 * contents.capacity(), limit));
+  larger.append(contents);
+  contents.swap(larger);
+}
+
+// Appends what fd holds, up to limit bytes in all. Reads straight into the string, as much as it has room for, so
+// that a large file takes a few reads rather than one per page. False, with errno set, when a read fails.
+bool ReadUpTo(int fd, std::size_t limit, std::string& contents) {
+  contents.reserve(std::min<std::size_t>(limit, 4096));
+  while (contents.size() < limit) {
+    if (contents.size() == contents.capacity()) Grow(contents, limit);
+    const std::size_t size = contents.size();
+    contents.resize(std::min(contents.capacity(), limit));
+    const ssize_t n = ::read(fd, contents.data() + size, contents.size() - size);
+    const int read_error = errno;
+    contents.resize(n > 0 ? size + static_cast<std::size_t>(n) : size);
+    if (n == 0) return true;
+    if (n < 0 && read_error != EINTR) {
+      errno = read_error;
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+FsError::FsError(const std::string& path, int error_number, std::size_t max_bytes)
+    : std::runtime_error(FsErrorMessage(path, error_number, max_bytes)), error_number_(error_number) {}
+
+std::optional<std::string> TryReadFile(const std::string& path, int* error_number, std::size_t max_bytes) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (error_number) *error_number = errno;
     return std::nullopt;
   }
   std::string contents;
-  char buffer[4096];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n > 0) {
-      contents.append(buffer, static_cast<size_t>(n));
-    } else if (n == 0) {
-      break;
-    } else if (errno != EINTR) {
-      if (error_number) *error_number = errno;
-      ::close(fd);
-      return std::nullopt;
-    }
-  }
+  int failure = 0;
+  // One byte past the bound tells a file of exactly max_bytes from a longer one.
+  if (!ReadUpTo(fd, max_bytes + 1, contents)) failure = errno;
   ::close(fd);
+  if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
+  if (failure != 0) {
+    if (error_number) *error_number = failure;
+    return std::nullopt;
+  }
   return contents;
 }
 
-std::string ReadFile(const std::string& path) {
+std::string ReadFile(const std::string& path, std::size_t max_bytes) {
   int error_number = 0;
-  auto contents = TryReadFile(path, &error_number);
-  if (!contents) throw FsError(path, error_number);
+  auto contents = TryReadFile(path, &error_number, max_bytes);
+  if (!contents) throw FsError(path, error_number, max_bytes);
   return *std::move(contents);
 }
 
-std::optional<std::string> TryReadLine(const std::string& path, int* error_number) {
-  auto contents = TryReadFile(path, error_number);
+std::optional<std::string> TryReadLine(const std::string& path, int* error_number, std::size_t max_bytes) {
+  auto contents = TryReadFile(path, error_number, max_bytes);
   if (!contents) return std::nullopt;
   std::string_view text = *contents;
   text = text.substr(0, text.find('\n'));

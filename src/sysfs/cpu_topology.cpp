@@ -6,13 +6,14 @@
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter::sysfs {
 
 namespace {
 
 std::optional<unsigned long long> ReadNumber(const std::string& path) {
-  auto line = TryReadLine(path);
+  auto line = TryReadLine(path, nullptr, kMaxAttributeBytes);
   return line ? ParseUnsigned(*line) : std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/paths.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter::sysfs {
 
@@ -26,7 +27,7 @@ std::optional<std::string> EntryNumber(std::string_view name, std::string_view p
 
 std::uint64_t ReadCount(const std::string& directory, std::string_view attribute) {
   std::string path = Paths::Join(directory, attribute);
-  return RequireUnsigned(Trim(ReadFile(path)), "an error count", path, 0);
+  return RequireUnsigned(Trim(ReadFile(path, kMaxAttributeBytes)), "an error count", path, 0);
 }
 
 std::vector<EdacCsrow> ReadCsrows(const std::string& controller_directory) {

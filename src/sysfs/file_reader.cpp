@@ -4,12 +4,16 @@
 
 namespace hw_exporter::sysfs {
 
+std::optional<std::string> TryReadAttribute(const std::string& path, int* error_number) {
+  return TryReadFile(path, error_number, kMaxAttributeBytes);
+}
+
 std::optional<std::string> ReadOptionalAttribute(const std::string& path, const FileReader& read_file) {
   int error_number = 0;
   auto contents = read_file(path, &error_number);
   if (contents) return std::string(Trim(*contents));
   if (error_number == ENOENT || error_number == ENOTDIR || IsPermissionError(error_number)) return std::nullopt;
-  throw FsError(path, error_number);
+  throw FsError(path, error_number, kMaxAttributeBytes);
 }
 
 }  // namespace hw_exporter::sysfs

@@ -8,6 +8,7 @@
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/paths.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/sysfs/file_reader.h"
 
 namespace hw_exporter::sysfs {
 
@@ -43,7 +44,9 @@ std::vector<std::string> ListNetClassInterfaces(const std::string& class_net_dir
 
 NetClassInterface ReadNetClassInterface(const std::string& class_net_directory, const std::string& name) {
   const std::string directory = Paths::Join(class_net_directory, name);
-  auto attribute = [&](const char* file) { return TryReadLine(Paths::Join(directory, file)).value_or(""); };
+  auto attribute = [&](const char* file) {
+    return TryReadLine(Paths::Join(directory, file), nullptr, kMaxAttributeBytes).value_or("");
+  };
   NetClassInterface interface;
   interface.name = name;
   interface.address = attribute("address");

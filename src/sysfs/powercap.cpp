@@ -27,7 +27,7 @@ std::optional<std::uint64_t> ReadEnergy(const std::string& zone_directory, const
   auto contents = read_file(path, &error_number);
   if (!contents) {
     if (IsPermissionError(error_number)) return std::nullopt;
-    throw FsError(path, error_number);
+    throw FsError(path, error_number, kMaxAttributeBytes);
   }
   return RequireUnsigned(Trim(*contents), "an energy counter in microjoules", path, 0);
 }

@@ -30,7 +30,7 @@ std::optional<std::string> ReadSensorAttribute(const std::string& path, const Fi
       IsValueUnavailable(error_number)) {
     return std::nullopt;
   }
-  throw FsError(path, error_number);
+  throw FsError(path, error_number, kMaxAttributeBytes);
 }
 
 std::vector<NumberedEntry> ListNumberedEntries(const std::string& directory, std::string_view prefix) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "collectors/collector_harness.h"
 #include "support/test_support.h"
 
@@ -118,6 +120,18 @@ TEST(HwmonCollector, InvalidRegexNamesTheOption) {
   } catch (const CollectorOptionError& error) {
     EXPECT_EQ(error.option(), "chip-include");
   }
+}
+
+// hwmon leaves out a file it cannot read; one that never ends is such a file, read no further than one page.
+TEST(HwmonCollector, LeavesOutAnAttributeThatNeverEnds) {
+  testing::TempDir root;
+  root.Write("sys/class/hwmon/hwmon0/name", "nct6779\n");
+  root.Write("sys/class/hwmon/hwmon0/temp2_input", "42000\n");
+  std::filesystem::create_symlink("/dev/zero", root.path() + "/sys/class/hwmon/hwmon0/temp1_input");
+  CollectorHarness harness(root.path());
+  Families families = harness.Make("hwmon")->Collect();
+  EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "nct6779", "temp2"), 42.0);
+  EXPECT_FALSE(SampleValue(families, "node_hwmon_temp_celsius", {{"chip", "nct6779"}, {"sensor", "temp1"}}));
 }
 
 TEST(HwmonCollector, NoHwmonClassNoSeries) {

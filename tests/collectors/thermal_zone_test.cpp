@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "collectors/collector_harness.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
 
+using testing::CollectError;
 using testing::CollectorHarness;
 using testing::SampleValue;
 using testing::SeriesCount;
@@ -22,6 +25,17 @@ TEST(ThermalZoneCollector, ZonesInCelsiusAndCoolingStates) {
             -1.0);
   EXPECT_EQ(SampleValue(families, "node_cooling_device_max_state", {{"name", "1"}, {"type", "intel_powerclamp"}}),
             50.0);
+}
+
+// A temperature that cannot be read for another reason than the firmware's fails the collection, and a file that
+// never ends is one, read no further than one page.
+TEST(ThermalZoneCollector, FailsOnATemperatureThatNeverEnds) {
+  testing::TempDir root;
+  root.Write("sys/class/thermal/thermal_zone0/type", "acpitz\n");
+  const std::string temp = root.path() + "/sys/class/thermal/thermal_zone0/temp";
+  std::filesystem::create_symlink("/dev/zero", temp);
+  CollectorHarness harness(root.path());
+  EXPECT_EQ(CollectError(*harness.Make("thermal_zone")), temp + ": larger than 4096 bytes");
 }
 
 TEST(ThermalZoneCollector, NoThermalClassNoSeries) {

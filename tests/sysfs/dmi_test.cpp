@@ -32,7 +32,7 @@ TEST(DmiId, LeavesOutRootOnlyAttributes) {
       *error_number = EACCES;
       return std::nullopt;
     }
-    return TryReadFile(path, error_number);
+    return TryReadAttribute(path, error_number);
   };
   TempDir dir;
   dir.Write("board_serial", "ABC\n");

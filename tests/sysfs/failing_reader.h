@@ -28,7 +28,7 @@ class FailingReader {
           return std::nullopt;
         }
       }
-      return TryReadFile(path, error_number);
+      return sysfs::TryReadAttribute(path, error_number);
     };
   }
 

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <filesystem>
+
 #include "support/test_support.h"
 
 namespace hw_exporter::sysfs {
@@ -37,6 +40,45 @@ TEST(ReadOptionalAttribute, OtherErrorsThrowWithThePath) {
   } catch (const FsError& error) {
     EXPECT_EQ(error.error_number(), EIO);
     EXPECT_NE(std::string(error.what()).find("/sys/class/dmi/id/bios_date"), std::string::npos);
+  }
+}
+
+// What a broken or crafted tree can hold where an attribute should be: a device that never ends.
+std::string EndlessAttribute(const TempDir& dir) {
+  const std::string path = dir.path() + "/temp1_input";
+  std::filesystem::create_symlink("/dev/zero", path);
+  return path;
+}
+
+TEST(TryReadAttribute, ReadsAsMuchAsOnePage) {
+  TempDir dir;
+  EXPECT_EQ(TryReadAttribute(dir.Write("uevent", std::string(4096, 'x'))), std::string(4096, 'x'));
+  int error_number = 0;
+  EXPECT_EQ(TryReadAttribute(dir.Write("uevent", std::string(4097, 'x')), &error_number), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+}
+
+TEST(TryReadAttribute, StopsAfterAPageOfAnEndlessOrHugeFile) {
+  TempDir dir;
+  int error_number = 0;
+  EXPECT_EQ(TryReadAttribute(EndlessAttribute(dir), &error_number), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+  const std::string huge = dir.Write("huge", "");
+  std::filesystem::resize_file(huge, 100 * 1000 * 1000);  // sparse: no room taken
+  error_number = 0;
+  EXPECT_EQ(TryReadAttribute(huge, &error_number), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+}
+
+TEST(ReadOptionalAttribute, AFileLargerThanAPageThrowsNamingTheBound) {
+  TempDir dir;
+  const std::string path = EndlessAttribute(dir);
+  try {
+    ReadOptionalAttribute(path);
+    FAIL() << "an endless file was read as an attribute";
+  } catch (const FsError& error) {
+    EXPECT_EQ(error.error_number(), EFBIG);
+    EXPECT_EQ(error.what(), path + ": larger than 4096 bytes");
   }
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <filesystem>
 
 #include "support/test_support.h"
 #include "sysfs/failing_reader.h"
@@ -147,6 +148,17 @@ TEST(ReadHwmonSensors, SkipsFilesTheDriverCannotReadWithoutRetrying) {
   EXPECT_EQ(FindSensor(sensors, "temp2"), nullptr);
   EXPECT_EQ(failing.Reads("hwmon0/temp1_input"), 1);
   EXPECT_EQ(failing.Reads("hwmon0/temp1_crit"), 1);
+}
+
+TEST(ReadHwmonSensors, LeavesOutAFileLargerThanAnAttribute) {
+  testing::TempDir tree;
+  tree.Write("hwmon0/temp1_crit", "100000\n");
+  tree.Write("hwmon0/temp2_input", "42000\n");
+  std::filesystem::create_symlink("/dev/zero", tree.path() + "/hwmon0/temp1_input");
+  auto sensors = ReadHwmonSensors(tree.path() + "/hwmon0");
+  ASSERT_EQ(sensors.size(), 2u);
+  EXPECT_THAT(sensors[0].attributes, ElementsAre(Pair("crit", "100000")));
+  EXPECT_THAT(sensors[1].attributes, ElementsAre(Pair("input", "42000")));
 }
 
 }  // namespace

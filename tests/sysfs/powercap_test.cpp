@@ -50,7 +50,7 @@ TEST(RaplZones, RootOnlyEnergyIsAbsentNotAnError) {
       *error_number = EPERM;
       return std::nullopt;
     }
-    return TryReadFile(path, error_number);
+    return TryReadAttribute(path, error_number);
   };
   auto zones = ReadRaplZones(Fixture("platform/sys/class/powercap"), energy_root_only);
   ASSERT_EQ(zones.size(), 8u);

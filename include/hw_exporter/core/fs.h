@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -7,25 +8,39 @@
 
 namespace hw_exporter {
 
-// A file or directory of the kernel's could not be read; what() names the path and errno's text.
+// Every read of a whole file has a bound, so that a file that never ends (a /dev/zero where a kernel file should
+// be, in a broken or crafted tree) costs a bounded read instead of all the memory there is. This is the bound for
+// /proc files, where the largest grow with the host: /proc/cpuinfo by about 1.6 KiB per CPU (about 13 MiB at 8192
+// CPUs, x86-64's most), mountinfo by 100 to 300 bytes per mount (a few MiB on a container host with tens of
+// thousands), /proc/diskstats and /proc/net/dev by 100 to 200 bytes per device (2 MiB for 10,000), /proc/stat by
+// about 100 bytes per CPU and a few per interrupt. 16 MiB holds all of them with room to spare, while a read that
+// hits it stays a passing cost (16 MiB of memory, a fraction of a second).
+inline constexpr std::size_t kMaxProcFileBytes = std::size_t{16} << 20;
+
+// A file or directory of the kernel's could not be read; what() names the path and errno's text, or, for a file
+// longer than its read's bound (EFBIG), the bound: "/sys/class/hwmon/hwmon0/temp1_input: larger than 4096 bytes".
 class FsError : public std::runtime_error {
  public:
-  FsError(const std::string& path, int error_number);
+  // max_bytes: the bound of the read that failed, said when error_number is EFBIG.
+  FsError(const std::string& path, int error_number, std::size_t max_bytes = kMaxProcFileBytes);
   int error_number() const { return error_number_; }
 
  private:
   int error_number_;
 };
 
-// Whole contents of a (small, kernel-provided) file. Throws FsError.
-std::string ReadFile(const std::string& path);
+// Whole contents of a (small, kernel-provided) file. Throws FsError, also for a file of more than max_bytes.
+std::string ReadFile(const std::string& path, std::size_t max_bytes = kMaxProcFileBytes);
 
 // Contents, or nullopt with *error_number set (ENOENT, EACCES, EAGAIN, ENODATA, ...) so the caller can
-// decide which absences are normal. Never throws for I/O errors.
-std::optional<std::string> TryReadFile(const std::string& path, int* error_number = nullptr);
+// decide which absences are normal. A file of more than max_bytes is EFBIG, found out by reading max_bytes + 1
+// bytes and no more; the buffer never grows past that either. Never throws for I/O errors.
+std::optional<std::string> TryReadFile(const std::string& path, int* error_number = nullptr,
+                                       std::size_t max_bytes = kMaxProcFileBytes);
 
 // First line without the trailing newline and surrounding blanks, or nullopt (see TryReadFile).
-std::optional<std::string> TryReadLine(const std::string& path, int* error_number = nullptr);
+std::optional<std::string> TryReadLine(const std::string& path, int* error_number = nullptr,
+                                       std::size_t max_bytes = kMaxProcFileBytes);
 
 // Names of the entries of a directory, sorted, without "." and "..". Throws FsError.
 std::vector<std::string> ListDirectory(const std::string& path);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cerrno>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -9,19 +10,29 @@
 
 namespace hw_exporter::sysfs {
 
-// How a parser reads one attribute file: TryReadFile's contract (contents, or nullopt with errno). A seam, so
-// that a test can make a file root-only (EACCES), which a test running as root cannot do with permissions.
+// The kernel gives an attribute's value in one page at most (sysfs_emit): 4096 bytes where pages are 4 KiB. Pages
+// are larger on some arm64 and ppc64 kernels, but the attributes read here are short words and numbers there too.
+// A longer file is no attribute (a device node where one should be, in a broken or crafted tree) and fails with
+// EFBIG after 4097 bytes instead of being read to its end.
+inline constexpr std::size_t kMaxAttributeBytes = 4096;
+
+// TryReadFile with the bound of an attribute: how every attribute is read.
+std::optional<std::string> TryReadAttribute(const std::string& path, int* error_number = nullptr);
+
+// How a parser reads one attribute file: TryReadAttribute's contract (contents, or nullopt with errno; EFBIG for
+// a file longer than kMaxAttributeBytes). A seam, so that a test can make a file root-only (EACCES), which a test
+// running as root cannot do with permissions.
 using FileReader = std::function<std::optional<std::string>(const std::string& path, int* error_number)>;
 
 inline FileReader RealFileReader() {
-  return [](const std::string& path, int* error_number) { return TryReadFile(path, error_number); };
+  return [](const std::string& path, int* error_number) { return TryReadAttribute(path, error_number); };
 }
 
 // True for the errors that mean "only a privileged user may read this" rather than "this is broken".
 inline bool IsPermissionError(int error_number) { return error_number == EACCES || error_number == EPERM; }
 
 // An attribute's contents without surrounding blanks; nullopt when the file does not exist or only root may read
-// it. Other errors throw FsError.
+// it. Other errors throw FsError; for a file longer than an attribute can be, its message names kMaxAttributeBytes.
 std::optional<std::string> ReadOptionalAttribute(const std::string& path, const FileReader& read_file = RealFileReader());
 
 }  // namespace hw_exporter::sysfs

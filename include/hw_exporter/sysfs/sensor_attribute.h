@@ -17,7 +17,8 @@ namespace hw_exporter::sysfs {
 bool IsValueUnavailable(int error_number);
 
 // An attribute's contents without surrounding blanks; nullopt when the file does not exist, only root may read
-// it, or its value is unavailable (see IsValueUnavailable). Other errors throw FsError.
+// it, or its value is unavailable (see IsValueUnavailable). Other errors, a file longer than an attribute can be
+// among them, throw FsError.
 std::optional<std::string> ReadSensorAttribute(const std::string& path, const FileReader& read_file);
 
 // One numbered device of a directory: "thermal_zone3" under prefix "thermal_zone" is (<directory>/thermal_zone3, "3").

@@ -1,0 +1,108 @@
+#include "hw_exporter/core/fs.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "support/test_support.h"
+
+namespace hw_exporter {
+namespace {
+
+using testing::TempDir;
+
+// A file of size bytes that takes no room on disk (a hole), as a corrupted or crafted tree could hold.
+std::string SparseFile(const TempDir& dir, std::uintmax_t size) {
+  std::string path = dir.Write("big", "");
+  std::filesystem::resize_file(path, size);
+  return path;
+}
+
+// The message ReadFile throws for a file too large, or "" when it reads the file.
+std::string ReadFileError(const std::string& path, std::size_t max_bytes = kMaxProcFileBytes) {
+  try {
+    ReadFile(path, max_bytes);
+  } catch (const FsError& error) {
+    EXPECT_EQ(error.error_number(), EFBIG);
+    return error.what();
+  }
+  return {};
+}
+
+TEST(TryReadFile, ReadsAFileOfExactlyTheBound) {
+  TempDir dir;
+  const std::string path = dir.Write("attribute", std::string(4096, 'x'));
+  EXPECT_EQ(TryReadFile(path, nullptr, 4096), std::string(4096, 'x'));
+  int error_number = 0;
+  EXPECT_EQ(TryReadFile(path, &error_number, 4095), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+}
+
+TEST(TryReadFile, ACharacterDeviceThatNeverEndsIsTooLarge) {
+  TempDir dir;
+  const std::string link = dir.path() + "/temp1_input";
+  std::filesystem::create_symlink("/dev/zero", link);
+  int error_number = 0;
+  EXPECT_EQ(TryReadFile(link, &error_number, 4096), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+  EXPECT_EQ(ReadFileError(link, 4096), link + ": larger than 4096 bytes");
+}
+
+TEST(TryReadFile, AHugeFileIsTooLargeForTheDefaultBound) {
+  TempDir dir;
+  const std::string path = SparseFile(dir, 100 * 1000 * 1000);
+  EXPECT_EQ(ReadFileError(path), path + ": larger than 16777216 bytes");
+  int error_number = 0;
+  EXPECT_EQ(TryReadFile(path, &error_number, 4096), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+}
+
+// A pipe shows how much a read took: what it left is still in the pipe.
+TEST(TryReadFile, ReadsOneByteMoreThanTheBoundAndNoMore) {
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe(pipe_ends), 0);
+  const std::string written(6000, 'x');
+  ASSERT_EQ(::write(pipe_ends[1], written.data(), written.size()), static_cast<ssize_t>(written.size()));
+  ::close(pipe_ends[1]);  // so that a reader that reads to the end finds it
+
+  int error_number = 0;
+  EXPECT_EQ(TryReadFile("/proc/self/fd/" + std::to_string(pipe_ends[0]), &error_number, 5000), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+
+  char rest[8192];
+  ssize_t left = ::read(pipe_ends[0], rest, sizeof rest);
+  ::close(pipe_ends[0]);
+  EXPECT_EQ(left, 6000 - 5001);
+}
+
+TEST(TryReadFile, NeverGrowsItsBufferPastTheBound) {
+  TempDir dir;
+  const std::size_t size = 768 * 1024;  // a doubling string would take 1 MiB for it
+  const std::string path = dir.Write("stat", std::string(size, 'x'));
+  auto contents = TryReadFile(path, nullptr, size);
+  ASSERT_TRUE(contents);
+  EXPECT_EQ(contents->size(), size);
+  EXPECT_LT(contents->capacity(), size + 64);
+}
+
+TEST(TryReadLine, IsBoundedToo) {
+  TempDir dir;
+  const std::string link = dir.path() + "/name";
+  std::filesystem::create_symlink("/dev/zero", link);
+  int error_number = 0;
+  EXPECT_EQ(TryReadLine(link, &error_number, 4096), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+}
+
+TEST(FsError, NamesThePathAndErrnosText) {
+  EXPECT_STREQ(FsError("/proc/stat", ENOENT).what(), "/proc/stat: No such file or directory");
+}
+
+}  // namespace
+}  // namespace hw_exporter
