@@ -13,7 +13,8 @@ namespace hw_exporter::procfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 std::vector<DiskStats> ParseFixture() {
   const std::string path = Fixture("storage_network/proc/diskstats");

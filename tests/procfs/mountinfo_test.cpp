@@ -10,7 +10,8 @@ namespace hw_exporter::procfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 using Options = std::vector<std::string>;
 

@@ -8,7 +8,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 const std::string& ClassNet() {
   static const std::string path = Fixture("storage_network/sys/class/net");

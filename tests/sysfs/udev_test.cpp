@@ -8,7 +8,8 @@ namespace hw_exporter::sysfs {
 namespace {
 
 using ::hw_exporter::testing::Fixture;
-using ::hw_exporter::testing::SharedFixture;
+using ::hw_exporter::testing::kNoNodeTree;
+using ::hw_exporter::testing::NodeTree;
 
 Paths FixturePaths() {
   Paths paths;
