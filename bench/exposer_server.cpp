@@ -82,8 +82,7 @@ size_t RegisterBody(prometheus::Registry& registry, std::istream& body) {
       std::string name(text.substr(7, space - 7));
       if (text.substr(space + 1) == "counter")
         counters[name] = &prometheus::BuildCounter().Name(name).Help(help[name]).Register(registry);
-      else
-        gauges[name] = &prometheus::BuildGauge().Name(name).Help(help[name]).Register(registry);
+      else gauges[name] = &prometheus::BuildGauge().Name(name).Help(help[name]).Register(registry);
     } else if (!text.empty() && text.front() != '#') {
       size_t name_end = text.find_first_of("{ ");
       std::string name(text.substr(0, name_end));
@@ -91,10 +90,8 @@ size_t RegisterBody(prometheus::Registry& registry, std::istream& body) {
       std::map<std::string, std::string> labels;
       if (text[at] == '{') labels = ReadLabels(text, ++at);
       double value = ReadValue(text.substr(at + 1));
-      if (auto counter = counters.find(name); counter != counters.end())
-        counter->second->Add(labels).Increment(value);
-      else
-        gauges.at(name)->Add(labels).Set(value);
+      if (auto counter = counters.find(name); counter != counters.end()) counter->second->Add(labels).Increment(value);
+      else gauges.at(name)->Add(labels).Set(value);
       ++series;
     }
   }

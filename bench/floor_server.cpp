@@ -96,9 +96,12 @@ int main(int argc, char** argv) {
   mg_init_library(MG_FEATURES_IPV6);
   std::string port = std::string("127.0.0.1:") + argv[1];
   // hw_exporter's defaults: 16 threads, 30 s keep-alive, 10 s request timeout.
+  // Option names and values, filled as text.
+  // clang-format off
   const char* options[] = {"listening_ports", port.c_str(), "num_threads", "16", "tcp_nodelay", "1",
                            "enable_keep_alive", "yes", "keep_alive_timeout_ms", "30000", "request_timeout_ms",
                            "10000", nullptr};
+  // clang-format on
   mg_callbacks callbacks{};
   mg_context* context = mg_start(&callbacks, nullptr, options);
   if (!context) {

@@ -6,17 +6,17 @@
 #include <iostream>
 #include <optional>
 
-#include "hw_exporter/config/config.h"
 #include "hw_exporter/cache/family_cache.h"
-#include "hw_exporter/http/http_server.h"
+#include "hw_exporter/config/config.h"
 #include "hw_exporter/core/log.h"
-#include "hw_exporter/daemon/slots.h"
-#include "hw_exporter/http/metrics_endpoint.h"
-#include "hw_exporter/probe/process_runner.h"
-#include "hw_exporter/http/response_cache.h"
 #include "hw_exporter/core/shutdown_signals.h"
-#include "hw_exporter/http/status_pages.h"
 #include "hw_exporter/core/version.h"
+#include "hw_exporter/daemon/slots.h"
+#include "hw_exporter/http/http_server.h"
+#include "hw_exporter/http/metrics_endpoint.h"
+#include "hw_exporter/http/response_cache.h"
+#include "hw_exporter/http/status_pages.h"
+#include "hw_exporter/probe/process_runner.h"
 
 namespace hw_exporter {
 namespace {
@@ -66,9 +66,8 @@ int Serve(const LoadedConfig& loaded) {
   }
   std::string ports;
   for (int port : server->bound_ports()) ports += (ports.empty() ? "" : ",") + std::to_string(port);
-  log::Info("hw_exporter started", {{"version", std::string(Version())},
-                                    {"collectors", std::to_string(enabled.size())},
-                                    {"ports", ports}});
+  log::Info("hw_exporter started",
+            {{"version", std::string(Version())}, {"collectors", std::to_string(enabled.size())}, {"ports", ports}});
 
   int signal_number = WaitForShutdownSignal(shutdown_signals);
   log::Info("shutting down", {{"signal", std::string(strsignal(signal_number))}});

@@ -4,8 +4,8 @@
 #include <filesystem>
 
 #include "hw_exporter/config/config.h"
-#include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/exposition/self_metrics.h"
 #include "hw_exporter/exposition/text_format.h"
 

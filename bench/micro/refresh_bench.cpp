@@ -41,11 +41,9 @@ const bool kPerCollectorRegistered = [] {
   static ProcessRunner process_runner(2);
   static std::vector<SlotSettings> slots = NodeCollectorSlots(process_runner);
   for (const auto& slot : slots) {
-    benchmark::RegisterBenchmark(("BM_Collect/" + slot.name).c_str(),
-                                 [&slot](benchmark::State& state) {
-                                   for (auto _ : state) benchmark::DoNotOptimize(CollectOnce(slot));
-                                 })
-        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("BM_Collect/" + slot.name).c_str(), [&slot](benchmark::State& state) {
+      for (auto _ : state) benchmark::DoNotOptimize(CollectOnce(slot));
+    })->Unit(benchmark::kMicrosecond);
   }
   return true;
 }();

@@ -6,9 +6,7 @@ namespace hw_exporter {
 
 namespace {
 
-double WallSeconds(Clock::WallTime time) {
-  return std::chrono::duration<double>(time.time_since_epoch()).count();
-}
+double WallSeconds(Clock::WallTime time) { return std::chrono::duration<double>(time.time_since_epoch()).count(); }
 
 double AgeSeconds(Clock::SteadyTime then, Clock::SteadyTime now) {
   return std::chrono::duration<double>(now - then).count();

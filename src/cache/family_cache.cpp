@@ -40,8 +40,8 @@ struct FamilyCache::Slot {
   std::function<Families()> refresh;
   Clock::SteadyTime next_due{};
   Clock::SteadyTime attempt_started{};
-  bool timed_out = false;  // the refresh under way has been given up on
-  bool requested = false;  // a refresh was handed to the worker, which has not taken it yet
+  bool timed_out = false;        // the refresh under way has been given up on
+  bool requested = false;        // a refresh was handed to the worker, which has not taken it yet
   std::condition_variable wake;  // requested, or stopping
   std::thread worker;
 };

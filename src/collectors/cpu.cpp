@@ -148,9 +148,9 @@ class CpuCollector : public Collector {
                        {{"package", std::to_string(package)}});
     }
     for (const auto& [package_core, count] : counts.per_core) {
-      families.Counter(
-          "node_cpu_core_throttles_total", kCoreThrottlesHelp, static_cast<double>(count),
-          {{"core", std::to_string(package_core.second)}, {"package", std::to_string(package_core.first)}});
+      families.Counter("node_cpu_core_throttles_total", kCoreThrottlesHelp, static_cast<double>(count),
+                       {{"core", std::to_string(package_core.second)},
+                        {"package", std::to_string(package_core.first)}});
     }
   }
 

@@ -24,10 +24,8 @@ class CpufreqCollector : public Collector {
       add("node_cpu_frequency_min_hertz", "Minimum cpu thread frequency in hertz.", cpu.cpuinfo_min_khz);
       add("node_cpu_frequency_max_hertz", "Maximum cpu thread frequency in hertz.", cpu.cpuinfo_max_khz);
       add("node_cpu_scaling_frequency_hertz", "Current scaled CPU thread frequency in hertz.", cpu.scaling_cur_khz);
-      add("node_cpu_scaling_frequency_min_hertz", "Minimum scaled CPU thread frequency in hertz.",
-          cpu.scaling_min_khz);
-      add("node_cpu_scaling_frequency_max_hertz", "Maximum scaled CPU thread frequency in hertz.",
-          cpu.scaling_max_khz);
+      add("node_cpu_scaling_frequency_min_hertz", "Minimum scaled CPU thread frequency in hertz.", cpu.scaling_min_khz);
+      add("node_cpu_scaling_frequency_max_hertz", "Maximum scaled CPU thread frequency in hertz.", cpu.scaling_max_khz);
     }
     return families.Take();
   }

@@ -4,10 +4,10 @@
 
 #include "collectors.h"
 #include "hw_exporter/core/fs.h"
-#include "name_filter.h"
-#include "hw_exporter/procfs/diskstats.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/procfs/diskstats.h"
 #include "hw_exporter/sysfs/udev.h"
+#include "name_filter.h"
 
 namespace hw_exporter {
 
@@ -41,8 +41,7 @@ constexpr std::array<StatMetric, 17> kStatMetrics = {{
      kSecondsPerTick},
     {"node_disk_io_now", "The number of I/Os currently in progress.", false, 1},
     {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.", true, kSecondsPerTick},
-    {"node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.", true,
-     kSecondsPerTick},
+    {"node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.", true, kSecondsPerTick},
     {"node_disk_discards_completed_total", "The total number of discards completed successfully.", true, 1},
     {"node_disk_discards_merged_total", "The total number of discards merged.", true, 1},
     // node_exporter leaves discarded sectors in sectors, unlike read and written ones.

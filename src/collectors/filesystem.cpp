@@ -12,11 +12,11 @@
 
 #include "collector_options.h"
 #include "collectors.h"
-#include "stuck_mounts.h"
 #include "hw_exporter/core/fs.h"
-#include "name_filter.h"
-#include "hw_exporter/procfs/mountinfo.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/procfs/mountinfo.h"
+#include "name_filter.h"
+#include "stuck_mounts.h"
 
 namespace hw_exporter {
 
@@ -124,8 +124,12 @@ class FilesystemCollector : public Collector {
 std::optional<FilesystemUsage> StatFs(const std::string& path) {
   struct statfs buffer {};
   if (::statfs(path.c_str(), &buffer) != 0) return std::nullopt;
-  return FilesystemUsage{static_cast<uint64_t>(buffer.f_bsize), buffer.f_blocks, buffer.f_bfree, buffer.f_bavail,
-                         buffer.f_files, buffer.f_ffree};
+  return FilesystemUsage{static_cast<uint64_t>(buffer.f_bsize),
+                         buffer.f_blocks,
+                         buffer.f_bfree,
+                         buffer.f_bavail,
+                         buffer.f_files,
+                         buffer.f_ffree};
 }
 
 std::unique_ptr<Collector> MakeFilesystemCollector(const CollectorContext& context, StatFsFunction statfs) {

@@ -3,9 +3,9 @@
 
 #include "collector_options.h"
 #include "collectors.h"
-#include "name_filter.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/hwmon.h"
+#include "name_filter.h"
 
 namespace hw_exporter {
 
@@ -98,8 +98,8 @@ void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sens
     if (sensor.type == "freq" && property == "input") {
       auto label = attributes.find("label");
       if (label != attributes.end()) {
-        samples.Add({"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz"},
-                    *value * 1e-6, {{"chip", chip}, {"sensor", sysfs::CleanHwmonName(label->second)}});
+        samples.Add({"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz"}, *value * 1e-6,
+                    {{"chip", chip}, {"sensor", sysfs::CleanHwmonName(label->second)}});
       }
       continue;
     }

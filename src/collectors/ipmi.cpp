@@ -10,9 +10,9 @@
 
 #include "collector_options.h"
 #include "collectors.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/probe/ipmitool_sensor.h"
 #include "hw_exporter/probe/process_runner.h"
-#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 
@@ -45,7 +45,9 @@ constexpr TypedSensor kTypedSensors[] = {
 
 // A fan's duty cycle in percent: ipmi_exporter tells it by the sensor type "Fan", which ipmitool does not print,
 // so the name has to say "fan".
-constexpr TypedSensor kFanRatio = {"percent", "ipmi_fan_speed_ratio", "Fan speed as a proportion of the maximum speed.",
+constexpr TypedSensor kFanRatio = {"percent",
+                                   "ipmi_fan_speed_ratio",
+                                   "Fan speed as a proportion of the maximum speed.",
                                    "ipmi_fan_speed_state",
                                    "State of a fan speed sensor (0=nominal, 1=warning, 2=critical, NaN=no reading).",
                                    100};

@@ -5,9 +5,9 @@
 #include "collector_options.h"
 #include "collectors.h"
 #include "hw_exporter/core/fs.h"
-#include "name_filter.h"
 #include "hw_exporter/procfs/netdev.h"
 #include "hw_exporter/sysfs/net_class.h"
+#include "name_filter.h"
 
 namespace hw_exporter {
 

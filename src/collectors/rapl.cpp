@@ -71,8 +71,7 @@ class RaplCollector : public Collector {
 
 }  // namespace
 
-std::unique_ptr<Collector> MakeRaplCollectorWithReader(const CollectorContext& context,
-                                                       sysfs::FileReader read_file) {
+std::unique_ptr<Collector> MakeRaplCollectorWithReader(const CollectorContext& context, sysfs::FileReader read_file) {
   return std::make_unique<RaplCollector>(context.paths.Sys("class/powercap"), BoolOption(context, "enable-zone-label"),
                                          std::move(read_file), context.log);
 }

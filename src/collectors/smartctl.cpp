@@ -4,10 +4,10 @@
 
 #include "collector_options.h"
 #include "collectors.h"
-#include "name_filter.h"
-#include "hw_exporter/probe/smartctl_json.h"
-#include "hw_exporter/probe/process_runner.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/probe/smartctl_json.h"
+#include "name_filter.h"
 
 namespace hw_exporter {
 
@@ -257,16 +257,16 @@ class SmartctlCollector : public Collector {
     try {
       report = ParseSmartctlReport(result.output);
     } catch (const SmartctlParseError& error) {
-      return Drop(label, device, std::string(error.what()) + (result.truncated ? ", output over its limit" : "") +
-                                     FirstStderrLine(result));
+      return Drop(label, device,
+                  std::string(error.what()) + (result.truncated ? ", output over its limit" : "") +
+                      FirstStderrLine(result));
     }
     if (result.exit_status & kSmartctlFatalExitBits) {
       if (report.low_power_mode) {
         device.standby = true;  // not woken up: the last report stays, marked by smartctl_device_standby
         return true;
       }
-      std::string why =
-          report.error_messages.empty() ? FirstStderrLine(result) : ": " + report.error_messages.front();
+      std::string why = report.error_messages.empty() ? FirstStderrLine(result) : ": " + report.error_messages.front();
       return Drop(label, device, "smartctl exited with status " + std::to_string(result.exit_status) + why);
     }
     device.report = std::move(report);

@@ -11,6 +11,8 @@ namespace hw_exporter {
 using namespace std::chrono_literals;
 
 const std::vector<CollectorInfo>& CollectorTable() {
+  // A table, one row per collector, reads best as written.
+  // clang-format off
   static const std::vector<CollectorInfo> table = {
       // name, on by default, TTL, timeout, help, options, factory
       {"cpu", true, 5s, 2s,
@@ -86,6 +88,7 @@ const std::vector<CollectorInfo>& CollectorTable() {
        {{"fields", "^(oom_kill|pgpg|pswp|pg.*fault).*", "Regexp of /proc/vmstat fields to export"}},
        MakeVmstatCollector},
   };
+  // clang-format on
   return table;
 }
 

@@ -15,9 +15,8 @@ BuiltCollectors BuildCollectors(const LoadedConfig& loaded, ProcessRunner& proce
     try {
       collectors.emplace_back(info.name, info.factory(context));
     } catch (const CollectorOptionError& error) {
-      const std::string where =
-          loaded.Where(config_internal::CollectorPointer(info.name, error.option()),
-                       "--" + config_internal::CollectorFlag(info.name, error.option()));
+      const std::string where = loaded.Where(config_internal::CollectorPointer(info.name, error.option()),
+                                             "--" + config_internal::CollectorFlag(info.name, error.option()));
       throw ConfigError(where, error.what());
     }
   }

@@ -84,7 +84,8 @@ nlohmann::json ReadJsonFile(const std::string& path) {
 }
 
 void ApplyJson(Draft& draft, const Settings& settings, const nlohmann::json& document, const std::string& path) {
-  if (!document.is_object()) throw ConfigError(path, std::string("expected a JSON object, got ") + document.type_name());
+  if (!document.is_object())
+    throw ConfigError(path, std::string("expected a JSON object, got ") + document.type_name());
   ApplyObject(draft, settings, document, "");
 }
 

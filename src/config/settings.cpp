@@ -2,8 +2,8 @@
 
 #include <climits>
 #include <limits>
-#include <type_traits>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "hw_exporter/core/log.h"
 #include "values.h"
@@ -120,6 +120,8 @@ Setting Bind(Names names, Kind kind, Field field) {
 
 std::vector<Setting> GlobalSettings() {
   std::vector<Setting> settings;
+  // One setting per statement, as written.
+  // clang-format off
   settings.push_back(Bind({"config.file", "", "General", "Path of the JSON config file; flags override what it sets."},
                           TextKind{}, [](auto& d) -> auto& { return d.loaded.config_file; }));
 
@@ -178,6 +180,7 @@ std::vector<Setting> GlobalSettings() {
   settings.push_back(Bind({"collector.disable-defaults", "/collectors/disable_defaults", "Collectors",
                            "Disable every collector not enabled explicitly (by flag or in the config file)."},
                           BoolKind{}, [](auto& d) -> auto& { return d.disable_defaults; }));
+  // clang-format on
   return settings;
 }
 
@@ -185,23 +188,29 @@ void AddCollectorSettings(const CollectorInfo& info, std::vector<Setting>& setti
   const std::string& name = info.name;
   const std::string group = "Collector " + name;
   auto collector = [name](auto& d) -> auto& { return d.loaded.config.collectors.at(name); };
-  settings.push_back(Bind({CollectorFlag(name, ""), CollectorPointer(name, "enabled"), group,
-                           "Enable the " + name + " collector: " + info.help},
-                          BoolKind{}, [collector](auto& d) -> auto& { return collector(d).enabled; }));
-  settings.push_back(Bind({CollectorFlag(name, "ttl"), CollectorPointer(name, "ttl"), group,
-                           "How often " + name + " refreshes its data in the background."},
-                          DurationKind{}, [collector](auto& d) -> auto& { return collector(d).ttl; }));
-  settings.push_back(Bind({CollectorFlag(name, "timeout"), CollectorPointer(name, "timeout"), group,
-                           "How long one collection of " + name + " may take before it counts as failed."},
-                          DurationKind{}, [collector](auto& d) -> auto& { return collector(d).timeout; }));
-  settings.push_back(Bind({CollectorFlag(name, "max-staleness"), CollectorPointer(name, "max_staleness"), group,
-                           "How long " + name + "'s last good data is still served while collections fail "
-                           "(default: 4 × ttl)."},
-                          DurationKind{}, [collector](auto& d) -> auto& { return collector(d).max_staleness; }));
+  settings.push_back(Bind(
+      {CollectorFlag(name, ""), CollectorPointer(name, "enabled"), group,
+       "Enable the " + name + " collector: " + info.help},
+      BoolKind{}, [collector](auto& d) -> auto& { return collector(d).enabled; }));
+  settings.push_back(Bind(
+      {CollectorFlag(name, "ttl"), CollectorPointer(name, "ttl"), group,
+       "How often " + name + " refreshes its data in the background."},
+      DurationKind{}, [collector](auto& d) -> auto& { return collector(d).ttl; }));
+  settings.push_back(Bind(
+      {CollectorFlag(name, "timeout"), CollectorPointer(name, "timeout"), group,
+       "How long one collection of " + name + " may take before it counts as failed."},
+      DurationKind{}, [collector](auto& d) -> auto& { return collector(d).timeout; }));
+  settings.push_back(Bind(
+      {CollectorFlag(name, "max-staleness"), CollectorPointer(name, "max_staleness"), group,
+       "How long " + name +
+           "'s last good data is still served while collections fail "
+           "(default: 4 × ttl)."},
+      DurationKind{}, [collector](auto& d) -> auto& { return collector(d).max_staleness; }));
   for (const CollectorOption& option : info.options) {
     const std::string& key = option.name;
-    settings.push_back(Bind({CollectorFlag(name, key), CollectorPointer(name, key), group, option.help}, OptionKind{},
-                            [collector, key](auto& d) -> auto& { return collector(d).options.at(key); }));
+    settings.push_back(Bind(
+        {CollectorFlag(name, key), CollectorPointer(name, key), group, option.help}, OptionKind{},
+        [ collector, key ](auto& d) -> auto& { return collector(d).options.at(key); }));
   }
 }
 

@@ -28,8 +28,10 @@ bool IsDecimal(std::string_view text) {
 }
 
 std::uint64_t CheckRange(std::uint64_t value, std::uint64_t minimum, std::uint64_t maximum) {
-  if (value < minimum) throw InvalidValue("must be at least " + std::to_string(minimum) + ", got " + std::to_string(value));
-  if (value > maximum) throw InvalidValue("must be at most " + std::to_string(maximum) + ", got " + std::to_string(value));
+  if (value < minimum)
+    throw InvalidValue("must be at least " + std::to_string(minimum) + ", got " + std::to_string(value));
+  if (value > maximum)
+    throw InvalidValue("must be at most " + std::to_string(maximum) + ", got " + std::to_string(value));
   return value;
 }
 

@@ -48,8 +48,7 @@ std::optional<Duration> ParseDuration(std::string_view text) {
     if (unit == kUnits.size()) return std::nullopt;  // unknown, repeated or out of order
     next_unit = unit + 1;
     i = suffix_end;
-    if (number > (std::numeric_limits<std::int64_t>::max() - total) / kUnits[unit].milliseconds)
-      return std::nullopt;
+    if (number > (std::numeric_limits<std::int64_t>::max() - total) / kUnits[unit].milliseconds) return std::nullopt;
     total += number * kUnits[unit].milliseconds;
   }
   return Duration(total);

@@ -4,8 +4,7 @@
 
 namespace hw_exporter {
 
-prometheus::MetricFamily& FamilySet::Family(std::string_view name, std::string_view help,
-                                            prometheus::MetricType type) {
+prometheus::MetricFamily& FamilySet::Family(std::string_view name, std::string_view help, prometheus::MetricType type) {
   auto found = index_.find(name);
   if (found != index_.end()) return families_[found->second];
   index_.emplace(std::string(name), families_.size());

@@ -126,9 +126,8 @@ void NormalizeFamily(MetricFamily& family) {
 
 Families NormalizeFamilies(Families part) {
   // An empty family must not claim a name that a later one fills.
-  std::erase_if(part, [](const MetricFamily& family) {
-    return family.metric.empty() || !IsValidName(family.name, true);
-  });
+  std::erase_if(part,
+                [](const MetricFamily& family) { return family.metric.empty() || !IsValidName(family.name, true); });
   std::stable_sort(part.begin(), part.end(),
                    [](const MetricFamily& left, const MetricFamily& right) { return left.name < right.name; });
 

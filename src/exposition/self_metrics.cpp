@@ -8,8 +8,8 @@
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/paths.h"
-#include "hw_exporter/procfs/stat.h"
 #include "hw_exporter/core/version.h"
+#include "hw_exporter/procfs/stat.h"
 
 namespace hw_exporter {
 namespace {

@@ -110,6 +110,8 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   std::string threads = std::to_string(options.threads);
   std::string keep_alive = std::to_string(options.keep_alive_timeout.count());
   std::string request_timeout = std::to_string(options.request_timeout.count());
+  // Option names and values, in pairs.
+  // clang-format off
   const char* civetweb_options[] = {"listening_ports", ports.c_str(),
                                     "num_threads", threads.c_str(),
                                     "tcp_nodelay", "1",
@@ -117,6 +119,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
                                     "keep_alive_timeout_ms", keep_alive.c_str(),
                                     "request_timeout_ms", request_timeout.c_str(),
                                     nullptr};
+  // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = &Context::LogMessage;
   mg_init_data init{};

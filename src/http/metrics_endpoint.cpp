@@ -9,8 +9,7 @@
 
 namespace hw_exporter {
 
-MetricsEndpoint::MetricsEndpoint(MetricsEndpointOptions options, FamilyCache& families,
-                                 ResponseCache* response_cache)
+MetricsEndpoint::MetricsEndpoint(MetricsEndpointOptions options, FamilyCache& families, ResponseCache* response_cache)
     : options_(std::move(options)), families_(families), response_cache_(response_cache) {}
 
 std::string MetricsEndpoint::Key(const ScrapeQuery& query, Format format, ContentEncoding encoding) const {
@@ -32,8 +31,7 @@ Duration MetricsEndpoint::ScrapeBudget(const Request& request) const {
   if (!seconds || !std::isfinite(*seconds) || *seconds < 0)
     throw HttpError(400, "X-Prometheus-Scrape-Timeout-Seconds: expected a number of seconds, got \"" +
                              std::string(header->substr(0, 32)) + "\"");
-  auto budget = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*seconds)) -
-                options_.timeout_offset;
+  auto budget = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*seconds)) - options_.timeout_offset;
   return std::max(budget, Duration::zero());
 }
 

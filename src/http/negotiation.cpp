@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "hw_exporter/http/http_error.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/http/http_error.h"
 
 namespace hw_exporter {
 

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "hw_exporter/collectors/collector_table.h"
-#include "hw_exporter/http/http_error.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/http/http_error.h"
 
 namespace hw_exporter {
 
@@ -43,8 +43,7 @@ std::string PercentDecode(std::string_view text) {
     } else {
       int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
       int low = high < 0 ? -1 : HexValue(text[i + 2]);
-      if (low < 0)
-        throw HttpError(400, "malformed percent-encoding in query: " + Quoted(text));
+      if (low < 0) throw HttpError(400, "malformed percent-encoding in query: " + Quoted(text));
       decoded += static_cast<char>(high * 16 + low);
       i += 2;
     }

@@ -70,9 +70,8 @@ std::string CacheStatsJson(const FamilySnapshot& snapshot, const ResponseCacheSt
   json collectors = json::array();
   for (const SlotState& slot : snapshot.slots)
     if (slot.is_collector) collectors.push_back(SlotJson(slot, snapshot.taken_at));
-  json document = {
-      {"response_cache", response_cache ? ResponseCacheJson(*response_cache) : json{{"enabled", false}}},
-      {"family_cache", {{"generation", snapshot.generation}, {"collectors", collectors}}}};
+  json document = {{"response_cache", response_cache ? ResponseCacheJson(*response_cache) : json{{"enabled", false}}},
+                   {"family_cache", {{"generation", snapshot.generation}, {"collectors", collectors}}}};
   return document.dump(2) + "\n";
 }
 
@@ -85,12 +84,13 @@ std::shared_ptr<const Response> CacheStatsResponse(const FamilyCache& families, 
 }
 
 std::shared_ptr<const Response> LandingPageResponse(const std::string& telemetry_path) {
-  std::string body = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hw_exporter</title></head><body>\n"
-                     "<h1>hw_exporter</h1>\n<p>Prometheus exporter for this host's hardware, version " +
-                     std::string(Version()) + " (revision " + std::string(Revision()) + ").</p>\n<ul>\n" +
-                     "<li><a href=\"" + telemetry_path + "\">" + telemetry_path + "</a>: metrics</li>\n" +
-                     "<li><a href=\"/cache/stats\">/cache/stats</a>: what the caches hold (JSON)</li>\n" +
-                     "<li><a href=\"/-/healthy\">/-/healthy</a>: health check</li>\n</ul>\n</body></html>\n";
+  std::string body =
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hw_exporter</title></head><body>\n"
+      "<h1>hw_exporter</h1>\n<p>Prometheus exporter for this host's hardware, version " +
+      std::string(Version()) + " (revision " + std::string(Revision()) + ").</p>\n<ul>\n" + "<li><a href=\"" +
+      telemetry_path + "\">" + telemetry_path + "</a>: metrics</li>\n" +
+      "<li><a href=\"/cache/stats\">/cache/stats</a>: what the caches hold (JSON)</li>\n" +
+      "<li><a href=\"/-/healthy\">/-/healthy</a>: health check</li>\n</ul>\n</body></html>\n";
   return MakeResponse(200, {{"Content-Type", "text/html; charset=utf-8"}}, std::move(body));
 }
 

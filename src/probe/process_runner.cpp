@@ -171,8 +171,7 @@ class SpawnAttributes {
     sigdelset(&all, SIGKILL);
     sigdelset(&all, SIGSTOP);
     ::posix_spawnattr_setsigdefault(&attributes_, &all);
-    ::posix_spawnattr_setflags(&attributes_,
-                               POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    ::posix_spawnattr_setflags(&attributes_, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   }
   ~SpawnAttributes() { ::posix_spawnattr_destroy(&attributes_); }
   SpawnAttributes(const SpawnAttributes&) = delete;
@@ -210,9 +209,9 @@ struct ProcessRunner::State {
   const int max_processes;
   std::mutex mutex;
   std::condition_variable place_freed;
-  int places_taken = 0;       // guarded by mutex
-  std::set<pid_t> live;       // guarded by mutex: children spawned and not yet reaped
-  bool stopping = false;      // guarded by mutex: KillAll() ran; no new child starts
+  int places_taken = 0;   // guarded by mutex
+  std::set<pid_t> live;   // guarded by mutex: children spawned and not yet reaped
+  bool stopping = false;  // guarded by mutex: KillAll() ran; no new child starts
   std::atomic<int> running{0};
 
   void Started(pid_t pid) {
@@ -228,8 +227,7 @@ struct ProcessRunner::State {
 
   bool TakePlace(SteadyClock::time_point deadline) {
     std::unique_lock lock(mutex);
-    if (!place_freed.wait_until(lock, deadline, [&] { return stopping || places_taken < max_processes; }))
-      return false;
+    if (!place_freed.wait_until(lock, deadline, [&] { return stopping || places_taken < max_processes; })) return false;
     if (stopping) return false;
     ++places_taken;
     return true;
@@ -376,8 +374,8 @@ ProcessResult ProcessRunner::Run(const std::vector<std::string>& argv, Duration 
   {
     SpawnFileActions actions(out.write_end.get(), err.write_end.get());
     SpawnAttributes attributes;
-    int spawn_error =
-        ::posix_spawn(&pid, program->c_str(), actions.get(), attributes.get(), child_argv.data(), child_env.data());
+    int spawn_error = ::posix_spawn(&pid, program->c_str(), actions.get(), attributes.get(), child_argv.data(),
+                                    child_env.data());
     if (spawn_error != 0) {
       result.error = "cannot start " + *program + ": " + ErrnoText(spawn_error);
       return result;

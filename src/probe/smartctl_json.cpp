@@ -171,8 +171,8 @@ void ParseCapacity(const Json& root, SmartctlReport& report) {
 
 void ParseUsage(const Json& root, SmartctlReport& report) {
   if (const Json* power_on = Find(root, {"power_on_time"}); power_on && power_on->is_object()) {
-    report.power_on_seconds =
-        Number(*power_on, {"hours"}).value_or(0) * 3600 + Number(*power_on, {"minutes"}).value_or(0) * 60;
+    report.power_on_seconds = Number(*power_on, {"hours"}).value_or(0) * 3600 +
+                              Number(*power_on, {"minutes"}).value_or(0) * 60;
   }
   report.rotation_rate = Number(root, {"rotation_rate"});
   for (const auto& [name, value] : Members(Find(root, {"temperature"}))) {
@@ -195,8 +195,8 @@ void ParseAttributes(const Json& root, SmartctlReport& report) {
     attribute.id = Text(row, {"id"});
     attribute.name = TrimmedText(row, {"name"});
     attribute.flags_short = TrimmedText(row, {"flags", "string"});
-    attribute.flags_long = LongFlags(Find(row, {"flags"}), {"prefailure", "updated_online", "performance",
-                                                             "error_rate", "event_count", "auto_keep"});
+    attribute.flags_long = LongFlags(Find(row, {"flags"}), {"prefailure", "updated_online", "performance", "error_rate",
+                                                            "event_count", "auto_keep"});
     AddIfPresent(attribute.values, "value", Number(row, {"value"}));
     AddIfPresent(attribute.values, "worst", Number(row, {"worst"}));
     AddIfPresent(attribute.values, "thresh", Number(row, {"thresh"}));
@@ -213,10 +213,10 @@ void ParseStatistics(const Json& root, SmartctlReport& report) {
     for (const Json& row : Elements(Find(page, {"table"}))) {
       auto value = Number(row, {"value"});
       if (!value) continue;
-      report.statistics.push_back(
-          {table, TrimmedText(row, {"name"}), TrimmedText(row, {"flags", "string"}),
-           LongFlags(Find(row, {"flags"}), {"valid", "normalized", "supports_dsn", "monitored_condition_met"}),
-           *value});
+      report.statistics.push_back({table, TrimmedText(row, {"name"}), TrimmedText(row, {"flags", "string"}),
+                                   LongFlags(Find(row, {"flags"}),
+                                             {"valid", "normalized", "supports_dsn", "monitored_condition_met"}),
+                                   *value});
     }
   }
   for (const Json& row : Elements(Find(root, {"sata_phy_event_counters", "table"}))) {

@@ -11,11 +11,10 @@ namespace {
 
 // The identification attributes; the directory also holds modalias, uevent and power/, which are not.
 constexpr std::array<std::string_view, 21> kAttributes = {
-    "bios_date",         "bios_release",   "bios_vendor",    "bios_version",    "board_asset_tag",
-    "board_name",        "board_serial",   "board_vendor",   "board_version",   "chassis_asset_tag",
-    "chassis_serial",    "chassis_type",   "chassis_vendor", "chassis_version", "product_family",
-    "product_name",      "product_serial", "product_sku",    "product_uuid",    "product_version",
-    "sys_vendor",
+    "bios_date",      "bios_release",    "bios_vendor",    "bios_version",      "board_asset_tag", "board_name",
+    "board_serial",   "board_vendor",    "board_version",  "chassis_asset_tag", "chassis_serial",  "chassis_type",
+    "chassis_vendor", "chassis_version", "product_family", "product_name",      "product_serial",  "product_sku",
+    "product_uuid",   "product_version", "sys_vendor",
 };
 
 }  // namespace

@@ -14,8 +14,8 @@ namespace {
 
 // node_exporter 1.5's sensor types, and "freq" (GPU clocks), which it reads from 1.9 on.
 constexpr std::array<std::string_view, 14> kSensorTypes = {
-    "vrm",  "beep_enable", "update_interval", "in",       "cpu",      "fan",       "pwm",
-    "temp", "curr",        "power",           "energy",   "humidity", "intrusion", "freq",
+    "vrm",  "beep_enable", "update_interval", "in",     "cpu",      "fan",       "pwm",
+    "temp", "curr",        "power",           "energy", "humidity", "intrusion", "freq",
 };
 
 bool IsSensorType(std::string_view type) {

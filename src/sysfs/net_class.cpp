@@ -14,10 +14,13 @@ namespace hw_exporter::sysfs {
 
 namespace {
 
+// A list of names, filled as text.
+// clang-format off
 constexpr std::array<const char*, 17> kNumericAttributes = {
     "addr_assign_type", "carrier", "carrier_changes", "carrier_down_count", "carrier_up_count", "dev_id",
     "dormant", "flags", "ifindex", "iflink", "link_mode", "mtu", "name_assign_type", "netdev_group", "speed",
     "tx_queue_len", "type"};
+// clang-format on
 
 // Attributes are decimal except dev_id and flags, which the kernel prints in hex with a 0x prefix.
 std::optional<long long> ParseAttributeNumber(std::string_view text) {

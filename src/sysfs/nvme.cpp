@@ -14,9 +14,9 @@ std::optional<NvmeController> ReadController(const std::string& class_directory,
   std::string directory = Paths::Join(class_directory, name);
   NvmeController controller;
   controller.device = name;
-  for (auto [attribute, field] : {std::pair{"firmware_rev", &controller.firmware_revision},
-                                  std::pair{"model", &controller.model}, std::pair{"serial", &controller.serial},
-                                  std::pair{"state", &controller.state}}) {
+  for (auto [attribute, field] :
+       {std::pair{"firmware_rev", &controller.firmware_revision}, std::pair{"model", &controller.model},
+        std::pair{"serial", &controller.serial}, std::pair{"state", &controller.state}}) {
     auto value = ReadOptionalAttribute(Paths::Join(directory, attribute));
     if (!value) return std::nullopt;
     *field = *std::move(value);

@@ -15,8 +15,8 @@ namespace {
 
 // The attributes of Documentation/ABI/testing/sysfs-class-power whose values are words, not numbers.
 constexpr std::array<std::string_view, 11> kTextAttributes = {
-    "capacity_level", "charge_type", "health", "manufacturer", "model_name", "scope",
-    "serial_number",  "status",      "technology", "type",     "usb_type",
+    "capacity_level", "charge_type", "health",     "manufacturer", "model_name", "scope",
+    "serial_number",  "status",      "technology", "type",         "usb_type",
 };
 
 bool IsTextAttribute(std::string_view file_name) {

@@ -15,10 +15,8 @@ bool IsValueUnavailable(int error_number) {
     case ENODEV:
     case ENXIO:
     case EOPNOTSUPP:
-    case EINVAL:
-      return true;
-    default:
-      return false;
+    case EINVAL: return true;
+    default: return false;
   }
 }
 

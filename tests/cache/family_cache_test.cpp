@@ -82,8 +82,9 @@ class FamilyCacheTest : public ::testing::Test {
   FamilyCacheTest() : collector(std::make_shared<ScriptedCollector>()) {}
 
   std::unique_ptr<FamilyCache> Make(Duration ttl = 15s, Duration timeout = 2s, Duration max_staleness = 60s) {
-    return std::make_unique<FamilyCache>(
-        std::vector<SlotSettings>{{"scripted", ttl, timeout, max_staleness, RefreshOf(collector)}}, clock);
+    return std::make_unique<FamilyCache>(std::vector<SlotSettings>{{"scripted", ttl, timeout, max_staleness,
+                                                                    RefreshOf(collector)}},
+                                         clock);
   }
 
   // One scheduling step, then wait for what it started.

@@ -73,12 +73,9 @@ inline std::optional<double> SampleValue(const Families& families, const std::st
       same = metric.label[i].name == labels[i].first && metric.label[i].value == labels[i].second;
     if (!same) continue;
     switch (family->type) {
-      case prometheus::MetricType::Counter:
-        return metric.counter.value;
-      case prometheus::MetricType::Gauge:
-        return metric.gauge.value;
-      default:
-        return metric.untyped.value;
+      case prometheus::MetricType::Counter: return metric.counter.value;
+      case prometheus::MetricType::Gauge: return metric.gauge.value;
+      default: return metric.untyped.value;
     }
   }
   return std::nullopt;

@@ -75,13 +75,20 @@ TEST(DiskstatsCollector, InfoCarriesUdevIdentityAndIsEmptyWithoutAnEntry) {
 TEST(DiskstatsCollector, ExportsFilesystemDeviceMapperAndAtaPropertiesWhereUdevHasThem) {
   Families families = Collect();
   EXPECT_EQ(SampleValue(families, "node_disk_filesystem_info",
-                        {{"device", "dm-0"}, {"type", "ext4"}, {"usage", "filesystem"}, {"uuid", "1111-2222"},
+                        {{"device", "dm-0"},
+                         {"type", "ext4"},
+                         {"usage", "filesystem"},
+                         {"uuid", "1111-2222"},
                          {"version", "1.0"}}),
             1);
   EXPECT_EQ(SeriesCount(families, "node_disk_filesystem_info"), 2u);
   EXPECT_EQ(SampleValue(families, "node_disk_device_mapper_info",
-                        {{"device", "dm-0"}, {"name", "vg0-root"}, {"uuid", "LVM-abc"}, {"vg_name", "vg0"},
-                         {"lv_name", "root"}, {"lv_layer", ""}}),
+                        {{"device", "dm-0"},
+                         {"name", "vg0-root"},
+                         {"uuid", "LVM-abc"},
+                         {"vg_name", "vg0"},
+                         {"lv_name", "root"},
+                         {"lv_layer", ""}}),
             1);
   EXPECT_EQ(SeriesCount(families, "node_disk_device_mapper_info"), 1u);
   EXPECT_EQ(SampleValue(families, "node_disk_ata_write_cache_enabled", Device("sda")), 1);

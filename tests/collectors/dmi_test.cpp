@@ -26,7 +26,7 @@ TEST(DmiCollector, LabelsTheInfoSeriesWithNodeExporterNames) {
   EXPECT_EQ(labels.at("board_asset_tag"), "");      // present, empty
   EXPECT_EQ(labels.count("chassis_type"), 0u);      // not one of node_exporter's labels
   EXPECT_EQ(labels.count("product_serial"), 0u);    // absent in the tree
-  EXPECT_EQ(labels.size(), 16u);  // as node_exporter 1.5 labels this tree
+  EXPECT_EQ(labels.size(), 16u);                    // as node_exporter 1.5 labels this tree
 }
 
 TEST(DmiCollector, ReplacesEachRunOfInvalidUtf8WithOneReplacementCharacter) {

@@ -13,8 +13,8 @@ TEST(EdacCollector, ExportsControllerAndCsrowCounters) {
   EXPECT_EQ(SampleValue(families, "node_edac_uncorrectable_errors_total", {{"controller", "1"}}), 3);
   EXPECT_EQ(SampleValue(families, "node_edac_csrow_correctable_errors_total", {{"controller", "0"}, {"csrow", "0"}}),
             5);
-  EXPECT_EQ(
-      SampleValue(families, "node_edac_csrow_uncorrectable_errors_total", {{"controller", "0"}, {"csrow", "0"}}), 1);
+  EXPECT_EQ(SampleValue(families, "node_edac_csrow_uncorrectable_errors_total", {{"controller", "0"}, {"csrow", "0"}}),
+            1);
   for (const char* name : {"node_edac_correctable_errors_total", "node_edac_uncorrectable_errors_total",
                            "node_edac_csrow_correctable_errors_total", "node_edac_csrow_uncorrectable_errors_total"}) {
     ASSERT_NE(FindFamily(families, name), nullptr) << name;
@@ -29,12 +29,12 @@ TEST(EdacCollector, ExportsControllerAndCsrowCounters) {
 TEST(EdacCollector, CountsErrorsWithoutARowUnderCsrowUnknown) {
   CollectorHarness harness(Fixture("platform"));
   Families families = harness.Make("edac")->Collect();
-  EXPECT_EQ(
-      SampleValue(families, "node_edac_csrow_correctable_errors_total", {{"controller", "0"}, {"csrow", "unknown"}}),
-      2);
-  EXPECT_EQ(
-      SampleValue(families, "node_edac_csrow_uncorrectable_errors_total", {{"controller", "1"}, {"csrow", "unknown"}}),
-      3);
+  EXPECT_EQ(SampleValue(families, "node_edac_csrow_correctable_errors_total",
+                        {{"controller", "0"}, {"csrow", "unknown"}}),
+            2);
+  EXPECT_EQ(SampleValue(families, "node_edac_csrow_uncorrectable_errors_total",
+                        {{"controller", "1"}, {"csrow", "unknown"}}),
+            3);
 }
 
 TEST(EdacCollector, NoEdacMeansNoSeries) {

@@ -94,9 +94,9 @@ TEST(FilesystemCollector, AFailedStatfsIsADeviceErrorWithoutOtherSeries) {
 
 TEST(FilesystemCollector, StripsTheRootfsPrefixFromMountPoints) {
   TempDir root;
-  root.Write("proc/1/mountinfo", "1 0 8:1 / " + root.path() + " rw - ext4 /dev/sda1 rw\n" +
-                                     "2 1 8:2 / " + root.path() + "/home rw - ext4 /dev/sda2 rw\n" +
-                                     "3 0 8:3 / " + root.path() + "-other rw - ext4 /dev/sda3 rw\n");
+  root.Write("proc/1/mountinfo", "1 0 8:1 / " + root.path() + " rw - ext4 /dev/sda1 rw\n" + "2 1 8:2 / " + root.path() +
+                                     "/home rw - ext4 /dev/sda2 rw\n" + "3 0 8:3 / " + root.path() +
+                                     "-other rw - ext4 /dev/sda3 rw\n");
   RecordingStatFs statfs;
   Families families = Collect(root.path(), statfs);
   EXPECT_TRUE(SampleValue(families, "node_filesystem_size_bytes", Mount("/dev/sda1", "/", "ext4")));

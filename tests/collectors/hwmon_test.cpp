@@ -70,7 +70,8 @@ TEST(HwmonCollector, EverySensorKindWithNodeExporterUnits) {
 
 TEST(HwmonCollector, ChipNamesAndSensorLabels) {
   Families families = CollectSensors();
-  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names", {{"chip", "platform_coretemp_0"}, {"chip_name", "coretemp"}}),
+  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names",
+                        {{"chip", "platform_coretemp_0"}, {"chip_name", "coretemp"}}),
             1.0);
   // A chip without a name file has no chip_names series.
   EXPECT_EQ(SeriesCount(families, "node_hwmon_chip_names"), 6u);
@@ -104,7 +105,8 @@ TEST(HwmonCollector, GpuClocksNamedByTheirLabel) {
 
 TEST(HwmonCollector, ChipExcludeAndInclude) {
   Families excluded = CollectSensors({{"chip-exclude", "^platform_"}});
-  EXPECT_FALSE(SampleValue(excluded, "node_hwmon_temp_celsius", {{"chip", "platform_coretemp_0"}, {"sensor", "temp1"}}));
+  EXPECT_FALSE(SampleValue(excluded, "node_hwmon_temp_celsius",
+                           {{"chip", "platform_coretemp_0"}, {"sensor", "temp1"}}));
   EXPECT_TRUE(SampleValue(excluded, "node_hwmon_temp_celsius", {{"chip", "hwmon3"}, {"sensor", "temp1"}}));
 
   Families included = CollectSensors({{"chip-include", "coretemp"}});
@@ -149,7 +151,8 @@ TEST(HwmonCollector, SharedCaptureMatchesNodeExporter) {
   CollectorHarness harness(root);
   Families families = harness.Make("hwmon")->Collect();
   EXPECT_EQ(SeriesCount(families, "node_hwmon_chip_names"), 9u);
-  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names", {{"chip", "platform_coretemp_1"}, {"chip_name", "coretemp"}}),
+  EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names",
+                        {{"chip", "platform_coretemp_1"}, {"chip_name", "coretemp"}}),
             1);
   EXPECT_EQ(SampleValue(families, "node_hwmon_chip_names", {{"chip", "nct6779"}, {"chip_name", "nct6779"}}), 1);
   EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "platform_coretemp_0", "temp3"), 52.0);

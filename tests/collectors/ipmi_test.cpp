@@ -24,8 +24,8 @@ class IpmiCollectorTest : public ProcessHygieneTest {
  protected:
   // A stand-in ipmitool running the given shell text; its arguments are appended to <dir>/calls.
   std::unique_ptr<Collector> Make(const std::string& body, std::map<std::string, std::string> options = {}) {
-    std::string program =
-        WriteStandIn(dir_, "ipmitool", "echo \"$*\" >> " + Quoted(dir_.path() + "/calls") + "\n" + body);
+    std::string program = WriteStandIn(dir_, "ipmitool",
+                                       "echo \"$*\" >> " + Quoted(dir_.path() + "/calls") + "\n" + body);
     options.emplace("path", program);
     return harness_.Make("ipmi", options);
   }

@@ -28,8 +28,8 @@ TEST(NetdevCollector, ExportsEveryProcNetDevColumnUnderNodeExportersNames) {
   EXPECT_EQ(FindFamily(families, "node_network_transmit_colls_total")->type, prometheus::MetricType::Counter);
   size_t counter_families = 0;
   for (const auto& family : families) {
-    const bool traffic =
-        family.name.starts_with("node_network_receive_") || family.name.starts_with("node_network_transmit_");
+    const bool traffic = family.name.starts_with("node_network_receive_") ||
+                         family.name.starts_with("node_network_transmit_");
     counter_families += traffic && family.name.ends_with("_total");
   }
   EXPECT_EQ(counter_families, 16u);

@@ -47,8 +47,8 @@ const std::map<std::string, std::vector<std::string>> kFamilyPrefixes = {
 };
 
 // node_exporter's own metrics, which no collector of ours mirrors.
-const std::vector<std::string> kIgnoredPrefixes = {"go_",     "process_", "promhttp_", "node_scrape_collector_",
-                                                   "node_exporter_build_info", "node_textfile_"};
+const std::vector<std::string> kIgnoredPrefixes = {
+    "go_", "process_", "promhttp_", "node_scrape_collector_", "node_exporter_build_info", "node_textfile_"};
 
 // Series node_exporter exposes twice on this tree, which must not fail the comparison: none. Chips that resolve
 // to one hwmon chip label (two platform_asus_nb_wmi, three ieee80211_phy0) make its hwmon collector send some
@@ -294,8 +294,7 @@ TEST_P(NodeExporterParity, DeclaresTheSameTypes) {
   EXPECT_TRUE(problems.empty()) << GetParam() << ": types differ from node_exporter's" << Listing(problems);
 }
 
-INSTANTIATE_TEST_SUITE_P(Collectors, NodeExporterParity,
-                         ::testing::ValuesIn([] {
+INSTANTIATE_TEST_SUITE_P(Collectors, NodeExporterParity, ::testing::ValuesIn([] {
                            std::vector<std::string> names;
                            for (const auto& [collector, prefixes] : kFamilyPrefixes) names.push_back(collector);
                            return names;
@@ -306,8 +305,8 @@ INSTANTIATE_TEST_SUITE_P(Collectors, NodeExporterParity,
 TEST(NodeExporterParityRun, EveryFamilyBelongsToACollector) {
   if (!TheRun().skip_reason.empty()) GTEST_SKIP() << TheRun().skip_reason;
   ASSERT_TRUE(TheRun().error.empty()) << TheRun().error;
-  EXPECT_TRUE(TheRun().unowned_families.empty()) << "families no collector claims:"
-                                                 << Listing(TheRun().unowned_families);
+  EXPECT_TRUE(TheRun().unowned_families.empty())
+      << "families no collector claims:" << Listing(TheRun().unowned_families);
 }
 
 // A comparison with nothing to compare passes whatever we expose: each collector compared here must have worked in
@@ -342,8 +341,8 @@ TEST(NodeExporterParityRun, ThermalZoneIsExactlyNodeExportersOnTheLinkedTree) {
     if (found == expected.end()) {
       ADD_FAILURE() << "node_exporter does not expose " << key;
     } else {
-      EXPECT_TRUE(SameValue(found->second, value)) << key << ": node_exporter " << Number(found->second) << ", ours "
-                                                   << Number(value);
+      EXPECT_TRUE(SameValue(found->second, value))
+          << key << ": node_exporter " << Number(found->second) << ", ours " << Number(value);
     }
   }
 }
@@ -351,8 +350,8 @@ TEST(NodeExporterParityRun, ThermalZoneIsExactlyNodeExportersOnTheLinkedTree) {
 TEST(NodeExporterParityRun, RepeatsOnlyKnownSeries) {
   if (!TheRun().skip_reason.empty()) GTEST_SKIP() << TheRun().skip_reason;
   ASSERT_TRUE(TheRun().error.empty()) << TheRun().error;
-  EXPECT_TRUE(TheRun().duplicates.empty()) << "node_exporter repeats series not listed in kKnownDuplicates:"
-                                           << Listing(TheRun().duplicates);
+  EXPECT_TRUE(TheRun().duplicates.empty())
+      << "node_exporter repeats series not listed in kKnownDuplicates:" << Listing(TheRun().duplicates);
 }
 
 }  // namespace

@@ -25,23 +25,22 @@ class SmartctlCollectorTest : public ProcessHygieneTest {
     ProcessHygieneTest::SetUp();
     std::string dir = Quoted(dir_.path());
     program_ = WriteStandIn(dir_, "smartctl",
-                            "dir=" + dir + "\n"
-                            "echo \"$*\" >> \"$dir/calls\"\n"
-                            "if [ \"$1\" = --scan-open ]; then cat \"$dir/scan.json\"; exit 0; fi\n"
-                            "for last; do :; done\n"
-                            "name=$(basename \"$last\")\n"
-                            "if [ -e \"$dir/$name.hang\" ]; then sleep 1000; fi\n"
-                            "cat \"$dir/$name.out\"\n"
-                            "exit \"$(cat \"$dir/$name.status\")\"\n");
+                            "dir=" + dir +
+                                "\n"
+                                "echo \"$*\" >> \"$dir/calls\"\n"
+                                "if [ \"$1\" = --scan-open ]; then cat \"$dir/scan.json\"; exit 0; fi\n"
+                                "for last; do :; done\n"
+                                "name=$(basename \"$last\")\n"
+                                "if [ -e \"$dir/$name.hang\" ]; then sleep 1000; fi\n"
+                                "cat \"$dir/$name.out\"\n"
+                                "exit \"$(cat \"$dir/$name.status\")\"\n");
     Scan("scan.json");
     Answer("sda", "ata.json", 0);
     Answer("nvme0", "nvme.json", 0);
     Answer("0", "megaraid.json", 0);  // /dev/bus/0
   }
 
-  void Scan(const std::string& fixture) {
-    dir_.Write("scan.json", ReadFile(Fixture("probe_smartctl/" + fixture)));
-  }
+  void Scan(const std::string& fixture) { dir_.Write("scan.json", ReadFile(Fixture("probe_smartctl/" + fixture))); }
   void Answer(const std::string& device, const std::string& fixture, int status) {
     dir_.Write(device + ".out", ReadFile(Fixture("probe_smartctl/" + fixture)));
     dir_.Write(device + ".status", std::to_string(status));
@@ -102,8 +101,9 @@ TEST_F(SmartctlCollectorTest, ReportsEveryDeviceUnderSmartctlExporterNames) {
   EXPECT_EQ(FindFamily(families, "smartctl_device_power_on_seconds")->type, prometheus::MetricType::Counter);
   EXPECT_EQ(SampleValue(families, "smartctl_device_power_cycle_count", Device("sda")), 42);
   EXPECT_EQ(SampleValue(families, "smartctl_device_smart_status", Device("sda")), 1);
-  EXPECT_EQ(
-      SampleValue(families, "smartctl_device_error_log_count", {{"device", "sda"}, {"error_log_type", "summary"}}), 3);
+  EXPECT_EQ(SampleValue(families, "smartctl_device_error_log_count",
+                        {{"device", "sda"}, {"error_log_type", "summary"}}),
+            3);
   EXPECT_EQ(SampleValue(families, "smartctl_device_erc_seconds", {{"device", "sda"}, {"op_type", "write"}}), 6.5);
   EXPECT_EQ(SampleValue(families, "smartctl_device_interface_speed", {{"device", "sda"}, {"speed_type", "max"}}), 6e9);
   EXPECT_EQ(SampleValue(families, "smartctl_device_block_size", {{"device", "sda"}, {"blocks_type", "physical"}}),
@@ -243,10 +243,11 @@ TEST_F(SmartctlCollectorTest, RescansOnItsOwnInterval) {
   Families families = collector->Collect();
   EXPECT_EQ(SampleValue(families, "smartctl_devices"), 1);
   EXPECT_FALSE(SampleValue(families, "smartctl_device_smartctl_exit_status", Device("nvme0")));
-  EXPECT_TRUE(SampleValue(families, "smartctl_version", {{"json_format_version", "1.0"},
-                                                         {"smartctl_version", "7.3"},
-                                                         {"svn_revision", "5338"},
-                                                         {"build_info", "(local build)"}}))
+  EXPECT_TRUE(SampleValue(families, "smartctl_version",
+                          {{"json_format_version", "1.0"},
+                           {"smartctl_version", "7.3"},
+                           {"svn_revision", "5338"},
+                           {"build_info", "(local build)"}}))
       << "the version of the last scan that had one";
 
   // A scan that fails later is the collector's failure: the family cache keeps the last good data.

@@ -161,7 +161,8 @@ TEST_F(ConfigFile, BadValuesNameTheField) {
                     "\"5x\" is not a duration (examples: 500ms, 30s, 6h)"));
   EXPECT_TRUE(Fails(R"({"collectors": {"cpu": {"timeout": "0s"}}})", "/collectors/cpu/timeout",
                     "must be greater than 0"));
-  EXPECT_TRUE(Fails(R"({"collectors": {"cpu": {"ttl": 5}}})", "/collectors/cpu/ttl", "expected a string, got number 5"));
+  EXPECT_TRUE(Fails(R"({"collectors": {"cpu": {"ttl": 5}}})", "/collectors/cpu/ttl",
+                    "expected a string, got number 5"));
   EXPECT_TRUE(Fails(R"({"log": {"format": "text"}})", "/log/format", "is not one of logfmt, json"));
   EXPECT_TRUE(Fails(R"({"cache": {"max_bytes": "1TB"}})", "/cache/max_bytes", "is not a size in bytes"));
   EXPECT_TRUE(Fails(R"({"web": {"listen_addresses": [":1", "nope"]}})", "/web/listen_addresses",
@@ -220,9 +221,9 @@ TEST(ExampleConfig, SetsEveryCollectorAndEveryOption) {
   const LoadedConfig loaded = LoadConfig({"--config.file=" + ExamplePath()});
   for (const char* pointer :
        {"/web/listen_addresses", "/web/telemetry_path", "/web/threads", "/web/scrape_timeout", "/web/timeout_offset",
-        "/web/keep_alive_timeout", "/web/request_timeout", "/log/level", "/log/format", "/paths/procfs",
-        "/paths/sysfs", "/paths/rootfs", "/paths/udev_data", "/cache/enabled", "/cache/ttl", "/cache/max_entries",
-        "/cache/max_bytes", "/probe/max_processes", "/collectors/disable_defaults"}) {
+        "/web/keep_alive_timeout", "/web/request_timeout", "/log/level", "/log/format", "/paths/procfs", "/paths/sysfs",
+        "/paths/rootfs", "/paths/udev_data", "/cache/enabled", "/cache/ttl", "/cache/max_entries", "/cache/max_bytes",
+        "/probe/max_processes", "/collectors/disable_defaults"}) {
     EXPECT_TRUE(loaded.sources.contains(pointer)) << pointer;
   }
   for (const CollectorInfo& info : CollectorTable()) {

@@ -172,7 +172,7 @@ struct DocumentedRow {
   bool repeatable = false;
   std::string pointer;  // empty for none
   std::string default_cell;
-  std::string type_cell;  // config/README.md only
+  std::string type_cell;      // config/README.md only
   bool json_default = false;  // the default is written as a JSON value (config/README.md), else as a flag's text
 };
 
@@ -245,8 +245,8 @@ class RowChecker {
 
  private:
   // Each check returns false after reporting a difference.
-  bool CheckFlagAndPointer(const Table& table, const Row& row, const DocumentedRow& documented,
-                           const Setting& setting, const std::string& pointer) {
+  bool CheckFlagAndPointer(const Table& table, const Row& row, const DocumentedRow& documented, const Setting& setting,
+                           const std::string& pointer) {
     bool ok = true;
     if (setting.pointer != pointer) {
       ROW_FAILURE(table, row) << "--" << setting.flag << ": the config key is documented as "
@@ -327,8 +327,8 @@ class RowChecker {
     } else if (at_least != std::string::npos) {
       const auto minimum = ParseUnsigned(type.substr(at_least + std::string_view(" ≥ ").size()));
       if (!minimum || *minimum == 0 || !accepts(std::to_string(*minimum)) || accepts(std::to_string(*minimum - 1))) {
-        ROW_FAILURE(table, row) << "--" << setting.flag << ": the code's lower bound is not the type column's ("
-                                << type << ")";
+        ROW_FAILURE(table, row) << "--" << setting.flag << ": the code's lower bound is not the type column's (" << type
+                                << ")";
         ok = false;
       }
     }
@@ -559,8 +559,8 @@ void ExpectOptions(const Table& table, const Row& row, const CollectorInfo& info
     }
     seen.insert(name);
     if (value && *value != option->default_value) {
-      ROW_FAILURE(table, row) << "option " << name << ": the documented default is \"" << *value
-                              << "\", the code's \"" << option->default_value << "\"";
+      ROW_FAILURE(table, row) << "option " << name << ": the documented default is \"" << *value << "\", the code's \""
+                              << option->default_value << "\"";
     }
   }
   for (const CollectorOption& option : info.options) {
@@ -639,8 +639,8 @@ TEST(DocumentedSettings, ConfigReadmeCollectorTablesMatchTheCollectorTable) {
   }
   for (const CollectorInfo& info : CollectorTable()) {
     if (!info.options.empty() && !documented.contains(info.name)) {
-      ADD_FAILURE_AT(options.front().file.c_str(), options.front().line) << "the options of " << info.name
-                                                                         << " are not documented";
+      ADD_FAILURE_AT(options.front().file.c_str(), options.front().line)
+          << "the options of " << info.name << " are not documented";
     }
   }
 }

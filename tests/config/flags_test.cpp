@@ -52,13 +52,13 @@ TEST(Flags, NoArgumentsGiveTheEmbeddedDefaults) {
 }
 
 TEST(Flags, EveryGlobalFlagWithEquals) {
-  const LoadedConfig loaded = LoadConfig({
-      "--web.listen-address=127.0.0.1:9100", "--web.telemetry-path=/hw", "--web.threads=4",
-      "--web.scrape-timeout=7s", "--web.timeout-offset=0", "--web.keep-alive-timeout=1m",
-      "--web.request-timeout=3s", "--log.level=debug", "--log.format=json", "--path.procfs=/host/proc",
-      "--path.sysfs=/host/sys", "--path.rootfs=/host", "--path.udev.data=/host/run/udev/data",
-      "--no-cache.enabled", "--cache.ttl=2s", "--cache.max-entries=9", "--cache.max-bytes=2MiB",
-      "--probe.max-processes=3"});
+  const LoadedConfig loaded =
+      LoadConfig({"--web.listen-address=127.0.0.1:9100", "--web.telemetry-path=/hw", "--web.threads=4",
+                  "--web.scrape-timeout=7s", "--web.timeout-offset=0", "--web.keep-alive-timeout=1m",
+                  "--web.request-timeout=3s", "--log.level=debug", "--log.format=json", "--path.procfs=/host/proc",
+                  "--path.sysfs=/host/sys", "--path.rootfs=/host", "--path.udev.data=/host/run/udev/data",
+                  "--no-cache.enabled", "--cache.ttl=2s", "--cache.max-entries=9", "--cache.max-bytes=2MiB",
+                  "--probe.max-processes=3"});
   const Config& config = loaded.config;
   EXPECT_EQ(config.web.listen_addresses, std::vector<std::string>{"127.0.0.1:9100"});
   EXPECT_EQ(config.web.telemetry_path, "/hw");
@@ -145,7 +145,7 @@ TEST(Flags, CollectorDurations) {
   Config config = Load({"--collector.cpu.ttl=1m", "--collector.cpu.timeout=3m", "--collector.loadavg.ttl=10s",
                         "--collector.loadavg.max-staleness=15s"});
   EXPECT_EQ(config.collectors.at("cpu").ttl, 1min);
-  EXPECT_EQ(config.collectors.at("cpu").timeout, 3min);  // longer than the TTL: allowed
+  EXPECT_EQ(config.collectors.at("cpu").timeout, 3min);        // longer than the TTL: allowed
   EXPECT_EQ(config.collectors.at("cpu").max_staleness, 4min);  // follows the TTL that was set
   EXPECT_EQ(config.collectors.at("loadavg").ttl, 10s);
   EXPECT_EQ(config.collectors.at("loadavg").max_staleness, 15s);

@@ -21,13 +21,28 @@ bool Mentions(const std::string& text, const std::string& part) {
 
 TEST(HelpText, MentionsEveryGlobalFlagWithItsDefault) {
   const std::string help = HelpText();
-  for (const char* flag :
-       {"-h, --help", "--version", "--config.file=", "--web.listen-address=:9877 ...", "--web.telemetry-path=\"/metrics\"",
-        "--web.threads=16", "--web.scrape-timeout=10s", "--web.timeout-offset=500ms", "--web.keep-alive-timeout=30s",
-        "--web.request-timeout=10s", "--log.level=info", "--log.format=logfmt", "--path.procfs=\"/proc\"",
-        "--path.sysfs=\"/sys\"", "--path.rootfs=\"/\"", "--path.udev.data=\"/run/udev/data\"", "--[no-]cache.enabled",
-        "--cache.ttl=5s", "--cache.max-entries=256", "--cache.max-bytes=32MiB", "--probe.max-processes=2",
-        "--[no-]collector.disable-defaults"}) {
+  for (const char* flag : {"-h, --help",
+                           "--version",
+                           "--config.file=",
+                           "--web.listen-address=:9877 ...",
+                           "--web.telemetry-path=\"/metrics\"",
+                           "--web.threads=16",
+                           "--web.scrape-timeout=10s",
+                           "--web.timeout-offset=500ms",
+                           "--web.keep-alive-timeout=30s",
+                           "--web.request-timeout=10s",
+                           "--log.level=info",
+                           "--log.format=logfmt",
+                           "--path.procfs=\"/proc\"",
+                           "--path.sysfs=\"/sys\"",
+                           "--path.rootfs=\"/\"",
+                           "--path.udev.data=\"/run/udev/data\"",
+                           "--[no-]cache.enabled",
+                           "--cache.ttl=5s",
+                           "--cache.max-entries=256",
+                           "--cache.max-bytes=32MiB",
+                           "--probe.max-processes=2",
+                           "--[no-]collector.disable-defaults"}) {
     EXPECT_TRUE(Mentions(help, flag)) << flag << "\n" << help;
   }
 }

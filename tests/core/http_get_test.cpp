@@ -73,8 +73,7 @@ class OneShotServer {
 };
 
 TEST(HttpGet, SendsTheRequestAndReadsStatusHeadersAndBody) {
-  OneShotServer server(
-      "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: 4\r\n\r\nx 1\n");
+  OneShotServer server("HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: 4\r\n\r\nx 1\n");
   HttpResponse response = HttpGet("127.0.0.1", server.port(), "/metrics");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.headers.at("content-type"), "text/plain; version=0.0.4");

@@ -64,19 +64,19 @@ TEST(ExpositionParser, AcceptsTheLastLineWithoutNewlineAndColonsInNames) {
 
 TEST(ExpositionParser, RejectsMalformedLinesNamingTheLine) {
   const char* bad[] = {
-      "x{a=\"1\"}\n",              // no value
-      "x notanumber\n",            // value
-      "x{a=\"1\",a=\"2\"} 1\n",    // repeated label
-      "x{a=\"\\t\"} 1\n",          // unknown escape
-      "x{a=\"open} 1\n",           // unterminated value
-      "x{1a=\"v\"} 1\n",           // label name
-      "1x 1\n",                    // metric name
-      "x{a:b=\"v\"} 1\n",          // colon in a label name
-      "x 1 notatime\n",            // timestamp
-      "x 1 2 3\n",                 // trailing text
-      "# TYPE x strange\n",        // type
+      "x{a=\"1\"}\n",            // no value
+      "x notanumber\n",          // value
+      "x{a=\"1\",a=\"2\"} 1\n",  // repeated label
+      "x{a=\"\\t\"} 1\n",        // unknown escape
+      "x{a=\"open} 1\n",         // unterminated value
+      "x{1a=\"v\"} 1\n",         // label name
+      "1x 1\n",                  // metric name
+      "x{a:b=\"v\"} 1\n",        // colon in a label name
+      "x 1 notatime\n",          // timestamp
+      "x 1 2 3\n",               // trailing text
+      "# TYPE x strange\n",      // type
       "# TYPE x gauge\n# TYPE x gauge\n",
-      "x{a=\"1\"b=\"2\"} 1\n",     // separator
+      "x{a=\"1\"b=\"2\"} 1\n",  // separator
   };
   for (const char* text : bad) {
     try {

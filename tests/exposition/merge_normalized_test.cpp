@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "hw_exporter/core/fs.h"
-#include "hw_exporter/exposition/self_metrics.h"
 #include "hw_exporter/exposition/merge.h"
+#include "hw_exporter/exposition/self_metrics.h"
 #include "hw_exporter/exposition/text_format.h"
 #include "support/test_support.h"
 

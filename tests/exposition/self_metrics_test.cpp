@@ -121,8 +121,8 @@ TEST(BuildInfoFamilies, IsAConstantOneLabeledByVersionRevisionAndCompiler) {
   ASSERT_EQ(families[0].metric.size(), 1u);
   EXPECT_EQ(families[0].metric[0].gauge.value, 1);
   std::vector<prometheus::ClientMetric::Label> expected = {{"compiler", std::string(Compiler())},
-                                                          {"revision", std::string(Revision())},
-                                                          {"version", std::string(Version())}};
+                                                           {"revision", std::string(Revision())},
+                                                           {"version", std::string(Version())}};
   EXPECT_EQ(families[0].metric[0].label, expected);
 }
 

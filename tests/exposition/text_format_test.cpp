@@ -115,7 +115,7 @@ TEST(TextFormat, WritesTheShortestDoubleThatRoundTrips) {
   EXPECT_EQ(GaugeValueText(0.1), "0.1");
   EXPECT_EQ(GaugeValueText(1e-300), "1e-300");
   EXPECT_EQ(GaugeValueText(0), "0");
-  EXPECT_EQ(GaugeValueText(9007199254740993.0), "9007199254740992");  // 2^53+1 rounds to 2^53 as a double
+  EXPECT_EQ(GaugeValueText(9007199254740993.0), "9007199254740992");          // 2^53+1 rounds to 2^53 as a double
   EXPECT_EQ(GaugeValueText(18446744073709551615.0), "18446744073709551616");  // 2^64, exact and short
   const double awkward[] = {0.1,
                             0.1 + 0.2,

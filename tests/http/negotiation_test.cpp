@@ -48,8 +48,8 @@ TEST(NegotiateEncoding, RefusingEverythingIs406) {
 }
 
 TEST(NegotiateEncoding, MalformedQValuesAre400) {
-  for (const char* bad : {"gzip;q=abc", "gzip;q=", "gzip;q=1.5", "gzip;q=2", "gzip;q=0.1234", "gzip;q=-1",
-                          "gzip;q=1.001", "gzip;q=.5"}) {
+  for (const char* bad :
+       {"gzip;q=abc", "gzip;q=", "gzip;q=1.5", "gzip;q=2", "gzip;q=0.1234", "gzip;q=-1", "gzip;q=1.001", "gzip;q=.5"}) {
     EXPECT_EQ(StatusOf(bad), 400) << bad;
   }
   try {

@@ -116,7 +116,7 @@ TEST_F(ResponseCacheTest, ErrorsAreNeverCached) {
   EXPECT_EQ(renders, 2);
   EXPECT_EQ(cache.Stats().entries, 0u);
 
-  auto throwing = [] () -> Rendered { throw std::runtime_error("render failed"); };
+  auto throwing = []() -> Rendered { throw std::runtime_error("render failed"); };
   EXPECT_THROW(cache.Get("k", 7, throwing), std::runtime_error);
   EXPECT_EQ(cache.Get("k", 7, Renderer()).outcome, CacheOutcome::kMiss) << "a failed flight leaves nothing behind";
 }

@@ -1,8 +1,8 @@
 // Starting, listening and stopping the daemon as an operator would.
-#include <gtest/gtest.h>
-#include <signal.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,8 +10,8 @@
 #include <atomic>
 #include <filesystem>
 #include <iterator>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "hw_exporter/collectors/collector_table.h"
 #include "support/daemon.h"
@@ -35,8 +35,8 @@ void ExpectCleanStopWithinASecond(int signal) {
 
 size_t ThreadsOf(pid_t pid) {
   const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
-  return static_cast<size_t>(
-      std::distance(std::filesystem::directory_iterator(tasks), std::filesystem::directory_iterator()));
+  return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(tasks),
+                                           std::filesystem::directory_iterator()));
 }
 
 // The fewest finished refreshes of any collector, from /cache/stats.

@@ -27,9 +27,7 @@ std::map<std::string, double> CpuSeries(const std::string& body) {
 
 class MetricsEndpointTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    daemon_ = new Daemon(FixtureArguments("host_a", {"cpu", "meminfo", "loadavg"}));
-  }
+  static void SetUpTestSuite() { daemon_ = new Daemon(FixtureArguments("host_a", {"cpu", "meminfo", "loadavg"})); }
   static void TearDownTestSuite() {
     delete daemon_;
     daemon_ = nullptr;
@@ -71,12 +69,12 @@ TEST_F(MetricsEndpointTest, ServesNodeExporterSeriesAndSelfMetricsAsText004) {
     EXPECT_TRUE(ValueOf(exposition, "hw_exporter_collector_last_success_timestamp_seconds", labels)) << collector;
     EXPECT_TRUE(ValueOf(exposition, "hw_exporter_collector_cache_age_seconds", labels)) << collector;
   }
-  for (const char* family : {"process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds",
-                             "process_max_fds", "process_start_time_seconds", "process_threads",
-                             "process_virtual_memory_bytes", "hw_exporter_response_cache_requests_total",
-                             "hw_exporter_response_cache_hits_total", "hw_exporter_response_cache_coalesced_total",
-                             "hw_exporter_response_cache_evictions_total", "hw_exporter_response_cache_entries",
-                             "hw_exporter_response_cache_bytes"}) {
+  for (const char* family :
+       {"process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds", "process_max_fds",
+        "process_start_time_seconds", "process_threads", "process_virtual_memory_bytes",
+        "hw_exporter_response_cache_requests_total", "hw_exporter_response_cache_hits_total",
+        "hw_exporter_response_cache_coalesced_total", "hw_exporter_response_cache_evictions_total",
+        "hw_exporter_response_cache_entries", "hw_exporter_response_cache_bytes"}) {
     EXPECT_TRUE(exposition.type.count(family)) << family;
   }
   EXPECT_EQ(exposition.type["node_cpu_seconds_total"], "counter");
@@ -209,8 +207,8 @@ TEST_F(MetricsEndpointTest, CacheStatsDescribesBothCaches) {
   const auto& collectors = stats["family_cache"]["collectors"];
   ASSERT_EQ(collectors.size(), 3u);
   for (const auto& collector : collectors) {
-    for (const char* field : {"name", "ttl_seconds", "age_seconds", "last_duration_seconds", "last_success",
-                              "last_error", "generation"})
+    for (const char* field :
+         {"name", "ttl_seconds", "age_seconds", "last_duration_seconds", "last_success", "last_error", "generation"})
       EXPECT_TRUE(collector.contains(field)) << field;
     EXPECT_TRUE(collector["last_success"].get<bool>()) << collector.dump();
   }

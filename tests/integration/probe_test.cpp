@@ -1,8 +1,8 @@
 // The slow probes inside the running daemon: bounded processes under scrape storms, answers from cache while a
 // probe hangs, and the last good data kept (then dropped) when a probe fails.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -27,9 +27,13 @@ std::string IpmitoolCapture() {
 std::string WriteProbe(const TempDir& directory, const std::string& name, const std::string& first,
                        const std::string& later) {
   std::string calls = directory.path() + "/" + name + ".calls";
-  std::string path = directory.Write(name, "#!/bin/sh\n"
-                                           "if [ -e '" + calls + "' ]; then\n" + later + "\nfi\n"
-                                           "touch '" + calls + "'\n" + first + "\n");
+  std::string path = directory.Write(name,
+                                     "#!/bin/sh\n"
+                                     "if [ -e '" +
+                                         calls + "' ]; then\n" + later +
+                                         "\nfi\n"
+                                         "touch '" +
+                                         calls + "'\n" + first + "\n");
   ::chmod(path.c_str(), 0755);
   return path;
 }
@@ -76,10 +80,11 @@ TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang)
   std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'", "sleep 30");
   std::string smartctl = WriteProbe(directory, "smartctl", "echo '{}'; exit 2", "sleep 30");
   auto arguments = FixtureArguments("host_a", {"loadavg", "ipmi", "smartctl"});
-  for (const std::string& argument : std::vector<std::string>{
-           "--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s",
-        "--collector.ipmi.timeout=20s", "--collector.ipmi.command-timeout=15s", "--collector.smartctl.path=" + smartctl,
-        "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s", "--web.threads=32"})
+  for (const std::string& argument :
+       std::vector<std::string>{"--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool,
+                                "--collector.ipmi.ttl=1s", "--collector.ipmi.timeout=20s",
+                                "--collector.ipmi.command-timeout=15s", "--collector.smartctl.path=" + smartctl,
+                                "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s", "--web.threads=32"})
     arguments.push_back(argument);
   Daemon daemon(arguments);
   ASSERT_TRUE(Eventually([&] { return Collector(daemon, "ipmi")["has_data"] == true; }, 10s));
@@ -125,9 +130,9 @@ TEST(Probes, AFailingProbeKeepsItsLastGoodDataUntilMaxStaleness) {
   std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'",
                                     "echo 'Could not open device at /dev/ipmi0' >&2; exit 1");
   auto arguments = FixtureArguments("host_a", {"ipmi"});
-  for (const std::string& argument : std::vector<std::string>{"--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s",
-                               "--collector.ipmi.timeout=1s", "--collector.ipmi.command-timeout=900ms",
-                               "--collector.ipmi.max-staleness=4s"})
+  for (const std::string& argument : std::vector<std::string>{
+           "--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s", "--collector.ipmi.timeout=1s",
+           "--collector.ipmi.command-timeout=900ms", "--collector.ipmi.max-staleness=4s"})
     arguments.push_back(argument);
   Daemon daemon(arguments);
 

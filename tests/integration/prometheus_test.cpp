@@ -1,10 +1,10 @@
 // End to end: the real Prometheus server scrapes the real daemon, and the test reads the series back through
 // Prometheus' HTTP API. Also lints the daemon's real output with promtool.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <regex>
 #include <sstream>
@@ -42,10 +42,11 @@ TEST(Prometheus, ScrapesTheDaemonAndStoresItsSeries) {
   Daemon daemon(FixtureArguments("host_a", {"cpu", "meminfo", "loadavg"}));
 
   TempDir directory;
-  std::string config = directory.Write("prometheus.yml", "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                                                         "scrape_configs:\n  - job_name: hw_exporter\n"
-                                                         "    static_configs:\n      - targets: ['127.0.0.1:" +
-                                                             std::to_string(daemon.port()) + "']\n");
+  std::string config = directory.Write("prometheus.yml",
+                                       "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+                                       "scrape_configs:\n  - job_name: hw_exporter\n"
+                                       "    static_configs:\n      - targets: ['127.0.0.1:" +
+                                           std::to_string(daemon.port()) + "']\n");
   int port = FreeLoopbackPort();
   ChildProcess prometheus({kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + directory.path() + "/data",
                            "--web.listen-address=127.0.0.1:" + std::to_string(port)},
@@ -79,8 +80,8 @@ TEST(Prometheus, ScrapesTheDaemonAndStoresItsSeries) {
 // kernel's CamelCase (node_memory_MemTotal_bytes), promtool flags exactly those names in node_exporter's own
 // output, and dashboards depend on them. Every other line promtool prints is a failure.
 bool IsNodeExporterMeminfoName(const std::string& line) {
-  static const std::regex kCamelCaseMeminfo(
-      "node_memory_[A-Za-z0-9_]+ metric names should be written in 'snake_case' not 'camelCase'");
+  static const std::regex
+      kCamelCaseMeminfo("node_memory_[A-Za-z0-9_]+ metric names should be written in 'snake_case' not 'camelCase'");
   return std::regex_match(line, kCamelCaseMeminfo);
 }
 

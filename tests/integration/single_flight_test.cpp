@@ -1,7 +1,7 @@
 // Concurrent scrapes while a slow probe has not delivered yet: one render, everyone else waits on it.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <thread>

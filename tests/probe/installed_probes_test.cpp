@@ -6,8 +6,8 @@
 
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/probe/ipmitool_sensor.h"
-#include "hw_exporter/probe/smartctl_json.h"
 #include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/probe/smartctl_json.h"
 #include "probe/process_hygiene.h"
 
 namespace hw_exporter {

@@ -117,8 +117,8 @@ TEST(IpmitoolSensor, SeverityOfEveryStatus) {
   EXPECT_EQ(IpmiSeverity(Sensor(table, "CPU1 Temp").status), 1);
   EXPECT_EQ(IpmiSeverity(Sensor(table, "CPU2 Temp").status), 2);
   EXPECT_EQ(IpmiSeverity(Sensor(table, "VRM Temp").status), 2);
-  EXPECT_EQ(IpmiSeverity(Sensor(table, "Fan3").status), 2);   // lcr
-  EXPECT_EQ(IpmiSeverity(Sensor(table, "Vbat").status), 1);   // unc
+  EXPECT_EQ(IpmiSeverity(Sensor(table, "Fan3").status), 2);             // lcr
+  EXPECT_EQ(IpmiSeverity(Sensor(table, "Vbat").status), 1);             // unc
   EXPECT_EQ(IpmiSeverity(Sensor(table, "Fan5").status), std::nullopt);  // ns
   EXPECT_EQ(IpmiSeverity("na"), std::nullopt);
   EXPECT_EQ(IpmiSeverity("0x0180"), std::nullopt);

@@ -19,9 +19,7 @@ inline size_t OpenFdCount() {
 
 // True when this process has no child at all: waitpid(-1) finds neither a zombie (which it would reap, so the
 // check fails only once) nor a running child.
-inline bool HasNoChildren() {
-  return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD;
-}
+inline bool HasNoChildren() { return ::waitpid(-1, nullptr, WNOHANG) < 0 && errno == ECHILD; }
 
 // A test fixture whose every test must end with no child processes and the file descriptors it started with.
 class ProcessHygieneTest : public ::testing::Test {

@@ -107,9 +107,11 @@ TEST_F(ProcessRunnerTest, TimeoutKillsTheWholeProcessGroup) {
   std::string pids = dir_.path() + "/pids";
   std::string program = WriteStandIn(dir_, "hang",
                                      "sleep 1000 &\n"
-                                     "echo \"$$ $!\" > " + Quoted(pids) + "\n"
-                                     "echo started\n"
-                                     "wait\n");
+                                     "echo \"$$ $!\" > " +
+                                         Quoted(pids) +
+                                         "\n"
+                                         "echo started\n"
+                                         "wait\n");
   auto start = Clock::now();
   ProcessResult result = runner_.Run({program}, 500ms, 4096);
   auto elapsed = Clock::now() - start;
@@ -201,9 +203,11 @@ TEST_F(ProcessRunnerTest, NeverRunsMoreThanTheLimitAcrossCallers) {
   std::string log = dir_.path() + "/log";
   // Each stand-in appends its start and end (ns since the epoch) while it holds its place.
   std::string program = WriteStandIn(dir_, "busy",
-                                     "echo \"+ $(date +%s%N)\" >> " + Quoted(log) + "\n"
-                                     "sleep 0.1\n"
-                                     "echo \"- $(date +%s%N)\" >> " + Quoted(log) + "\n");
+                                     "echo \"+ $(date +%s%N)\" >> " + Quoted(log) +
+                                         "\n"
+                                         "sleep 0.1\n"
+                                         "echo \"- $(date +%s%N)\" >> " +
+                                         Quoted(log) + "\n");
   std::atomic<bool> done{false};
   std::atomic<int> most_running{0};
   std::thread sampler([&] {

@@ -41,8 +41,8 @@ TEST(ParseMountInfo, SkipsAnyNumberOfOptionalFields) {
 }
 
 TEST(ParseMountInfo, DecodesOctalEscapes) {
-  std::vector<MountInfo> mounts =
-      ParseMountInfo("1 0 8:2 / /srv/a\\040b\\011c\\134d rw - xfs /dev/x\\040y rw\n", "mountinfo");
+  std::vector<MountInfo> mounts = ParseMountInfo("1 0 8:2 / /srv/a\\040b\\011c\\134d rw - xfs /dev/x\\040y rw\n",
+                                                 "mountinfo");
   ASSERT_EQ(mounts.size(), 1u);
   EXPECT_EQ(mounts[0].mount_point, "/srv/a b\tc\\d");
   EXPECT_EQ(mounts[0].source, "/dev/x y");

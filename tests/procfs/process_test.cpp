@@ -23,8 +23,8 @@ TEST(ParseProcessStat, ReadsACommWithSpacesAndParentheses) {
 }
 
 TEST(ParseProcessStat, TakesTheCommUpToTheLastParenthesis) {
-  ProcessStat stat =
-      ParseProcessStat("9 () R) (x) ) R 1 9 9 0 -1 0 0 0 0 0 11 22 0 0 20 0 3 0 44 55 66 0 0 0\n", "stat");
+  ProcessStat stat = ParseProcessStat("9 () R) (x) ) R 1 9 9 0 -1 0 0 0 0 0 11 22 0 0 20 0 3 0 44 55 66 0 0 0\n",
+                                      "stat");
   EXPECT_EQ(stat.comm, ") R) (x) ");
   EXPECT_EQ(stat.state, 'R');
   EXPECT_EQ(stat.user_ticks, 11u);

@@ -19,8 +19,7 @@ Daemon::Daemon(std::vector<std::string> arguments, int port) : port_(port) {
 
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    if (process_->Exited())
-      throw std::runtime_error("hw_exporter exited at start:\n" + process_->Output());
+    if (process_->Exited()) throw std::runtime_error("hw_exporter exited at start:\n" + process_->Output());
     try {
       if (HttpGet("127.0.0.1", port_, "/-/healthy", {}, std::chrono::seconds(1)).status == 200) return;
     } catch (const HttpError&) {

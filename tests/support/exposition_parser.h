@@ -24,9 +24,9 @@ struct ParsedSample {
 };
 
 struct ParsedExposition {
-  std::vector<ParsedSample> samples;            // in the order of the text
-  std::map<std::string, std::string> help;      // family name -> HELP text, unescaped
-  std::map<std::string, std::string> type;      // family name -> counter, gauge, untyped, summary, histogram
+  std::vector<ParsedSample> samples;        // in the order of the text
+  std::map<std::string, std::string> help;  // family name -> HELP text, unescaped
+  std::map<std::string, std::string> type;  // family name -> counter, gauge, untyped, summary, histogram
 };
 
 // The text is not valid exposition format; what() names the 1-based line and the reason.

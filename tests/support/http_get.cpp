@@ -130,7 +130,8 @@ std::string Dechunk(const std::string& body) {
 
 HttpResponse ParseResponse(const std::string& raw) {
   size_t head_end = raw.find("\r\n\r\n");
-  if (head_end == std::string::npos) throw HttpError("no complete response header in " + std::to_string(raw.size()) + " bytes");
+  if (head_end == std::string::npos)
+    throw HttpError("no complete response header in " + std::to_string(raw.size()) + " bytes");
   HttpResponse response;
   size_t line_end = raw.find("\r\n");
   std::string status_line = raw.substr(0, line_end);
@@ -147,7 +148,8 @@ HttpResponse ParseResponse(const std::string& raw) {
   response.body = raw.substr(head_end + 4);
   response.raw = raw;
   auto encoding = response.headers.find("transfer-encoding");
-  if (encoding != response.headers.end() && Lower(encoding->second) == "chunked") response.body = Dechunk(response.body);
+  if (encoding != response.headers.end() && Lower(encoding->second) == "chunked")
+    response.body = Dechunk(response.body);
   return response;
 }
 

@@ -15,9 +15,8 @@ std::string SharedFixture(const std::string& relative) {
   return (root / relative).string();
 }
 
-const char* const kNoNodeTree =
-    "no node_exporter capture in the build tree (" HW_EXPORTER_NODE_TREE
-    "): ../shared/fixtures/node_exporter.tar.gz was absent when the build was configured";
+const char* const kNoNodeTree = "no node_exporter capture in the build tree (" HW_EXPORTER_NODE_TREE
+                                "): ../shared/fixtures/node_exporter.tar.gz was absent when the build was configured";
 
 std::string NodeTree(const std::string& relative) {
   std::filesystem::path root(HW_EXPORTER_NODE_TREE);

@@ -30,10 +30,9 @@ TEST(ReadPowerSupply, SeparatesValuesFromText) {
   EXPECT_EQ(battery->values.at("cycle_count"), 42);
   EXPECT_EQ(battery->values.at("time_to_empty_now"), 5400);
   // Empty text (serial_number) is left out, and so is what is neither a known word nor a number.
-  EXPECT_THAT(battery->properties,
-              ElementsAre(Pair("capacity_level", "Normal"), Pair("manufacturer", "SMP"),
-                          Pair("model_name", "5B10W13930"), Pair("status", "Discharging"),
-                          Pair("technology", "Li-ion"), Pair("type", "Battery")));
+  EXPECT_THAT(battery->properties, ElementsAre(Pair("capacity_level", "Normal"), Pair("manufacturer", "SMP"),
+                                               Pair("model_name", "5B10W13930"), Pair("status", "Discharging"),
+                                               Pair("technology", "Li-ion"), Pair("type", "Battery")));
   EXPECT_EQ(battery->values.count("charge_behaviour"), 0u);
   EXPECT_EQ(battery->values.count("uevent"), 0u);
 }

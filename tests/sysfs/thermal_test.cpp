@@ -67,9 +67,7 @@ TEST(ReadThermalZones, OnlyNumberedZonesCount) {
   EXPECT_EQ(zones[0].zone, "12");
 }
 
-TEST(ReadThermalZones, AbsentClassHasNoZones) {
-  EXPECT_TRUE(ReadThermalZones(ThermalClass() + "/absent").empty());
-}
+TEST(ReadThermalZones, AbsentClassHasNoZones) { EXPECT_TRUE(ReadThermalZones(ThermalClass() + "/absent").empty()); }
 
 TEST(ReadCoolingDevices, ReadsStatesIncludingMinusOne) {
   auto devices = ReadCoolingDevices(ThermalClass());

@@ -41,9 +41,9 @@ struct SlotState {
   std::string last_error;                    // why the last refresh failed; empty after a success
   std::chrono::nanoseconds last_duration{};
   bool refreshing = false;
-  std::uint64_t refreshes = 0;               // finished refreshes, successful or not
+  std::uint64_t refreshes = 0;  // finished refreshes, successful or not
   std::uint64_t failures = 0;
-  std::uint64_t generation = 0;              // the cache generation at this slot's last change
+  std::uint64_t generation = 0;  // the cache generation at this slot's last change
 };
 
 struct FamilySnapshot {

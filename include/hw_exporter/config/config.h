@@ -17,8 +17,8 @@ struct CollectorConfig {
   bool enabled = false;
   Duration ttl{};
   Duration timeout{};
-  Duration max_staleness{};                      // default: 4 × ttl
-  std::map<std::string, std::string> options;    // every option the table declares, defaulted
+  Duration max_staleness{};                    // default: 4 × ttl
+  std::map<std::string, std::string> options;  // every option the table declares, defaulted
 };
 
 struct ResponseCacheConfig {
@@ -31,7 +31,7 @@ struct ResponseCacheConfig {
 struct WebConfig {
   std::vector<std::string> listen_addresses{":9877"};  // host:port, [v6]:port or :port (all v4 and v6)
   std::string telemetry_path = "/metrics";
-  int threads = 16;                                    // civetweb workers; a keep-alive connection pins one
+  int threads = 16;  // civetweb workers; a keep-alive connection pins one
   Duration keep_alive_timeout = std::chrono::seconds(30);
   Duration request_timeout = std::chrono::seconds(10);
   // How long a scrape may wait for collectors that have no data yet, when Prometheus sends no
@@ -74,8 +74,7 @@ struct LoadedConfig {
 // ("--collector.cpu.ttl"); what() is the reason.
 class ConfigError : public std::runtime_error {
  public:
-  ConfigError(std::string where, const std::string& reason)
-      : std::runtime_error(reason), where_(std::move(where)) {}
+  ConfigError(std::string where, const std::string& reason) : std::runtime_error(reason), where_(std::move(where)) {}
   const std::string& where() const { return where_; }
 
  private:

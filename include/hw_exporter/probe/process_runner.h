@@ -8,12 +8,12 @@
 namespace hw_exporter {
 
 struct ProcessResult {
-  int exit_status = -1;       // the child's exit code; -1 when it was killed or could not start
-  bool timed_out = false;     // the timeout ran out: waiting for a place, or running (then the group was killed)
-  bool truncated = false;     // stdout was longer than the limit; the rest was discarded
-  std::string output;         // stdout, at most the limit
-  std::string error;          // why it could not start or was killed, empty otherwise
-  std::string error_output;   // the start of stderr (a few KiB), for error messages
+  int exit_status = -1;      // the child's exit code; -1 when it was killed or could not start
+  bool timed_out = false;    // the timeout ran out: waiting for a place, or running (then the group was killed)
+  bool truncated = false;    // stdout was longer than the limit; the rest was discarded
+  std::string output;        // stdout, at most the limit
+  std::string error;         // why it could not start or was killed, empty otherwise
+  std::string error_output;  // the start of stderr (a few KiB), for error messages
 };
 
 // Runs probe programs (smartctl, ipmitool) for every collector, never more than max_processes at once:

@@ -66,8 +66,8 @@ struct SmartctlNamedValue {
 struct SmartctlAttribute {
   std::string id;
   std::string name;
-  std::string flags_short;  // "PO-R--"
-  std::string flags_long;   // "prefailure,updated_online,error_rate"
+  std::string flags_short;                 // "PO-R--"
+  std::string flags_long;                  // "prefailure,updated_online,error_rate"
   std::vector<SmartctlNamedValue> values;  // value, worst, thresh, raw: those present
 };
 
@@ -104,7 +104,7 @@ struct SmartctlScsiErrorCounters {
 
 struct SmartctlReport {
   std::optional<SmartctlVersion> version;
-  std::optional<int> exit_status;          // smartctl.exit_status, as smartctl reported it
+  std::optional<int> exit_status;           // smartctl.exit_status, as smartctl reported it
   std::vector<std::string> error_messages;  // smartctl.messages of severity "error"
   // Set when --nocheck found the device in a low-power mode ("STANDBY", "SLEEP" ...) and smartctl stopped
   // without waking it.
@@ -117,21 +117,21 @@ struct SmartctlReport {
   std::optional<double> capacity_blocks;
   std::optional<double> capacity_bytes;
   std::optional<double> nvme_capacity_bytes;
-  std::vector<SmartctlNamedValue> block_sizes;        // logical, physical
-  std::vector<SmartctlNamedValue> interface_speeds;   // max, current (bits per second)
+  std::vector<SmartctlNamedValue> block_sizes;       // logical, physical
+  std::vector<SmartctlNamedValue> interface_speeds;  // max, current (bits per second)
   std::optional<double> power_on_seconds;
   std::optional<double> rotation_rate;
-  std::vector<SmartctlNamedValue> temperatures;        // current, drive_trip ... (Celsius)
+  std::vector<SmartctlNamedValue> temperatures;  // current, drive_trip ... (Celsius)
   std::optional<double> power_cycle_count;
   std::optional<double> sct_device_state;
-  std::optional<double> smart_passed;                  // 1 passed, 0 failed
+  std::optional<double> smart_passed;  // 1 passed, 0 failed
   std::vector<SmartctlAttribute> attributes;
   std::vector<SmartctlStatistic> statistics;
-  std::vector<SmartctlNamedValue> error_log_counts;    // summary, extended
+  std::vector<SmartctlNamedValue> error_log_counts;  // summary, extended
   std::vector<SmartctlSelfTestLog> self_test_logs;
-  std::vector<SmartctlNamedValue> erc_seconds;         // read, write
+  std::vector<SmartctlNamedValue> erc_seconds;  // read, write
   std::optional<SmartctlNvmeHealth> nvme_health;
-  std::optional<double> bytes_read;                    // NVMe data units or SCSI gigabytes processed, in bytes
+  std::optional<double> bytes_read;  // NVMe data units or SCSI gigabytes processed, in bytes
   std::optional<double> bytes_written;
   std::optional<double> scsi_grown_defect_list;
   std::optional<SmartctlScsiErrorCounters> scsi_read_errors;

@@ -33,6 +33,7 @@ inline bool IsPermissionError(int error_number) { return error_number == EACCES 
 
 // An attribute's contents without surrounding blanks; nullopt when the file does not exist or only root may read
 // it. Other errors throw FsError; for a file longer than an attribute can be, its message names kMaxAttributeBytes.
-std::optional<std::string> ReadOptionalAttribute(const std::string& path, const FileReader& read_file = RealFileReader());
+std::optional<std::string> ReadOptionalAttribute(const std::string& path,
+                                                 const FileReader& read_file = RealFileReader());
 
 }  // namespace hw_exporter::sysfs

@@ -13,7 +13,7 @@ namespace hw_exporter::sysfs {
 // (microvolts, microamps, microwatt-hours, tenths of a degree Celsius, seconds ...).
 struct PowerSupply {
   std::string name;
-  std::map<std::string, long long> values;         // the integer attributes ("capacity", "voltage_now" ...)
+  std::map<std::string, long long> values;        // the integer attributes ("capacity", "voltage_now" ...)
   std::map<std::string, std::string> properties;  // the non-empty text attributes ("status", "model_name" ...)
 };
 

@@ -22,7 +22,6 @@ struct RaplZone {
 
 // Reads every zone (an entry with a readable "name") of a class/powercap directory, in name order; an absent
 // directory gives none. A zone whose energy_uj is missing or malformed throws.
-std::vector<RaplZone> ReadRaplZones(const std::string& class_directory,
-                                    const FileReader& read_file = RealFileReader());
+std::vector<RaplZone> ReadRaplZones(const std::string& class_directory, const FileReader& read_file = RealFileReader());
 
 }  // namespace hw_exporter::sysfs
