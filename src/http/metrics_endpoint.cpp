@@ -51,7 +51,7 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
 
 Rendered MetricsEndpoint::Respond(const ScrapeQuery& query, Format format, ContentEncoding encoding,
                                   Duration max_wait) const {
-  FamilySnapshot snapshot = families_.Snapshot(query.collectors, max_wait);
+  FamilySnapshot snapshot = families_.Snapshot(query.Selected(options_.enabled_collectors), max_wait);
   FamilySet own;
   if (response_cache_) AddResponseCacheMetrics(own, response_cache_->Stats());
   std::string body = Render(snapshot, own.Take(), format, encoding);

@@ -67,19 +67,23 @@ ScrapeQuery ParseScrapeQuery(std::string_view raw_query, const std::vector<std::
   if (!collect.empty() && !exclude.empty()) throw HttpError(400, "collect[] and exclude[] cannot be combined");
 
   ScrapeQuery query;
+  query.collect.assign(collect.begin(), collect.end());
+  query.exclude.assign(exclude.begin(), exclude.end());
   std::string_view prefix = collect.empty() ? "exclude[]=" : "collect[]=";
   for (const auto& name : collect.empty() ? exclude : collect) {
     if (!query.canonical.empty()) query.canonical += '&';
     query.canonical += prefix;
     query.canonical += name;
   }
-  if (!collect.empty()) {
-    query.collectors.assign(collect.begin(), collect.end());
-  } else {
-    std::copy_if(enabled.begin(), enabled.end(), std::back_inserter(query.collectors),
-                 [&](const std::string& name) { return !exclude.contains(name); });
-  }
   return query;
+}
+
+std::vector<std::string> ScrapeQuery::Selected(const std::vector<std::string>& enabled) const {
+  if (!collect.empty()) return collect;
+  std::vector<std::string> selected;
+  std::copy_if(enabled.begin(), enabled.end(), std::back_inserter(selected),
+               [&](const std::string& name) { return !std::binary_search(exclude.begin(), exclude.end(), name); });
+  return selected;
 }
 
 }  // namespace hw_exporter

@@ -21,20 +21,25 @@ std::string ErrorOf(std::string_view query) {
 
 TEST(ScrapeQuery, EmptySelectsEveryEnabledCollector) {
   ScrapeQuery query = ParseScrapeQuery("", kEnabled);
-  EXPECT_EQ(query.collectors, kEnabled);
+  EXPECT_EQ(query.Selected(kEnabled), kEnabled);
   EXPECT_EQ(query.canonical, "");
+}
+
+TEST(ScrapeQuery, ExcludingEveryCollectorSelectsNone) {
+  ScrapeQuery query = ParseScrapeQuery("exclude[]=cpu&exclude[]=loadavg&exclude[]=meminfo", kEnabled);
+  EXPECT_TRUE(query.Selected(kEnabled).empty());
 }
 
 TEST(ScrapeQuery, CollectIsDecodedSortedAndDeduplicated) {
   ScrapeQuery query = ParseScrapeQuery("collect%5B%5D=meminfo&collect[]=cpu&collect[]=me%6Dinfo", kEnabled);
-  EXPECT_EQ(query.collectors, (std::vector<std::string>{"cpu", "meminfo"}));
+  EXPECT_EQ(query.Selected(kEnabled), (std::vector<std::string>{"cpu", "meminfo"}));
   EXPECT_EQ(query.canonical, "collect[]=cpu&collect[]=meminfo");
   EXPECT_EQ(ParseScrapeQuery("collect[]=cpu&collect[]=meminfo", kEnabled).canonical, query.canonical);
 }
 
 TEST(ScrapeQuery, ExcludeSelectsTheRest) {
   ScrapeQuery query = ParseScrapeQuery("exclude[]=cpu&&", kEnabled);
-  EXPECT_EQ(query.collectors, (std::vector<std::string>{"loadavg", "meminfo"}));
+  EXPECT_EQ(query.Selected(kEnabled), (std::vector<std::string>{"loadavg", "meminfo"}));
   EXPECT_EQ(query.canonical, "exclude[]=cpu");
 }
 

@@ -8,8 +8,13 @@ namespace hw_exporter {
 
 // A /metrics query reduced to what it means: which collectors to include.
 struct ScrapeQuery {
-  std::vector<std::string> collectors;  // the selected collectors, sorted; every enabled one when none is named
-  std::string canonical;                // "", "collect[]=a&collect[]=b" or "exclude[]=..." (decoded, sorted, unique)
+  std::vector<std::string> collect;  // named by collect[]: sorted, unique
+  std::vector<std::string> exclude;  // named by exclude[]: sorted, unique
+  std::string canonical;             // "", "collect[]=a&collect[]=b" or "exclude[]=..." (decoded, sorted, unique)
+
+  // The collectors the scrape selects out of the enabled ones (sorted), every one when none is named. Only a
+  // render needs them: a cache hit is keyed by `canonical` alone.
+  std::vector<std::string> Selected(const std::vector<std::string>& enabled) const;
 };
 
 // Parses the raw query string of a scrape. Only collect[] and exclude[] are recognised (node_exporter's
