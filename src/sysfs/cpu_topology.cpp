@@ -30,7 +30,7 @@ std::optional<unsigned> CpuNumber(std::string_view name) {
 }  // namespace
 
 std::vector<unsigned> ParseCpuList(std::string_view text, std::string_view source) {
-  std::vector<unsigned> cpus;
+  std::vector<bool> listed(kMaxCpus);
   for (std::string_view item : Split(Trim(text), ',')) {
     if (item.empty()) continue;
     auto bounds = Split(item, '-');
@@ -38,8 +38,16 @@ std::vector<unsigned> ParseCpuList(std::string_view text, std::string_view sourc
     auto first = RequireUnsigned(bounds.front(), "a CPU number", source, 1);
     auto last = RequireUnsigned(bounds.back(), "a CPU number", source, 1);
     if (last < first) throw ParseError(source, 1, "invalid CPU range \"" + std::string(item) + "\"");
-    for (auto cpu = first; cpu <= last; ++cpu) cpus.push_back(static_cast<unsigned>(cpu));
+    if (last >= kMaxCpus)
+      throw ParseError(source, 1,
+                       "CPU " + std::to_string(last) + " is beyond the kernel's largest, " +
+                           std::to_string(kMaxCpus - 1));
+    std::fill(listed.begin() + static_cast<std::ptrdiff_t>(first),
+              listed.begin() + static_cast<std::ptrdiff_t>(last) + 1, true);
   }
+  std::vector<unsigned> cpus;
+  for (unsigned cpu = 0; cpu < kMaxCpus; ++cpu)
+    if (listed[cpu]) cpus.push_back(cpu);
   return cpus;
 }
 

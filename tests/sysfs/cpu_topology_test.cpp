@@ -38,6 +38,27 @@ TEST(ParseCpuList, RejectsMalformedLists) {
   EXPECT_THROW(ParseCpuList("-3", "isolated"), ParseError);
 }
 
+// A corrupted or crafted file must cost a bounded parse: "0-4294967295" once grew to 836 MB.
+TEST(ParseCpuList, RefusesCpuNumbersNoKernelHas) {
+  try {
+    ParseCpuList("0-4294967295\n", "/sys/devices/system/cpu/isolated");
+    FAIL() << "no error";
+  } catch (const ParseError& error) {
+    EXPECT_STREQ(error.what(),
+                 "/sys/devices/system/cpu/isolated:1: CPU 4294967295 is beyond the kernel's largest, 8191");
+  }
+  EXPECT_THROW(ParseCpuList("0-18446744073709551615", "isolated"), ParseError);
+  EXPECT_THROW(ParseCpuList("8192", "isolated"), ParseError);
+  EXPECT_EQ(ParseCpuList("0-8191", "isolated").size(), 8192u);
+}
+
+TEST(ParseCpuList, ListsEachCpuOnceInOrder) {
+  EXPECT_THAT(ParseCpuList("5,1-3,2-4,1", "isolated"), ElementsAre(1u, 2u, 3u, 4u, 5u));
+  std::string repeated;
+  for (int i = 0; i < 500; ++i) repeated += "0-8191,";
+  EXPECT_EQ(ParseCpuList(repeated, "isolated").size(), 8192u);
+}
+
 TEST(ReadCpuTopologies, ReadsEveryCpuDirectoryInNumericOrder) {
   auto cpus = ReadCpuTopologies(TreeAt(Fixture("host_a")));
   ASSERT_EQ(cpus.size(), 5u);  // cpufreq and cpuidle are not CPUs

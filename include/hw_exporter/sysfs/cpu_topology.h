@@ -10,9 +10,13 @@
 
 namespace hw_exporter::sysfs {
 
+// The most CPUs a Linux kernel supports (NR_CPUS at most 8192, x86-64's MAXSMP): a larger CPU number in a file is
+// an error, not a reason to list billions of CPUs.
+inline constexpr unsigned kMaxCpus = 8192;
+
 // The kernel's "cpulist" format ("1,3-5,9"; empty for none), as in devices/system/cpu/isolated, online,
-// offline. Returns the CPU numbers in the order listed; source names the file in error messages.
-// Throws ParseError.
+// offline. Returns the CPU numbers listed, ascending and once each; source names the file in error messages.
+// Throws ParseError, also for a CPU number of kMaxCpus or more.
 std::vector<unsigned> ParseCpuList(std::string_view text, std::string_view source);
 
 // What devices/system/cpu/cpuN/{topology,thermal_throttle} say about one CPU. A file that is absent or does not
