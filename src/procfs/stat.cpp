@@ -76,6 +76,9 @@ Stat ParseStat(std::string_view text, std::string_view source) {
       *slot = RequireUnsigned(fields[1], "a number", source, line_number);
     }
   }
+  // Every kernel prints the "cpu" line first: a file without it is not /proc/stat (empty, or corrupted), and
+  // reading it as one would report success with nothing to show.
+  if (!stat.total) throw ParseError(source, "no \"cpu\" line: not the kernel's statistics");
   return stat;
 }
 

@@ -2,12 +2,26 @@
 #include <gtest/gtest.h>
 
 #include "collectors/collector_harness.h"
+#include "hw_exporter/core/strings.h"
 #include "support/test_support.h"
 
 namespace hw_exporter::testing {
 namespace {
 
 Labels CpuMode(const std::string& cpu, const std::string& mode) { return {{"cpu", cpu}, {"mode", mode}}; }
+
+// /proc/stat as the kernel prints it: the "cpu" line with every mode summed over the CPUs, then the CPUs' lines.
+std::string ProcStat(const std::string& cpu_lines) {
+  std::vector<unsigned long long> total;
+  for (std::string_view line : SplitLines(cpu_lines)) {
+    std::vector<std::string_view> fields = SplitFields(line);
+    total.resize(std::max(total.size(), fields.size() - 1));
+    for (size_t i = 1; i < fields.size(); ++i) total[i - 1] += ParseUnsigned(fields[i]).value();
+  }
+  std::string text = "cpu ";
+  for (unsigned long long ticks : total) text += " " + std::to_string(ticks);
+  return text + "\n" + cpu_lines;
+}
 
 TEST(CpuCollector, ExportsEveryModeOfEveryOnlineCpu) {
   CollectorHarness harness(Fixture("host_a"));
@@ -39,11 +53,11 @@ TEST(CpuCollector, RejectsANonBooleanOption) {
 TEST(CpuCollector, CountersNeverGoBackwardsAcrossRefreshes) {
   TempDir root;
   CollectorHarness harness(root.path());
-  root.Write("proc/stat", "cpu0 100 0 50 100000 900 0 0 0 0 0\n");
+  root.Write("proc/stat", ProcStat("cpu0 100 0 50 100000 900 0 0 0 0 0\n"));
   auto collector = harness.Make("cpu");
   collector->Collect();
   // iowait went down by 1 s (sampled racily by the kernel), user went up.
-  root.Write("proc/stat", "cpu0 120 0 50 100010 800 0 0 0 0 0\n");
+  root.Write("proc/stat", ProcStat("cpu0 120 0 50 100010 800 0 0 0 0 0\n"));
   Families second = collector->Collect();
   EXPECT_EQ(SampleValue(second, "node_cpu_seconds_total", CpuMode("0", "iowait")), 9.0);
   EXPECT_EQ(SampleValue(second, "node_cpu_seconds_total", CpuMode("0", "user")), 1.2);
@@ -53,12 +67,12 @@ TEST(CpuCollector, CountersNeverGoBackwardsAcrossRefreshes) {
 TEST(CpuCollector, SmallIdleDropIsHeldButALargeOneMeansHotplug) {
   TempDir root;
   CollectorHarness harness(root.path());
-  root.Write("proc/stat", "cpu0 100 0 50 100000 900 0 0 0 0 0\n");
+  root.Write("proc/stat", ProcStat("cpu0 100 0 50 100000 900 0 0 0 0 0\n"));
   auto collector = harness.Make("cpu");
   collector->Collect();
-  root.Write("proc/stat", "cpu0 100 0 50 99900 900 0 0 0 0 0\n");  // idle 1 s lower: held at 1000
+  root.Write("proc/stat", ProcStat("cpu0 100 0 50 99900 900 0 0 0 0 0\n"));  // idle 1 s lower: held at 1000
   EXPECT_EQ(SampleValue(collector->Collect(), "node_cpu_seconds_total", CpuMode("0", "idle")), 1000.0);
-  root.Write("proc/stat", "cpu0 5 0 2 100 1 0 0 0 0 0\n");  // idle 999 s lower: the CPU was replugged
+  root.Write("proc/stat", ProcStat("cpu0 5 0 2 100 1 0 0 0 0 0\n"));  // idle 999 s lower: the CPU was replugged
   Families replugged = collector->Collect();
   EXPECT_EQ(SampleValue(replugged, "node_cpu_seconds_total", CpuMode("0", "idle")), 1.0);
   EXPECT_EQ(SampleValue(replugged, "node_cpu_seconds_total", CpuMode("0", "user")), 0.05);
@@ -67,13 +81,13 @@ TEST(CpuCollector, SmallIdleDropIsHeldButALargeOneMeansHotplug) {
 TEST(CpuCollector, ACpuThatGoesOfflineStartsAfreshWhenItReturns) {
   TempDir root;
   CollectorHarness harness(root.path());
-  root.Write("proc/stat", "cpu0 100 0 0 500 0 0 0 0 0 0\ncpu1 100 0 0 500 0 0 0 0 0 0\n");
+  root.Write("proc/stat", ProcStat("cpu0 100 0 0 500 0 0 0 0 0 0\ncpu1 100 0 0 500 0 0 0 0 0 0\n"));
   auto collector = harness.Make("cpu");
   collector->Collect();
-  root.Write("proc/stat", "cpu0 110 0 0 510 0 0 0 0 0 0\n");
+  root.Write("proc/stat", ProcStat("cpu0 110 0 0 510 0 0 0 0 0 0\n"));
   Families offline = collector->Collect();
   EXPECT_FALSE(SampleValue(offline, "node_cpu_seconds_total", CpuMode("1", "user")));
-  root.Write("proc/stat", "cpu0 120 0 0 520 0 0 0 0 0 0\ncpu1 50 0 0 499 0 0 0 0 0 0\n");
+  root.Write("proc/stat", ProcStat("cpu0 120 0 0 520 0 0 0 0 0 0\ncpu1 50 0 0 499 0 0 0 0 0 0\n"));
   Families back = collector->Collect();
   EXPECT_EQ(SampleValue(back, "node_cpu_seconds_total", CpuMode("1", "user")), 0.5);
 }
@@ -82,6 +96,14 @@ TEST(CpuCollector, MissingProcStatIsAnErrorNamingTheFile) {
   TempDir root;
   CollectorHarness harness(root.path());
   EXPECT_THAT(CollectError(*harness.Make("cpu")), ::testing::HasSubstr(root.path() + "/proc/stat"));
+}
+
+TEST(CpuCollector, ACorruptProcStatIsAFailureNotAnEmptySuccess) {
+  TempDir root;
+  root.Write("proc/stat", "");
+  CollectorHarness harness(root.path());
+  EXPECT_THAT(CollectError(*harness.Make("cpu")), ::testing::HasSubstr("no \"cpu\" line"));
+  EXPECT_THAT(CollectError(*harness.Make("stat")), ::testing::HasSubstr("no \"cpu\" line"));
 }
 
 TEST(CpuCollector, InfoIsOffByDefault) {
@@ -123,7 +145,7 @@ TEST(CpuCollector, FlagsAndBugsIncludeSelectWordsAndImplyInfo) {
 
 TEST(CpuCollector, InfoWithoutCpuinfoIsAnError) {
   TempDir root;
-  root.Write("proc/stat", "cpu0 1 2 3 4\n");
+  root.Write("proc/stat", ProcStat("cpu0 1 2 3 4\n"));
   CollectorHarness harness(root.path());
   EXPECT_THAT(CollectError(*harness.Make("cpu", {{"info", "true"}})), ::testing::HasSubstr("/proc/cpuinfo"));
 }
@@ -149,7 +171,7 @@ TEST(CpuCollector, ThrottlesPerCoreAndPackage) {
 
 TEST(CpuCollector, SysfsPartsAreOptional) {
   TempDir root;
-  root.Write("proc/stat", "cpu0 1 2 3 4\n");
+  root.Write("proc/stat", ProcStat("cpu0 1 2 3 4\n"));
   CollectorHarness harness(root.path());
   Families families = harness.Make("cpu")->Collect();
   ASSERT_EQ(families.size(), 2u);  // node_cpu_seconds_total and node_cpu_guest_seconds_total only
@@ -158,7 +180,7 @@ TEST(CpuCollector, SysfsPartsAreOptional) {
 
 TEST(CpuCollector, MalformedIsolatedListIsAnError) {
   TempDir root;
-  root.Write("proc/stat", "cpu0 1 2 3 4\n");
+  root.Write("proc/stat", ProcStat("cpu0 1 2 3 4\n"));
   root.Write("sys/devices/system/cpu/isolated", "2-x\n");
   CollectorHarness harness(root.path());
   EXPECT_THAT(CollectError(*harness.Make("cpu")), ::testing::HasSubstr("/sys/devices/system/cpu/isolated:1: "));

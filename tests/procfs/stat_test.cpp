@@ -48,7 +48,7 @@ TEST(ParseStat, KeepsCpuNumbersWithGapsForOfflineCpus) {
 }
 
 TEST(ParseStat, OldKernelsWithFewerModesLeaveTheRestZero) {
-  Stat stat = ParseStat("cpu0 1 2 3 4 5\n", "stat");
+  Stat stat = ParseStat("cpu  1 2 3 4 5\ncpu0 1 2 3 4 5\n", "stat");
   EXPECT_DOUBLE_EQ(stat.cpus.at(0).iowait, 0.05);
   EXPECT_DOUBLE_EQ(stat.cpus.at(0).steal, 0.0);
   EXPECT_FALSE(stat.boot_time);
@@ -71,8 +71,22 @@ TEST(ParseStat, RejectsMalformedLines) {
   EXPECT_THROW(ParseStat("softirq 3 1 two\n", "stat"), ParseError);
 }
 
+// An empty or corrupted file is not a host without statistics: reading it as one would report success with nothing.
+TEST(ParseStat, RejectsATextWithoutTheCpuLine) {
+  try {
+    ParseStat("", "/proc/stat");
+    FAIL() << "no error";
+  } catch (const ParseError& error) {
+    EXPECT_STREQ(error.what(), "/proc/stat: no \"cpu\" line: not the kernel's statistics");
+  }
+  std::string noise;
+  for (int i = 0; i < 4096; ++i) noise += static_cast<char>((i * 7919 + 13) % 251 + 1);
+  EXPECT_THROW(ParseStat(noise, "stat"), ParseError);
+  EXPECT_THROW(ParseStat("ctxt 9\nbtime 5\n", "stat"), ParseError);
+}
+
 TEST(ParseStat, IgnoresUnknownLines) {
-  Stat stat = ParseStat("page 5 6\nswap 7 8\nctxt 9\n", "stat");
+  Stat stat = ParseStat("cpu  1 2 3 4\npage 5 6\nswap 7 8\nctxt 9\n", "stat");
   EXPECT_EQ(stat.context_switches, 9u);
 }
 

@@ -44,7 +44,8 @@ struct Stat {
   std::vector<unsigned long long> softirqs;  // per vector (see kSoftirqVectors), without the leading total
 };
 
-// Parses the text of /proc/stat; source names the file in error messages. Throws ParseError.
+// Parses the text of /proc/stat; source names the file in error messages. Throws ParseError, also for a text
+// without the "cpu" line that every kernel prints (an empty or corrupted file).
 Stat ParseStat(std::string_view text, std::string_view source);
 
 }  // namespace hw_exporter::procfs
