@@ -23,15 +23,15 @@ std::string MetricsEndpoint::Key(const ScrapeQuery& query, Format format, Conten
   return key;
 }
 
-// How long this scrape may wait for collectors without data: Prometheus says how long it waits for us.
-Duration MetricsEndpoint::ScrapeBudget(const Request& request) const {
-  auto header = request.Header("X-Prometheus-Scrape-Timeout-Seconds");
-  if (!header) return options_.scrape_timeout;
-  auto seconds = ParseDouble(*header);
+Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Duration fallback, Duration offset) {
+  if (!timeout_header) return fallback;
+  auto seconds = ParseDouble(*timeout_header);
   if (!seconds || !std::isfinite(*seconds) || *seconds < 0)
     throw HttpError(400, "X-Prometheus-Scrape-Timeout-Seconds: expected a number of seconds, got \"" +
-                             std::string(header->substr(0, 32)) + "\"");
-  auto budget = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*seconds)) - options_.timeout_offset;
+                             std::string(timeout_header->substr(0, 32)) + "\"");
+  // Clamped before it becomes a duration: 1e300 seconds would overflow it.
+  const double clamped = std::min(*seconds, std::chrono::duration<double>(kLongestScrapeTimeout).count());
+  const auto budget = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(clamped)) - offset;
   return std::max(budget, Duration::zero());
 }
 
@@ -40,7 +40,8 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
     ScrapeQuery query = ParseScrapeQuery(request.query, options_.enabled_collectors);
     const Format format = Format::kText;
     ContentEncoding encoding = NegotiateEncoding(request.Header("Accept-Encoding"));
-    Duration budget = ScrapeBudget(request);
+    Duration budget = ScrapeWaitBudget(request.Header("X-Prometheus-Scrape-Timeout-Seconds"), options_.scrape_timeout,
+                                       options_.timeout_offset);
     auto render = [&] { return Respond(query, format, encoding, budget); };
     if (!response_cache_) return render().response;
     return response_cache_->Get(Key(query, format, encoding), families_.generation(), render).response;

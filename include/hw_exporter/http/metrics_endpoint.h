@@ -1,7 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hw_exporter/cache/family_cache.h"
@@ -19,6 +21,14 @@ struct MetricsEndpointOptions {
   Duration timeout_offset = std::chrono::milliseconds(500);
 };
 
+// Longer than any scrape timeout Prometheus allows (it is at most the scrape interval): a larger header is clamped.
+inline constexpr Duration kLongestScrapeTimeout = std::chrono::hours(1);
+
+// How long a scrape may wait for collectors that have no data yet: what Prometheus says it waits for the answer
+// (X-Prometheus-Scrape-Timeout-Seconds, clamped to kLongestScrapeTimeout) minus `offset`, or `fallback` without
+// the header. Throws HttpError 400 for a header that is not a non-negative number of seconds.
+Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Duration fallback, Duration offset);
+
 // The /metrics handler. It parses the query, negotiates the encoding and the wait budget, and asks the response
 // cache for the response of that key; on a miss it takes a snapshot of the family cache and has the exposition
 // library render it.
@@ -34,7 +44,6 @@ class MetricsEndpoint {
 
  private:
   Rendered Respond(const ScrapeQuery& query, Format format, ContentEncoding encoding, Duration max_wait) const;
-  Duration ScrapeBudget(const Request& request) const;
 
   MetricsEndpointOptions options_;
   FamilyCache& families_;
