@@ -23,6 +23,17 @@ namespace {
 
 constexpr int kExitConfigError = 2;
 
+// The endpoints besides the metrics, whose paths --web.telemetry-path must leave alone.
+constexpr std::string_view kCacheStatsPath = "/cache/stats";
+constexpr std::string_view kHealthyPath = "/-/healthy";
+
+void CheckTelemetryPath(const LoadedConfig& loaded) {
+  const std::string& path = loaded.config.web.telemetry_path;
+  if (path == kCacheStatsPath || path == kHealthyPath)
+    throw ConfigError(loaded.Where("/web/telemetry_path", "--web.telemetry-path"),
+                      "\"" + path + "\" is the path of another endpoint");
+}
+
 // glibc gives threads up to eight malloc arenas per core, each keeping what was freed into it, and the exporter
 // has a thread per HTTP worker and per family-cache slot: two arenas keep the resident size small and flat, at no
 // cost in throughput (bench/README.md). Set before any thread exists.
@@ -30,6 +41,7 @@ void LimitMallocArenas() { mallopt(M_ARENA_MAX, 2); }
 
 int Serve(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
+  CheckTelemetryPath(loaded);
   LimitMallocArenas();
   sigset_t shutdown_signals = BlockShutdownSignals();
 
@@ -49,8 +61,8 @@ int Serve(const LoadedConfig& loaded) {
 
   std::map<std::string, Handler> routes{
       {config.web.telemetry_path, [&](const Request& request) { return metrics.Handle(request); }},
-      {"/cache/stats", [&](const Request&) { return CacheStatsResponse(families, cache); }},
-      {"/-/healthy", [](const Request&) { return HealthyResponse(); }},
+      {std::string(kCacheStatsPath), [&](const Request&) { return CacheStatsResponse(families, cache); }},
+      {std::string(kHealthyPath), [](const Request&) { return HealthyResponse(); }},
   };
   if (config.web.telemetry_path != "/")
     routes.emplace("/", [&](const Request&) { return LandingPageResponse(config.web.telemetry_path); });

@@ -134,6 +134,9 @@ TEST(Lifecycle, ConfigErrorsNameTheFieldAndExitNonZero) {
            {{"--collector.cpu.ttl=5x"}, "--collector.cpu.ttl"},
            {{"--no-such-flag"}, "--no-such-flag"},
            {{"--config.file=" + bad_file}, "/cache/ttl"},
+           {{"--web.telemetry-path=/-/healthy"},
+            "--web.telemetry-path: \"/-/healthy\" is the path of another endpoint"},
+           {{"--web.telemetry-path=/cache/stats"}, "--web.telemetry-path"},
        }) {
     std::vector<std::string> argv{HW_EXPORTER_BINARY};
     argv.insert(argv.end(), bad.arguments.begin(), bad.arguments.end());
