@@ -1,5 +1,7 @@
 #include "values.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -10,6 +12,11 @@
 namespace hw_exporter::config_internal {
 
 namespace {
+
+bool IsIpAddress(int family, std::string_view text) {
+  unsigned char address[sizeof(in6_addr)];
+  return ::inet_pton(family, std::string(text).c_str(), address) == 1;
+}
 
 struct SizeUnit {
   std::string_view suffix;
@@ -101,6 +108,12 @@ std::string ParseListenAddressText(std::string_view text) {
   if (!IsDecimal(port) || port.size() > 5 || *ParseUnsigned(port) > 65535) throw InvalidValue(reason);
   const bool bracketed = StartsWith(host, "[") && EndsWith(host, "]") && host.size() > 2;
   if (!bracketed && host.find_first_of("[]:") != std::string_view::npos) throw InvalidValue(reason);
+  // civetweb reads a dotted host octet by octet modulo 256 (256.0.0.0 would bind every interface): a host of
+  // digits and dots must be an IPv4 address, a bracketed one an IPv6 address. Other hosts are names to resolve.
+  const bool numeric = !host.empty() && host.find_first_not_of("0123456789.") == std::string_view::npos;
+  if (numeric && !IsIpAddress(AF_INET, host)) throw InvalidValue(Quote(host) + " is not an IPv4 address");
+  if (bracketed && !IsIpAddress(AF_INET6, host.substr(1, host.size() - 2)))
+    throw InvalidValue(Quote(host) + " is not an IPv6 address");
   return std::string(text);
 }
 

@@ -102,6 +102,18 @@ TEST(Flags, ListenAddressIsRepeatableAndReplacesTheDefault) {
             (std::vector<std::string>{"[::]:0", "host.example:65535"}));
 }
 
+// civetweb would read 256.0.0.0 as 0.0.0.0 (every interface) and 383.0.0.1 as 127.0.0.1.
+TEST(Flags, ListenAddressHostsMustBeAddressesWhenTheyLookLikeOne) {
+  for (const char* bad : {"256.0.0.0:1", "383.0.0.1:1", "127.0.0:1", "1.2.3.4.5:1"})
+    EXPECT_TRUE(FailsWith({std::string("--web.listen-address=") + bad}, "--web.listen-address",
+                          "is not an IPv4 address"))
+        << bad;
+  EXPECT_TRUE(FailsWith({"--web.listen-address=[::g]:1"}, "--web.listen-address", "is not an IPv6 address"));
+  EXPECT_EQ(Load({"--web.listen-address=255.255.255.255:1", "--web.listen-address=[::ffff:127.0.0.1]:2"})
+                .web.listen_addresses,
+            (std::vector<std::string>{"255.255.255.255:1", "[::ffff:127.0.0.1]:2"}));
+}
+
 TEST(Flags, ListenAddressMustHaveAPort) {
   for (const char* bad : {"9100", "localhost", ":", ":99999", ":port", "::1:9100", "[::1]", "[]:1", "a]:1"}) {
     EXPECT_TRUE(FailsWith({std::string("--web.listen-address=") + bad}, "--web.listen-address",
