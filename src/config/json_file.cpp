@@ -43,6 +43,13 @@ std::string ParseReason(const nlohmann::json::parse_error& error) {
   return std::string(prefix_end == std::string_view::npos ? message : message.substr(prefix_end + 2));
 }
 
+// "[json.exception.out_of_range.406] number overflow parsing '1e400'" without its bracketed id.
+std::string WithoutExceptionId(std::string_view message) {
+  const size_t id_end = message.find("] ");
+  return std::string(StartsWith(message, "[") && id_end != std::string_view::npos ? message.substr(id_end + 2)
+                                                                                  : message);
+}
+
 std::string UnknownKeyReason(const std::string& section, const std::string& key) {
   if (section == "/collectors") return "unknown collector " + Quote(key);
   if (StartsWith(section, "/collectors/")) {
@@ -80,6 +87,9 @@ nlohmann::json ReadJsonFile(const std::string& path) {
     return nlohmann::json::parse(*text);
   } catch (const nlohmann::json::parse_error& error) {
     throw ConfigError(path + ":" + LineColumn(*text, error.byte), ParseReason(error));
+  } catch (const nlohmann::json::exception& error) {
+    // A number too large for a double (1e400), which the parser reports without a position.
+    throw ConfigError(path, WithoutExceptionId(error.what()));
   }
 }
 

@@ -183,6 +183,11 @@ TEST_F(ConfigFile, UnknownKeysCollectorsAndOptions) {
   EXPECT_TRUE(Fails(R"({"a/b~c": 1})", "/a~1b~0c", "unknown key \"a/b~c\""));
 }
 
+TEST_F(ConfigFile, ANumberTooLargeForADoubleIsAConfigError) {
+  const std::string path = Write(R"({"web": {"threads": 1e400}})");
+  EXPECT_TRUE(FailsWith({"--config.file=" + path}, path, "number overflow parsing '1e400'"));
+}
+
 TEST_F(ConfigFile, InvalidJsonGivesLineAndColumn) {
   const std::string path = Write("{\n  \"web\": {\n    \"threads\": 2,\n  }\n}\n");
   EXPECT_TRUE(FailsWith({"--config.file=" + path}, path + ":4:3", "syntax error"));
