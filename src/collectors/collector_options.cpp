@@ -1,5 +1,8 @@
 #include "collector_options.h"
 
+#include <algorithm>
+#include <string_view>
+
 namespace hw_exporter {
 
 bool BoolOption(const CollectorContext& context, const std::string& name) {
@@ -9,9 +12,39 @@ bool BoolOption(const CollectorContext& context, const std::string& name) {
   throw CollectorOptionError(name, "expected true or false, got \"" + value + "\"");
 }
 
+namespace {
+
+// std::regex compiles and matches by recursion: a pattern nested thousands of levels deep overflows the stack
+// (a crash at start, not an error). Real filters are a few hundred characters and a few groups deep.
+constexpr std::size_t kMaxRegexLength = 1024;
+constexpr int kMaxRegexNesting = 32;
+
+// The deepest nesting of groups and bracket expressions, counting escaped characters as plain ones.
+int Nesting(std::string_view pattern) {
+  int depth = 0, deepest = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+    } else if (pattern[i] == '(' || pattern[i] == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((pattern[i] == ')' || pattern[i] == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace
+
 std::optional<std::regex> RegexOption(const CollectorContext& context, const std::string& name) {
   const std::string& value = context.Option(name);
   if (value.empty()) return std::nullopt;
+  if (value.size() > kMaxRegexLength)
+    throw CollectorOptionError(name, "a regular expression of " + std::to_string(value.size()) +
+                                         " characters; at most " + std::to_string(kMaxRegexLength) + " are allowed");
+  if (Nesting(value) > kMaxRegexNesting)
+    throw CollectorOptionError(name, "a regular expression nested more than " + std::to_string(kMaxRegexNesting) +
+                                         " levels deep");
   try {
     return std::regex(value, std::regex::ECMAScript);
   } catch (const std::regex_error& error) {

@@ -137,6 +137,8 @@ TEST(Lifecycle, ConfigErrorsNameTheFieldAndExitNonZero) {
            {{"--web.telemetry-path=/-/healthy"},
             "--web.telemetry-path: \"/-/healthy\" is the path of another endpoint"},
            {{"--web.telemetry-path=/cache/stats"}, "--web.telemetry-path"},
+           {{"--collector.hwmon.chip-include=" + std::string(17000, '(') + std::string(17000, ')')},
+            "--collector.hwmon.chip-include: a regular expression of 34000 characters"},
        }) {
     std::vector<std::string> argv{HW_EXPORTER_BINARY};
     argv.insert(argv.end(), bad.arguments.begin(), bad.arguments.end());
