@@ -55,8 +55,9 @@ std::optional<std::regex> RegexOption(const CollectorContext& context, const std
 Duration PositiveDurationOption(const CollectorContext& context, const std::string& name) {
   const std::string& value = context.Option(name);
   auto duration = ParseDuration(value);
-  if (!duration || duration->count() <= 0) {
-    throw CollectorOptionError(name, "expected a positive duration such as 30s or 1h, got \"" + value + "\"");
+  if (!duration || duration->count() <= 0 || *duration > kLongestDuration) {
+    throw CollectorOptionError(name,
+                               "expected a positive duration of at most 1y, such as 30s or 1h, got \"" + value + "\"");
   }
   return *duration;
 }

@@ -59,6 +59,7 @@ Duration ParseDurationText(std::string_view text, bool zero_allowed) {
   auto duration = ParseDuration(text);
   if (!duration) throw InvalidValue(Quote(text) + " is not a duration (examples: 500ms, 30s, 6h)");
   if (!zero_allowed && *duration <= Duration::zero()) throw InvalidValue("must be greater than 0, got " + Quote(text));
+  if (*duration > kLongestDuration) throw InvalidValue("must be at most 1y, got " + Quote(text));
   return *duration;
 }
 

@@ -197,6 +197,10 @@ TEST(Flags, DurationErrors) {
   EXPECT_TRUE(FailsWith({"--collector.cpu.ttl=0"}, "--collector.cpu.ttl", "must be greater than 0"));
   EXPECT_TRUE(FailsWith({"--collector.cpu.ttl=0s"}, "--collector.cpu.ttl", "must be greater than 0"));
   EXPECT_TRUE(FailsWith({"--collector.cpu.ttl=-5s"}, "--collector.cpu.ttl", "is not a duration"));
+  // A time point that far ahead overflows the clock: 300y made the cpu collector refresh in a busy loop.
+  EXPECT_TRUE(FailsWith({"--collector.cpu.ttl=300y"}, "--collector.cpu.ttl", "must be at most 1y, got \"300y\""));
+  EXPECT_TRUE(FailsWith({"--collector.cpu.timeout=1y1d"}, "--collector.cpu.timeout", "must be at most 1y"));
+  EXPECT_EQ(Load({"--collector.dmi.ttl=1y"}).collectors.at("dmi").ttl, kLongestDuration);
   EXPECT_TRUE(FailsWith({"--collector.meminfo.timeout=0"}, "--collector.meminfo.timeout", "must be greater than 0"));
   EXPECT_TRUE(FailsWith({"--collector.meminfo.max-staleness=1.5s"}, "--collector.meminfo.max-staleness",
                         "is not a duration"));
