@@ -118,6 +118,10 @@ Setting Bind(Names names, Kind kind, Field field) {
   return setting;
 }
 
+// civetweb refuses more threads than it can start with a message of its own: ours names the flag. A keep-alive
+// connection holds one, so this is room for a thousand scrapers and dashboards.
+constexpr int kMaxWebThreads = 1024;
+
 std::vector<Setting> GlobalSettings() {
   std::vector<Setting> settings;
   // One setting per statement, as written.
@@ -132,7 +136,7 @@ std::vector<Setting> GlobalSettings() {
                           TextKind{ParseUrlPathText}, [](auto& d) -> auto& { return d.loaded.config.web.telemetry_path; }));
   settings.push_back(Bind({"web.threads", "/web/threads", "Web",
                            "HTTP worker threads; each open keep-alive connection holds one."},
-                          CountKind<int>{1}, [](auto& d) -> auto& { return d.loaded.config.web.threads; }));
+                          CountKind<int>{1, kMaxWebThreads}, [](auto& d) -> auto& { return d.loaded.config.web.threads; }));
   settings.push_back(Bind({"web.scrape-timeout", "/web/scrape_timeout", "Web",
                            "How long a scrape waits for collectors without data when Prometheus sends no "
                            "X-Prometheus-Scrape-Timeout-Seconds header."},

@@ -103,6 +103,11 @@ TEST(Flags, ListenAddressIsRepeatableAndReplacesTheDefault) {
 }
 
 // civetweb would read 256.0.0.0 as 0.0.0.0 (every interface) and 383.0.0.1 as 127.0.0.1.
+TEST(Flags, WebThreadsAreBounded) {
+  EXPECT_TRUE(FailsWith({"--web.threads=100000"}, "--web.threads", "must be at most 1024, got 100000"));
+  EXPECT_EQ(Load({"--web.threads=1024"}).web.threads, 1024);
+}
+
 TEST(Flags, ListenAddressHostsMustBeAddressesWhenTheyLookLikeOne) {
   for (const char* bad : {"256.0.0.0:1", "383.0.0.1:1", "127.0.0:1", "1.2.3.4.5:1"})
     EXPECT_TRUE(FailsWith({std::string("--web.listen-address=") + bad}, "--web.listen-address",
@@ -213,7 +218,7 @@ TEST(Flags, NumberErrors) {
   EXPECT_TRUE(FailsWith({"--web.threads=many"}, "--web.threads", "\"many\" is not a non-negative integer"));
   EXPECT_TRUE(FailsWith({"--web.threads=-1"}, "--web.threads", "is not a non-negative integer"));
   EXPECT_TRUE(FailsWith({"--web.threads=0"}, "--web.threads", "must be at least 1"));
-  EXPECT_TRUE(FailsWith({"--web.threads=3000000000"}, "--web.threads", "must be at most 2147483647"));
+  EXPECT_TRUE(FailsWith({"--probe.max-processes=3000000000"}, "--probe.max-processes", "must be at most 2147483647"));
   EXPECT_TRUE(FailsWith({"--probe.max-processes=0"}, "--probe.max-processes", "must be at least 1"));
   EXPECT_TRUE(FailsWith({"--cache.max-entries=1e3"}, "--cache.max-entries", "is not a non-negative integer"));
 }
