@@ -6,6 +6,8 @@
 #include <mutex>
 
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/http/http_error.h"
+#include "hw_exporter/http/percent_decoding.h"
 
 namespace hw_exporter {
 
@@ -81,7 +83,15 @@ struct HttpServer::Context {
     const auto* self = static_cast<const Context*>(data);
     const mg_request_info* info = mg_get_request_info(connection);
     Request request = MakeRequest(*info);
-    auto response = self->Dispatch(request);
+    std::string path;
+    std::shared_ptr<const Response> response;
+    try {
+      path = PercentDecodePath(request.path);
+      request.path = path;
+      response = self->Dispatch(request);
+    } catch (const HttpError& error) {
+      response = MakeTextResponse(error.status(), error.what());
+    }
     Write(connection, *response, request.method != "HEAD", KeepAlive(*info, request));
     return response->status;
   }
@@ -113,6 +123,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   // Option names and values, in pairs.
   // clang-format off
   const char* civetweb_options[] = {"listening_ports", ports.c_str(),
+                                    "decode_url", "no",  // Handle decodes the path itself, refusing %00 and %2F
                                     "num_threads", threads.c_str(),
                                     "tcp_nodelay", "1",
                                     "enable_keep_alive", "yes",

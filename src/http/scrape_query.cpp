@@ -6,50 +6,19 @@
 #include "hw_exporter/collectors/collector_table.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/http/http_error.h"
+#include "hw_exporter/http/percent_decoding.h"
 
 namespace hw_exporter {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Quoted(std::string_view text) {
-  constexpr size_t kShown = 64;  // keep error messages short whatever a client sends
-  std::string quoted = "\"" + std::string(text.substr(0, kShown));
-  return quoted + (text.size() > kShown ? "...\"" : "\"");
-}
-
 void CheckCollector(const std::string& name, const std::vector<std::string>& enabled) {
   if (std::binary_search(enabled.begin(), enabled.end(), name)) return;
-  if (FindCollector(name)) throw HttpError(400, "collector " + Quoted(name) + " is not enabled");
-  throw HttpError(400, "unknown collector " + Quoted(name));
+  if (FindCollector(name)) throw HttpError(400, "collector " + QuotedForClient(name) + " is not enabled");
+  throw HttpError(400, "unknown collector " + QuotedForClient(name));
 }
 
 }  // namespace
-
-std::string PercentDecode(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      decoded += ' ';
-    } else if (text[i] != '%') {
-      decoded += text[i];
-    } else {
-      int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-      int low = high < 0 ? -1 : HexValue(text[i + 2]);
-      if (low < 0) throw HttpError(400, "malformed percent-encoding in query: " + Quoted(text));
-      decoded += static_cast<char>(high * 16 + low);
-      i += 2;
-    }
-  }
-  return decoded;
-}
 
 ScrapeQuery ParseScrapeQuery(std::string_view raw_query, const std::vector<std::string>& enabled) {
   std::set<std::string> collect, exclude;
@@ -58,7 +27,8 @@ ScrapeQuery ParseScrapeQuery(std::string_view raw_query, const std::vector<std::
     size_t equals = pair.find('=');
     std::string name = PercentDecode(pair.substr(0, equals));
     if (name != "collect[]" && name != "exclude[]")
-      throw HttpError(400, "unknown query parameter " + Quoted(name) + ": only collect[] and exclude[] are recognised");
+      throw HttpError(400, "unknown query parameter " + QuotedForClient(name) +
+                               ": only collect[] and exclude[] are recognised");
     std::string value = equals == std::string_view::npos ? "" : PercentDecode(pair.substr(equals + 1));
     if (value.empty()) throw HttpError(400, name + " needs a collector name");
     CheckCollector(value, enabled);

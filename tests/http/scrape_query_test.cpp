@@ -59,7 +59,5 @@ TEST(ScrapeQuery, ErrorsQuoteAtMostAShortPrefix) {
   EXPECT_LT(message.size(), 200u);
 }
 
-TEST(PercentDecode, DecodesPlusAndEscapes) { EXPECT_EQ(PercentDecode("a+b%20c%2Fd"), "a b c/d"); }
-
 }  // namespace
 }  // namespace hw_exporter

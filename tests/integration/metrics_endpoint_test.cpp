@@ -171,6 +171,11 @@ TEST_F(MetricsEndpointTest, BadRequestsGetAClearErrorAndCreateNoKey) {
            {"/metrics?collect[]=%zz", 400, "malformed percent-encoding"},
            {"/nosuch", 404, "404 page not found"},
            {"/metrics/extra", 404, "404 page not found"},
+           // Routes are exact after decoding too: an encoded NUL or slash never reaches one.
+           {"/metrics%00", 400, "encoded NUL or slash in path"},
+           {"/metrics%00/../x", 404, "404 page not found: /x"},
+           {"/cache%2fstats", 400, "encoded NUL or slash in path"},
+           {"/metrics/../nosuch", 404, "404 page not found"},
        }) {
     HttpResponse response = daemon_->Get(bad.target);
     EXPECT_EQ(response.status, bad.status) << bad.target;
@@ -183,6 +188,7 @@ TEST_F(MetricsEndpointTest, BadRequestsGetAClearErrorAndCreateNoKey) {
   EXPECT_EQ(bad_timeout.status, 400);
   EXPECT_EQ(CacheStats()["response_cache"]["entries"].size(), entries_before);
   EXPECT_EQ(daemon_->Get("/metrics").status, 200) << "still serving";
+  EXPECT_EQ(daemon_->Get("/%6detrics").status, 200) << "an encoded letter is the letter";
 }
 
 TEST_F(MetricsEndpointTest, OtherMethodsAre405) {

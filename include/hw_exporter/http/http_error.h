@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace hw_exporter {
 
@@ -14,5 +15,11 @@ class HttpError : public std::runtime_error {
  private:
   int status_;
 };
+
+// What the client sent, quoted for an error message and cut short whatever it sent.
+inline std::string QuotedForClient(std::string_view text) {
+  constexpr size_t kShown = 64;
+  return "\"" + std::string(text.substr(0, kShown)) + (text.size() > kShown ? "...\"" : "\"");
+}
 
 }  // namespace hw_exporter

@@ -23,7 +23,4 @@ struct ScrapeQuery {
 // cache key is ever made of an arbitrary query. `enabled` is the sorted list of enabled collectors.
 ScrapeQuery ParseScrapeQuery(std::string_view raw_query, const std::vector<std::string>& enabled);
 
-// Percent-decoding of a query component ('+' is a space). Throws HttpError 400 on a malformed escape.
-std::string PercentDecode(std::string_view text);
-
 }  // namespace hw_exporter
