@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/strings.h"
 #include "hw_exporter/http/http_error.h"
 #include "hw_exporter/http/percent_decoding.h"
 
@@ -25,9 +26,18 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
-// Mirrors civetweb's own decision, so the Connection header we send matches what it does with the socket.
+// Mirrors civetweb's own decision, so the Connection header we send matches what it does with the socket: a
+// Connection header keeps the connection open when one of its comma-separated options is "keep-alive" (civetweb
+// accepts a leading part of the word too), and without one HTTP/1.1 keeps it open.
 bool KeepAlive(const mg_request_info& info, const Request& request) {
-  if (auto connection = request.Header("Connection")) return EqualsIgnoringCase(*connection, "keep-alive");
+  if (auto connection = request.Header("Connection")) {
+    for (std::string_view option : Split(*connection, ',')) {
+      option = Trim(option);
+      if (!option.empty() && option.size() <= 10 && strncasecmp(option.data(), "keep-alive", option.size()) == 0)
+        return true;
+    }
+    return false;
+  }
   return info.http_version && std::string_view(info.http_version) == "1.1";
 }
 
@@ -96,6 +106,21 @@ struct HttpServer::Context {
     return response->status;
   }
 
+  // civetweb's own error responses (a request line it cannot parse, a method it does not know) copy parts of the
+  // request line into their status line, which lets a client write headers into the response. These are answered
+  // here instead, with nothing of the request in them: 405 and Allow for a method other than GET and HEAD, as for
+  // the routes, and civetweb's status otherwise. The connection is closed after either.
+  static int AnswerError(mg_connection* connection, int status, const char*) {
+    const mg_request_info* info = mg_get_request_info(connection);
+    const std::string_view method = info && info->request_method ? info->request_method : "";
+    const bool unknown_method = status == 400 && !method.empty() && method != "GET" && method != "HEAD";
+    auto response = unknown_method
+                        ? MakeTextResponse(405, "method not allowed; use GET or HEAD", {{"Allow", "GET, HEAD"}})
+                        : MakeTextResponse(status, std::string(StatusText(status)));
+    Write(connection, *response, method != "HEAD", /*keep_alive=*/false);
+    return 0;
+  }
+
   static int LogMessage(const mg_connection*, const char* message) {
     log::Debug("http server", {{"detail", message}});
     return 1;
@@ -133,6 +158,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = &Context::LogMessage;
+  callbacks.http_error = &Context::AnswerError;
   mg_init_data init{};
   init.callbacks = &callbacks;
   init.user_data = context_.get();

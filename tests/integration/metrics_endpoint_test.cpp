@@ -192,11 +192,34 @@ TEST_F(MetricsEndpointTest, BadRequestsGetAClearErrorAndCreateNoKey) {
 }
 
 TEST_F(MetricsEndpointTest, OtherMethodsAre405) {
-  for (const char* method : {"POST", "PUT", "DELETE"}) {
+  // TRACE, lowercase and unknown methods are refused by civetweb before any route: answered alike all the same.
+  for (const char* method : {"POST", "PUT", "DELETE", "CONNECT", "TRACE", "get", "FOO"}) {
     HttpResponse response = HttpRequest(method, "127.0.0.1", daemon_->port(), "/metrics");
     EXPECT_EQ(response.status, 405) << method;
     EXPECT_EQ(response.headers["allow"], "GET, HEAD");
   }
+}
+
+// civetweb copied the rest of a malformed request line into its error's status line: headers of the client's
+// choosing in the response.
+TEST_F(MetricsEndpointTest, AMalformedRequestLineCannotWriteTheResponsesHead) {
+  std::string raw = RawExchange("127.0.0.1", daemon_->port(),
+                                "GET /metrics HTTP/1.1 x\r\nSet-Cookie: injected=1\r\n\r\n");
+  EXPECT_TRUE(raw.starts_with("HTTP/1.1 400 Bad Request\r\n")) << raw;
+  EXPECT_EQ(raw.find("injected"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("Connection: close\r\n"), std::string::npos) << raw;
+  EXPECT_EQ(daemon_->Get("/-/healthy").status, 200) << "still serving";
+}
+
+// The Connection header is a list of options: "keep-alive, TE" keeps the connection open, and the response says so.
+TEST_F(MetricsEndpointTest, ConnectionOptionsAreAListAndTheResponseTellsTheTruth) {
+  const std::string first = "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, TE\r\n\r\n";
+  const std::string second = "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: TE, close\r\n\r\n";
+  std::string raw = RawExchange("127.0.0.1", daemon_->port(), first + second);
+  const size_t split = raw.find("HTTP/1.1 200", 1);
+  ASSERT_NE(split, std::string::npos) << "both requests answered on one connection:\n" << raw;
+  EXPECT_NE(raw.substr(0, split).find("Connection: keep-alive\r\n"), std::string::npos) << raw;
+  EXPECT_NE(raw.substr(split).find("Connection: close\r\n"), std::string::npos) << raw;
 }
 
 TEST_F(MetricsEndpointTest, LandingPageAndHealth) {

@@ -178,6 +178,17 @@ HttpResponse HttpRequest(const std::string& method, const std::string& host, int
   return ParseResponse(ReceiveUntilClosed(socket.fd(), deadline));
 }
 
+std::string RawExchange(const std::string& host, int port, const std::string& bytes,
+                        std::chrono::milliseconds timeout) {
+  Clock::time_point deadline = Clock::now() + timeout;
+  Address address = LiteralAddress(host, port);
+  Socket socket(::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (socket.fd() < 0) throw HttpError(std::string("socket: ") + std::strerror(errno));
+  Connect(socket.fd(), address, deadline);
+  SendAll(socket.fd(), bytes, deadline);
+  return ReceiveUntilClosed(socket.fd(), deadline);
+}
+
 bool IsListening(const std::string& host, int port) {
   Address address = LiteralAddress(host, port);
   Socket socket(::socket(address.storage.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0));

@@ -35,6 +35,11 @@ HttpResponse HttpRequest(const std::string& method, const std::string& host, int
                          const std::vector<std::pair<std::string, std::string>>& headers = {},
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+// Sends bytes as they are (any request, well-formed or not) and returns everything the server sends back until it
+// closes the connection. Throws HttpError, also when the server keeps it open past the timeout.
+std::string RawExchange(const std::string& host, int port, const std::string& bytes,
+                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 // True when something accepts TCP connections on host:port right now.
 bool IsListening(const std::string& host, int port);
 
