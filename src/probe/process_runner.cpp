@@ -1,9 +1,11 @@
 #include "hw_exporter/probe/process_runner.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -15,6 +17,7 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -37,6 +40,8 @@ constexpr size_t kErrorOutputLimit = 4096;
 constexpr size_t kReadChunk = 64 * 1024;
 // Without a pidfd (kernels before 5.3) the end of the child is noticed by polling this often.
 constexpr int kExitPollMillis = 20;
+// How long a sweep waits for the escaped processes it killed to be gone (uninterruptible sleep can delay that).
+constexpr auto kSweepGrace = std::chrono::seconds(1);
 
 class UniqueFd {
  public:
@@ -201,6 +206,143 @@ class SpawnFileActions {
   posix_spawn_file_actions_t actions_;
 };
 
+// Every probe of every runner in this process. A sweep takes the other children of the process for what probes
+// left behind, so it must know every probe, including one whose posix_spawn has not returned its pid yet.
+struct ProbeRegistry {
+  std::mutex mutex;
+  std::condition_variable spawns_done;
+  std::set<pid_t> probes;     // guarded by mutex: spawned and not yet reaped
+  int spawning = 0;           // guarded by mutex: posix_spawn calls under way
+  std::mutex sweep_mutex;     // one sweep at a time, so that only the sweep that found a process reaps it
+  std::set<pid_t> lingering;  // guarded by sweep_mutex: killed, but not gone within a sweep's grace
+
+  void BeginSpawn() {
+    std::lock_guard lock(mutex);
+    ++spawning;
+  }
+  void EndSpawn(pid_t pid) {  // -1 when the spawn failed
+    {
+      std::lock_guard lock(mutex);
+      if (pid > 0) probes.insert(pid);
+      --spawning;
+    }
+    spawns_done.notify_all();
+  }
+  void Forget(pid_t pid) {
+    std::lock_guard lock(mutex);
+    probes.erase(pid);
+  }
+};
+
+ProbeRegistry& Registry() {
+  static auto* registry = new ProbeRegistry;  // never destroyed: runners may outlive static destruction
+  return *registry;
+}
+
+struct ProcStat {
+  pid_t parent = 0;
+  pid_t process_group = 0;
+};
+
+std::optional<ProcStat> ReadProcStat(const std::string& pid) {
+  UniqueFd file(::open(("/proc/" + pid + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) return std::nullopt;
+  char buffer[512];
+  ssize_t n = ::read(file.get(), buffer, sizeof buffer - 1);
+  if (n <= 0) return std::nullopt;
+  buffer[n] = '\0';
+  const char* comm_end = std::strrchr(buffer, ')');  // the command name may hold spaces and parentheses
+  ProcStat stat;
+  char state = 0;
+  if (!comm_end || std::sscanf(comm_end + 1, " %c %d %d", &state, &stat.parent, &stat.process_group) != 3) {
+    return std::nullopt;
+  }
+  return stat;
+}
+
+bool IsNumber(const char* name) { return *name && std::strspn(name, "0123456789") == std::strlen(name); }
+
+// This process's children: every thread's children list (an orphan is handed to whichever thread is alive), or
+// on kernels built without those lists, every process whose parent is this one.
+std::vector<pid_t> ListChildren() {
+  std::vector<pid_t> children;
+  bool listed = false;
+  if (DIR* tasks = ::opendir("/proc/self/task")) {
+    while (const dirent* task = ::readdir(tasks)) {
+      if (!IsNumber(task->d_name)) continue;
+      UniqueFd file(::open((std::string("/proc/self/task/") + task->d_name + "/children").c_str(),
+                           O_RDONLY | O_CLOEXEC));
+      if (!file.valid()) continue;
+      listed = true;
+      std::string text;
+      char buffer[4096];
+      ssize_t n;
+      while ((n = ::read(file.get(), buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<size_t>(n));
+      for (std::string_view field : SplitFields(text)) children.push_back(std::stoi(std::string(field)));
+    }
+    ::closedir(tasks);
+  }
+  if (listed) return children;
+  const pid_t self = ::getpid();
+  if (DIR* processes = ::opendir("/proc")) {
+    while (const dirent* process = ::readdir(processes)) {
+      if (!IsNumber(process->d_name)) continue;
+      std::optional<ProcStat> stat = ReadProcStat(process->d_name);
+      if (stat && stat->parent == self) children.push_back(std::stoi(process->d_name));
+    }
+    ::closedir(processes);
+  }
+  return children;
+}
+
+// The children of this process that are no probe and not in its process group: what probes started and left
+// behind after leaving their group (setsid, setpgid), handed to this process, their subreaper, when their parent
+// died. nullopt when a spawn stayed under way until the deadline (its child could not be told from them).
+std::optional<std::vector<pid_t>> FindEscaped(ProbeRegistry& registry, SteadyClock::time_point deadline) {
+  std::unique_lock lock(registry.mutex);
+  if (!registry.spawns_done.wait_until(lock, deadline, [&] { return registry.spawning == 0; })) return std::nullopt;
+  const pid_t self = ::getpid();
+  const pid_t own_group = ::getpgrp();
+  std::vector<pid_t> escaped;
+  for (pid_t pid : ListChildren()) {
+    if (registry.probes.contains(pid)) continue;
+    std::optional<ProcStat> stat = ReadProcStat(std::to_string(pid));
+    if (stat && stat->parent == self && stat->process_group != own_group) escaped.push_back(pid);
+  }
+  return escaped;
+}
+
+// Kills (with its process group) and reaps every escaped process, and those its death hands over in turn. Only
+// this reaps them: each is a child of this process, so its pid cannot be reused before the sweep reaps it.
+void SweepEscaped() {
+  ProbeRegistry& registry = Registry();
+  std::lock_guard sweep_lock(registry.sweep_mutex);
+  const auto deadline = SteadyClock::now() + kSweepGrace;
+  int pause_ms = 1;
+  for (;;) {
+    std::optional<std::vector<pid_t>> escaped = FindEscaped(registry, deadline);
+    if (!escaped) return;
+    std::vector<pid_t> waiting;
+    for (pid_t pid : *escaped) {
+      if (::waitpid(pid, nullptr, WNOHANG) == pid) {
+        registry.lingering.erase(pid);
+        continue;
+      }
+      if (registry.lingering.contains(pid)) continue;  // a previous sweep killed it and waited long enough
+      ::kill(-pid, SIGKILL);                           // its own group, when it leads one
+      ::kill(pid, SIGKILL);
+      waiting.push_back(pid);
+    }
+    if (waiting.empty()) return;
+    if (SteadyClock::now() >= deadline) {
+      registry.lingering.insert(waiting.begin(), waiting.end());
+      return;
+    }
+    ::poll(nullptr, 0, pause_ms);
+    pause_ms = std::min(pause_ms * 2, kExitPollMillis);
+  }
+}
+
 }  // namespace
 
 struct ProcessRunner::State {
@@ -214,10 +356,12 @@ struct ProcessRunner::State {
   bool stopping = false;  // guarded by mutex: KillAll() ran; no new child starts
   std::atomic<int> running{0};
 
-  void Started(pid_t pid) {
+  // Returns true when KillAll() has already run: the child must go at once.
+  bool Started(pid_t pid) {
     std::lock_guard lock(mutex);
     live.insert(pid);
     ++running;
+    return stopping;
   }
   void Reaped(pid_t pid) {
     std::lock_guard lock(mutex);
@@ -248,7 +392,7 @@ namespace {
 class Child {
  public:
   Child(pid_t pid, ProcessRunner::State& state) : pid_(pid), state_(state) {
-    state_.Started(pid_);
+    if (state_.Started(pid_)) KillGroup();
     // Through syscall(): glibc 2.36's <sys/pidfd.h> declares pidfd_open without C linkage.
     pidfd_.Reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   }
@@ -277,6 +421,7 @@ class Child {
     }
     if (reaped == pid_) status_ = status;
     reaped_ = true;
+    Registry().Forget(pid_);
     state_.Reaped(pid_);
     return status_;
   }
@@ -310,6 +455,9 @@ bool PumpUntilExit(Child& child, OutputPump& pump, SteadyClock::time_point deadl
 
 ProcessRunner::ProcessRunner(int max_processes) {
   if (max_processes < 1) throw std::invalid_argument("max_processes must be at least 1");
+  // What a probe's descendants leave running after leaving its process group comes to this process, not to init,
+  // when their parent dies, so that SweepEscaped() can find it. Process-wide, and harmless to repeat.
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   state_ = new State(max_processes);
 }
 
@@ -325,10 +473,13 @@ ProcessRunner::~ProcessRunner() {
 }
 
 void ProcessRunner::KillAll() {
-  std::lock_guard lock(state_->mutex);
-  state_->stopping = true;
-  for (pid_t pid : state_->live) ::kill(-pid, SIGKILL);
-  state_->place_freed.notify_all();
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->stopping = true;
+    for (pid_t pid : state_->live) ::kill(-pid, SIGKILL);
+    state_->place_freed.notify_all();
+  }
+  SweepEscaped();
 }
 
 int ProcessRunner::max_processes() const { return state_->max_processes; }
@@ -374,8 +525,10 @@ ProcessResult ProcessRunner::Run(const std::vector<std::string>& argv, Duration 
   {
     SpawnFileActions actions(out.write_end.get(), err.write_end.get());
     SpawnAttributes attributes;
+    Registry().BeginSpawn();
     int spawn_error = ::posix_spawn(&pid, program->c_str(), actions.get(), attributes.get(), child_argv.data(),
                                     child_env.data());
+    Registry().EndSpawn(spawn_error == 0 ? pid : -1);
     if (spawn_error != 0) {
       result.error = "cannot start " + *program + ": " + ErrnoText(spawn_error);
       return result;
@@ -392,6 +545,9 @@ ProcessResult ProcessRunner::Run(const std::vector<std::string>& argv, Duration 
   child.KillGroup();
   while (exited && pump.open() && MillisUntil(deadline) > 0) pump.PumpOnce(-1, MillisUntil(deadline));
   std::optional<int> status = child.Reap();
+  // Whatever it left behind came to this process (its subreaper) as its parents died: killed and reaped here, with
+  // what their own deaths hand over.
+  SweepEscaped();
 
   if (!exited || pump.open()) {
     result.timed_out = true;

@@ -2,12 +2,19 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -267,6 +274,92 @@ TEST_F(ProcessRunnerTest, KillAllEndsRunningProbesAndRefusesNewOnes) {
   EXPECT_EQ(runner_.running(), 0);
   ProcessResult refused = runner_.Run({program}, 5s, 4096);
   EXPECT_NE(refused.error.find("shutting down"), std::string::npos) << refused.error;
+}
+
+// A stand-in that leaves `sleep 1000` behind in a session of its own, started by a subshell that exits at once (so
+// the sleep is orphaned while the stand-in still runs). It waits until the sleep has written "<pid> <session>" to
+// record, prints that line and goes on with `then`.
+std::string WriteEscaper(const TempDir& dir, const std::string& record, const std::string& then) {
+  std::string escapee = WriteStandIn(dir, "escapee",
+                                     "echo \"$$ $(cut -d' ' -f6 /proc/$$/stat)\" > " + Quoted(record + ".tmp") +
+                                         "\nmv " + Quoted(record + ".tmp") + " " + Quoted(record) +
+                                         "\nexec sleep 1000\n");
+  return WriteStandIn(dir, "escaper",
+                      "( setsid " + Quoted(escapee) + " </dev/null >/dev/null 2>&1 & )\n" + "while [ ! -e " +
+                          Quoted(record) + " ]; do sleep 0.01; done\n" + "cat " + Quoted(record) + "\n" + then);
+}
+
+// The escaped pid from an escaper's "<pid> <session>" line; 0 unless it leads a session of its own.
+pid_t EscapedPid(const std::string& line) {
+  std::istringstream fields(line);
+  pid_t pid = 0;
+  pid_t session = 0;
+  fields >> pid >> session;
+  return pid > 0 && pid == session ? pid : 0;
+}
+
+// True once pid is gone, neither running nor a zombie. sweep runs between looks (each sweep reaps what it killed).
+bool GoneAfterSweeps(pid_t pid, const std::function<void()>& sweep) {
+  for (auto give_up = Clock::now() + 30s; Clock::now() < give_up; std::this_thread::sleep_for(10ms)) {
+    if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+    sweep();
+  }
+  return false;
+}
+
+TEST_F(ProcessRunnerTest, IsTheSubreaperOfItsProbes) {
+  int subreaper = 0;
+  ASSERT_EQ(::prctl(PR_GET_CHILD_SUBREAPER, &subreaper, 0, 0, 0), 0);
+  EXPECT_EQ(subreaper, 1);
+}
+
+TEST_F(ProcessRunnerTest, KillsWhatEscapedTheGroupOfAProbeThatExited) {
+  std::string program = WriteEscaper(dir_, dir_.path() + "/escaped", "");
+  ProcessResult result = runner_.Run({program}, 60s, 4096);
+  ASSERT_EQ(result.exit_status, 0) << result.error;
+  pid_t escaped = EscapedPid(result.output);
+  ASSERT_GT(escaped, 0) << "not in a session of its own: " << result.output;
+  EXPECT_TRUE(GoneAfterSweeps(escaped, [&] { runner_.Run({"true"}, 5s, 16); }))
+      << "the escaped sleep " << escaped << " is still there";
+}
+
+TEST_F(ProcessRunnerTest, KillsWhatEscapedTheGroupOfAProbeThatTimedOut) {
+  std::string program = WriteEscaper(dir_, dir_.path() + "/escaped", "exec sleep 1000\n");
+  ProcessResult result = runner_.Run({program}, 3s, 4096);
+  EXPECT_TRUE(result.timed_out);
+  pid_t escaped = EscapedPid(result.output);
+  ASSERT_GT(escaped, 0) << "not in a session of its own: " << result.output;
+  EXPECT_TRUE(GoneAfterSweeps(escaped, [&] { runner_.Run({"true"}, 5s, 16); }))
+      << "the escaped sleep " << escaped << " is still there";
+}
+
+TEST_F(ProcessRunnerTest, KillAllKillsWhatEscapedTheGroupOfARunningProbe) {
+  std::string record = dir_.path() + "/escaped";
+  std::string program = WriteEscaper(dir_, record, "exec sleep 1000\n");
+  ProcessResult hung;
+  std::thread caller([&] { hung = runner_.Run({program}, 600s, 4096); });
+  for (auto give_up = Clock::now() + 30s; !std::filesystem::exists(record) && Clock::now() < give_up;)
+    std::this_thread::sleep_for(5ms);
+  pid_t escaped = EscapedPid(ReadFile(record));
+  runner_.KillAll();
+  caller.join();
+  ASSERT_GT(escaped, 0) << "not in a session of its own: " << ReadFile(record);
+  EXPECT_TRUE(GoneAfterSweeps(escaped, [&] { runner_.KillAll(); }))
+      << "the escaped sleep " << escaped << " is still there";
+}
+
+TEST_F(ProcessRunnerTest, LeavesChildrenInItsOwnProcessGroupAlone) {
+  pid_t own = 0;
+  char sleep[] = "sleep";
+  char seconds[] = "1000";
+  char* argv[] = {sleep, seconds, nullptr};
+  char* no_environment[] = {nullptr};
+  ASSERT_EQ(::posix_spawnp(&own, "/bin/sleep", nullptr, nullptr, argv, no_environment), 0);
+  EXPECT_EQ(runner_.Run({"true"}, 5s, 16).exit_status, 0);
+  runner_.KillAll();
+  EXPECT_EQ(::waitpid(own, nullptr, WNOHANG), 0) << "a child in the process's own group was taken for an escaped one";
+  ::kill(own, SIGKILL);
+  ::waitpid(own, nullptr, 0);
 }
 
 TEST(ProcessRunnerLimit, RejectsLessThanOneProcess) {

@@ -22,6 +22,12 @@ struct ProcessResult {
 // timeout the whole group is killed and reaped. When a child exits, whatever it left running in its group is
 // killed too. A program named without a slash is looked up in the children's PATH (/usr/sbin:/usr/bin:/sbin:/bin),
 // not the daemon's.
+//
+// The constructor makes this process the subreaper of its descendants (PR_SET_CHILD_SUBREAPER), so what a probe
+// starts and moves out of its group (setsid, a double fork) comes to this process when its parent dies, instead of
+// to init. Every Run() and KillAll() then kills and reaps such escaped processes: children of this process that no
+// runner started and that are not in its process group. Anything else this process starts must therefore stay in
+// its process group, or be taken for something a probe left behind.
 class ProcessRunner {
  public:
   explicit ProcessRunner(int max_processes);
@@ -34,8 +40,9 @@ class ProcessRunner {
   int max_processes() const;
   int running() const;  // children alive right now
 
-  // Kills every child's process group and refuses new ones, so that callers still in Run() return at once. For
-  // shutdown: probes must not outlive the exporter. The destructor does it too.
+  // Kills every child's process group and what escaped from probes' groups, and refuses new children, so that
+  // callers still in Run() return at once. For shutdown: nothing a probe started may outlive the exporter. The
+  // destructor does it too.
   void KillAll();
 
   struct State;  // defined in process_runner.cpp; named here so its helpers there can refer to it
