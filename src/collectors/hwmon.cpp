@@ -3,6 +3,8 @@
 
 #include "collector_options.h"
 #include "collectors.h"
+#include "hw_exporter/core/fs.h"
+#include "hw_exporter/core/log.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/hwmon.h"
 #include "name_filter.h"
@@ -142,34 +144,59 @@ void AddSensorSamples(const std::string& chip, const sysfs::HwmonSensor& sensor,
 
 class HwmonCollector : public Collector {
  public:
-  HwmonCollector(std::string class_directory, NameFilter chips)
-      : class_directory_(std::move(class_directory)), chips_(std::move(chips)) {}
+  HwmonCollector(std::string class_directory, NameFilter chips, log::Logger log)
+      : class_directory_(std::move(class_directory)), chips_(std::move(chips)), log_(std::move(log)) {}
 
   Families Collect() override {
+    std::set<std::string> not_regular;
+    const sysfs::FileReader read_file = [&not_regular](const std::string& path, int* error_number) {
+      int error = 0;
+      auto contents = sysfs::TryReadAttribute(path, &error);
+      if (!contents && error == kNotRegularFile) not_regular.insert(path);
+      if (error_number) *error_number = error;
+      return contents;
+    };
     DistinctSamples samples;
-    for (const sysfs::HwmonChip& chip : sysfs::ListHwmonChips(class_directory_)) {
+    for (const sysfs::HwmonChip& chip : sysfs::ListHwmonChips(class_directory_, read_file)) {
       if (chips_.Ignored(chip.label)) continue;
       if (chip.name) {
         samples.Add({"node_hwmon_chip_names", "Annotation metric for human-readable chip names"}, 1.0,
                     {{"chip", chip.label}, {"chip_name", *chip.name}});
       }
-      for (const sysfs::HwmonSensor& sensor : sysfs::ReadHwmonSensors(chip.directory)) {
+      for (const sysfs::HwmonSensor& sensor : sysfs::ReadHwmonSensors(chip.directory, read_file)) {
         AddSensorSamples(chip.label, sensor, samples);
       }
     }
+    ReportSkipped(std::move(not_regular));
     return samples.Take();
   }
 
  private:
+  // A file that is no regular file (a FIFO, socket or device node where an attribute should be) is skipped; the
+  // log says so when it starts and when it stops, not at every refresh.
+  void ReportSkipped(std::set<std::string> not_regular) {
+    for (const std::string& path : not_regular) {
+      if (!skipped_.contains(path)) {
+        log_.Warn("sensor file is not a regular file; its series are skipped", {{"path", path}});
+      }
+    }
+    for (const std::string& path : skipped_) {
+      if (!not_regular.contains(path)) log_.Info("sensor file is no longer skipped", {{"path", path}});
+    }
+    skipped_ = std::move(not_regular);
+  }
+
   std::string class_directory_;
   NameFilter chips_;
+  log::Logger log_;
+  std::set<std::string> skipped_;  // the files that were not regular files at the last refresh
 };
 
 }  // namespace
 
 std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context) {
   NameFilter chips(RegexOption(context, "chip-exclude"), RegexOption(context, "chip-include"));
-  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips));
+  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips), context.log);
 }
 
 }  // namespace hw_exporter
