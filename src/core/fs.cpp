@@ -18,6 +18,7 @@ namespace {
 
 std::string FsErrorMessage(const std::string& path, int error_number, std::size_t max_bytes) {
   if (error_number == EFBIG) return path + ": larger than " + std::to_string(max_bytes) + " bytes";
+  if (error_number == kNotRegularFile) return path + ": not a regular file";
   return path + ": " + std::strerror(error_number);
 }
 
@@ -54,8 +55,32 @@ bool ReadUpTo(int fd, std::size_t limit, std::string& contents) {
 FsError::FsError(const std::string& path, int error_number, std::size_t max_bytes)
     : std::runtime_error(FsErrorMessage(path, error_number, max_bytes)), error_number_(error_number) {}
 
-std::optional<std::string> TryReadFile(const std::string& path, int* error_number, std::size_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+namespace {
+
+// A file descriptor for reading path, or -1 with errno set. With regular_only, a path that is not a regular file
+// fails with kNotRegularFile and is not opened (opening a device can do something), and the open never waits
+// (O_NONBLOCK: a FIFO's would wait for a writer); the descriptor is checked again in case the path changed between.
+int OpenForReading(const std::string& path, bool regular_only) {
+  if (!regular_only) return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return -1;
+  if (!S_ISREG(info.st_mode)) {
+    errno = kNotRegularFile;
+    return -1;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return fd;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    errno = kNotRegularFile;
+    return -1;
+  }
+  return fd;
+}
+
+std::optional<std::string> ReadWhole(const std::string& path, int* error_number, std::size_t max_bytes,
+                                     bool regular_only) {
+  int fd = OpenForReading(path, regular_only);
   if (fd < 0) {
     if (error_number) *error_number = errno;
     return std::nullopt;
@@ -71,6 +96,16 @@ std::optional<std::string> TryReadFile(const std::string& path, int* error_numbe
     return std::nullopt;
   }
   return contents;
+}
+
+}  // namespace
+
+std::optional<std::string> TryReadFile(const std::string& path, int* error_number, std::size_t max_bytes) {
+  return ReadWhole(path, error_number, max_bytes, false);
+}
+
+std::optional<std::string> TryReadRegularFile(const std::string& path, int* error_number, std::size_t max_bytes) {
+  return ReadWhole(path, error_number, max_bytes, true);
 }
 
 std::string ReadFile(const std::string& path, std::size_t max_bytes) {

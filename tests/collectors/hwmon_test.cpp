@@ -1,14 +1,34 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <filesystem>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
 
 #include "collectors/collector_harness.h"
+#include "collectors/hwmon.h"
+#include "hw_exporter/core/log.h"
+#include "hw_exporter/core/strings.h"
+#include "support/fake_clock.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
 
+using namespace std::chrono_literals;
 using testing::CollectorHarness;
+using testing::FakeClock;
 using testing::FindFamily;
 using testing::SampleValue;
 using testing::SeriesCount;
@@ -124,16 +144,173 @@ TEST(HwmonCollector, InvalidRegexNamesTheOption) {
   }
 }
 
-// hwmon leaves out a file it cannot read; one that never ends is such a file, read no further than one page.
-TEST(HwmonCollector, LeavesOutAnAttributeThatNeverEnds) {
+TEST(HwmonCollector, RejectsABadReadTimeout) {
+  CollectorHarness harness(testing::Fixture("sensors"));
+  for (const char* value : {"0s", "soon", "", "300y"}) {
+    try {
+      harness.Make("hwmon", {{"read-timeout", value}});
+      ADD_FAILURE() << "accepted " << value;
+    } catch (const CollectorOptionError& error) {
+      EXPECT_EQ(error.option(), "read-timeout");
+    }
+  }
+}
+
+// hwmon leaves out a file it cannot read; one larger than an attribute is such a file, read no further than one page.
+TEST(HwmonCollector, LeavesOutAFileLargerThanAnAttribute) {
   testing::TempDir root;
   root.Write("sys/class/hwmon/hwmon0/name", "nct6779\n");
   root.Write("sys/class/hwmon/hwmon0/temp2_input", "42000\n");
-  std::filesystem::create_symlink("/dev/zero", root.path() + "/sys/class/hwmon/hwmon0/temp1_input");
+  std::filesystem::resize_file(root.Write("sys/class/hwmon/hwmon0/temp1_input", ""), 100 * 1000 * 1000);  // sparse
   CollectorHarness harness(root.path());
   Families families = harness.Make("hwmon")->Collect();
   EXPECT_DOUBLE_EQ(Sample(families, "node_hwmon_temp_celsius", "nct6779", "temp2"), 42.0);
   EXPECT_FALSE(SampleValue(families, "node_hwmon_temp_celsius", {{"chip", "nct6779"}, {"sensor", "temp1"}}));
+}
+
+// Every series as "name{label=value,...} value", to compare two collections whole.
+std::set<std::string> AllSeries(const Families& families) {
+  std::set<std::string> series;
+  for (const auto& family : families) {
+    for (const auto& metric : family.metric) {
+      std::string line = family.name + "{";
+      for (const auto& label : metric.label) line += label.name + "=" + label.value + ",";
+      const double value = family.type == prometheus::MetricType::Counter ? metric.counter.value : metric.gauge.value;
+      series.insert(line + "} " + std::to_string(value));
+    }
+  }
+  return series;
+}
+
+// Collects on another thread. Should the collection wait on the FIFO, the test fails after a generous wait instead
+// of hanging: opening the FIFO for writing then releases the reader.
+Families CollectWithoutHanging(Collector& collector, const std::string& fifo) {
+  auto collect = std::async(std::launch::async, [&] { return collector.Collect(); });
+  if (collect.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    ADD_FAILURE() << "the collection waited on " << fifo;
+    const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (writer >= 0) ::close(writer);
+  }
+  return collect.get();
+}
+
+// A FIFO where temp1_input should be (its open would wait for a writer forever) costs that file's series alone,
+// and the log says so once, not at every refresh, and once more when the file is a regular one again.
+TEST(HwmonCollector, SkipsAFifoInPlaceOfASensorFileAndExportsEveryOtherSeries) {
+  const Families expected = CollectSensors();
+  testing::TempDir root;
+  std::filesystem::copy(testing::Fixture("sensors"), root.path(),
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  const std::string fifo = root.path() + "/sys/devices/platform/coretemp.0/hwmon/hwmon0/temp1_input";
+  ASSERT_TRUE(std::filesystem::remove(fifo));
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+
+  std::ostringstream log_lines;
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt,
+                        std::make_shared<spdlog::sinks::ostream_sink_mt>(log_lines));
+  CollectorHarness harness(root.path());
+  auto collector = harness.Make("hwmon");
+  Families first = CollectWithoutHanging(*collector, fifo);
+  Families second = CollectWithoutHanging(*collector, fifo);
+
+  std::set<std::string> missing = AllSeries(expected);
+  const std::string fifo_series = "node_hwmon_temp_celsius{chip=platform_coretemp_0,sensor=temp1,} 48.000000";
+  ASSERT_EQ(missing.erase(fifo_series), 1u);
+  EXPECT_EQ(AllSeries(first), missing);
+  EXPECT_EQ(AllSeries(second), missing);
+  const std::string seen_as = root.path() + "/sys/class/hwmon/hwmon0/temp1_input";  // through the class link
+  const std::string warning =
+      "level=warn msg=\"sensor file is not a regular file; its series are skipped\" collector=hwmon path=" + seen_as;
+  EXPECT_NE(log_lines.str().find(warning), std::string::npos) << log_lines.str();
+  EXPECT_EQ(log_lines.str().find(warning), log_lines.str().rfind(warning)) << "warned at every refresh";
+
+  ASSERT_TRUE(std::filesystem::remove(fifo));
+  root.Write("sys/devices/platform/coretemp.0/hwmon/hwmon0/temp1_input", "48000\n");
+  EXPECT_EQ(AllSeries(collector->Collect()), AllSeries(expected));
+  EXPECT_NE(log_lines.str().find("msg=\"sensor file is no longer skipped\" collector=hwmon path=" + seen_as),
+            std::string::npos)
+      << log_lines.str();
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
+}
+
+// A reader of sensor files whose read of hwmon0/temp1_input hangs like one that a driver never answers: it
+// outlasts the read timeout on the collector's clock, then blocks until the test opens the gate. Other files are
+// read as they are.
+class HangingReader {
+ public:
+  HangingReader() : clock_(std::make_shared<FakeClock>()), gate_(std::make_shared<Gate>()) {}
+
+  FakeClock& clock() { return *clock_; }
+
+  sysfs::FileReader Function() const {
+    return [clock = clock_, gate = gate_](const std::string& path, int* error_number) {
+      if (!EndsWith(path, "/hwmon0/temp1_input")) return sysfs::TryReadAttribute(path, error_number);
+      std::unique_lock lock(gate->mutex);
+      ++gate->calls;
+      if (!gate->open) {
+        clock->Advance(100ms);  // the read timeout
+        gate->opened.wait(lock, [&] { return gate->open; });
+      }
+      return sysfs::TryReadAttribute(path, error_number);
+    };
+  }
+
+  void Open() {
+    std::lock_guard lock(gate_->mutex);
+    gate_->open = true;
+    gate_->opened.notify_all();
+  }
+
+  int calls() const {
+    std::lock_guard lock(gate_->mutex);
+    return gate_->calls;
+  }
+
+ private:
+  struct Gate {
+    std::mutex mutex;
+    std::condition_variable opened;
+    bool open = false;
+    int calls = 0;
+  };
+
+  // Shared with the reads, which may outlive the test's objects while they hang.
+  std::shared_ptr<FakeClock> clock_;
+  std::shared_ptr<Gate> gate_;
+};
+
+// A read that hangs costs its file's series alone, for as long as it hangs: the file is not read again until the
+// read returns, and every other file is read by a fresh worker.
+TEST(HwmonCollector, AHungReadIsSkippedUntilItReturnsWithoutBlockingOtherSensors) {
+  const Families expected = CollectSensors();
+  std::set<std::string> without_hung = AllSeries(expected);
+  ASSERT_EQ(without_hung.erase("node_hwmon_temp_celsius{chip=platform_coretemp_0,sensor=temp1,} 48.000000"), 1u);
+
+  std::ostringstream log_lines;
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt,
+                        std::make_shared<spdlog::sinks::ostream_sink_mt>(log_lines));
+  HangingReader reader;
+  CollectorHarness harness(testing::Fixture("sensors"), reader.clock());
+  auto collector = MakeHwmonCollector(harness.Context("hwmon", {{"read-timeout", "100ms"}}), reader.Function());
+  EXPECT_EQ(AllSeries(collector->Collect()), without_hung);
+  EXPECT_EQ(AllSeries(collector->Collect()), without_hung);
+  EXPECT_EQ(reader.calls(), 1) << "a file whose read hangs is read again";
+  EXPECT_NE(log_lines.str().find("level=warn msg=\"read did not return in time; the sensor file is skipped until it "
+                                 "does\" collector=hwmon path="),
+            std::string::npos)
+      << log_lines.str();
+
+  // Once the read returns, the file is read again. The log goes back to stderr first: the hung thread logs that its
+  // read returned, and may do so after this test.
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
+  reader.Open();
+  const auto give_up = std::chrono::steady_clock::now() + 30s;
+  Families families = collector->Collect();
+  while (AllSeries(families) != AllSeries(expected) && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+    families = collector->Collect();
+  }
+  EXPECT_EQ(AllSeries(families), AllSeries(expected));
 }
 
 TEST(HwmonCollector, NoHwmonClassNoSeries) {

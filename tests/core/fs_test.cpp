@@ -54,6 +54,28 @@ TEST(TryReadFile, ACharacterDeviceThatNeverEndsIsTooLarge) {
   EXPECT_EQ(ReadFileError(link, 4096), link + ": larger than 4096 bytes");
 }
 
+TEST(TryReadRegularFile, ReadsRegularFilesAndKernelFiles) {
+  TempDir dir;
+  EXPECT_EQ(TryReadRegularFile(dir.Write("temp1_input", "42000\n")), "42000\n");
+  // /proc files are regular files too, and read the same without waiting.
+  auto status = TryReadRegularFile("/proc/self/status");
+  ASSERT_TRUE(status);
+  EXPECT_NE(status->find("Pid:"), std::string::npos);
+}
+
+TEST(TryReadRegularFile, RefusesADeviceAtOnce) {
+  TempDir dir;
+  const std::string link = dir.path() + "/temp1_input";
+  std::filesystem::create_symlink("/dev/zero", link);
+  int error_number = 0;
+  EXPECT_EQ(TryReadRegularFile(link, &error_number), std::nullopt);
+  EXPECT_EQ(error_number, kNotRegularFile);
+  EXPECT_EQ(FsError(link, error_number).what(), link + ": not a regular file");
+  error_number = 0;
+  EXPECT_EQ(TryReadRegularFile(dir.path() + "/missing", &error_number), std::nullopt);
+  EXPECT_EQ(error_number, ENOENT);
+}
+
 TEST(TryReadFile, AHugeFileIsTooLargeForTheDefaultBound) {
   TempDir dir;
   const std::string path = SparseFile(dir, 100 * 1000 * 1000);

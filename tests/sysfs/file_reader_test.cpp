@@ -1,9 +1,17 @@
 #include "hw_exporter/sysfs/file_reader.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <future>
 
 #include "support/test_support.h"
 
@@ -43,11 +51,23 @@ TEST(ReadOptionalAttribute, OtherErrorsThrowWithThePath) {
   }
 }
 
-// What a broken or crafted tree can hold where an attribute should be: a device that never ends.
-std::string EndlessAttribute(const TempDir& dir) {
-  const std::string path = dir.path() + "/temp1_input";
-  std::filesystem::create_symlink("/dev/zero", path);
+// What a broken or crafted tree can hold where an attribute should be: a file far larger than any attribute.
+std::string HugeAttribute(const TempDir& dir) {
+  const std::string path = dir.Write("temp1_input", "");
+  std::filesystem::resize_file(path, 100 * 1000 * 1000);  // sparse: no room taken
   return path;
+}
+
+// Reads path as an attribute on another thread. Should the read wait (the open of a FIFO waits for a writer), the
+// test fails after a generous wait instead of hanging: opening the FIFO for writing then releases the reader.
+std::optional<std::string> ReadWithoutHanging(const std::string& path, int* error_number) {
+  auto read = std::async(std::launch::async, [&] { return TryReadAttribute(path, error_number); });
+  if (read.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+    ADD_FAILURE() << path << ": the read waited";
+    const int writer = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (writer >= 0) ::close(writer);
+  }
+  return read.get();
 }
 
 TEST(TryReadAttribute, ReadsAsMuchAsOnePage) {
@@ -58,27 +78,66 @@ TEST(TryReadAttribute, ReadsAsMuchAsOnePage) {
   EXPECT_EQ(error_number, EFBIG);
 }
 
-TEST(TryReadAttribute, StopsAfterAPageOfAnEndlessOrHugeFile) {
+TEST(TryReadAttribute, StopsAfterAPageOfAHugeFile) {
   TempDir dir;
   int error_number = 0;
-  EXPECT_EQ(TryReadAttribute(EndlessAttribute(dir), &error_number), std::nullopt);
+  EXPECT_EQ(TryReadAttribute(HugeAttribute(dir), &error_number), std::nullopt);
   EXPECT_EQ(error_number, EFBIG);
-  const std::string huge = dir.Write("huge", "");
-  std::filesystem::resize_file(huge, 100 * 1000 * 1000);  // sparse: no room taken
+}
+
+TEST(TryReadAttribute, AFifoFailsAtOnce) {
+  TempDir dir;
+  const std::string path = dir.path() + "/temp1_input";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0) << std::strerror(errno);
+  int error_number = 0;
+  EXPECT_EQ(ReadWithoutHanging(path, &error_number), std::nullopt);
+  EXPECT_EQ(error_number, kNotRegularFile);
+}
+
+TEST(TryReadAttribute, ADeviceOrSocketIsNoAttribute) {
+  TempDir dir;
+  const std::string device = dir.path() + "/temp1_input";
+  std::filesystem::create_symlink("/dev/zero", device);
+  int error_number = 0;
+  EXPECT_EQ(TryReadAttribute(device, &error_number), std::nullopt);
+  EXPECT_EQ(error_number, kNotRegularFile);
+
+  const std::string socket_path = dir.path() + "/temp2_input";
+  const int socket = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(socket, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(socket_path.size(), sizeof address.sun_path);
+  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  ASSERT_EQ(::bind(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0) << std::strerror(errno);
   error_number = 0;
-  EXPECT_EQ(TryReadAttribute(huge, &error_number), std::nullopt);
-  EXPECT_EQ(error_number, EFBIG);
+  EXPECT_EQ(TryReadAttribute(socket_path, &error_number), std::nullopt);
+  EXPECT_EQ(error_number, kNotRegularFile);
+  ::close(socket);
 }
 
 TEST(ReadOptionalAttribute, AFileLargerThanAPageThrowsNamingTheBound) {
   TempDir dir;
-  const std::string path = EndlessAttribute(dir);
+  const std::string path = HugeAttribute(dir);
   try {
     ReadOptionalAttribute(path);
-    FAIL() << "an endless file was read as an attribute";
+    FAIL() << "a huge file was read as an attribute";
   } catch (const FsError& error) {
     EXPECT_EQ(error.error_number(), EFBIG);
     EXPECT_EQ(error.what(), path + ": larger than 4096 bytes");
+  }
+}
+
+TEST(ReadOptionalAttribute, AFifoThrowsSayingItIsNoRegularFile) {
+  TempDir dir;
+  const std::string path = dir.path() + "/temp1_input";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0) << std::strerror(errno);
+  try {
+    ReadOptionalAttribute(path);
+    FAIL() << "a FIFO was read as an attribute";
+  } catch (const FsError& error) {
+    EXPECT_EQ(error.error_number(), kNotRegularFile);
+    EXPECT_EQ(error.what(), path + ": not a regular file");
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cerrno>
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -37,6 +38,17 @@ std::string ReadFile(const std::string& path, std::size_t max_bytes = kMaxProcFi
 // bytes and no more; the buffer never grows past that either. Never throws for I/O errors.
 std::optional<std::string> TryReadFile(const std::string& path, int* error_number = nullptr,
                                        std::size_t max_bytes = kMaxProcFileBytes);
+
+// The error of a read that wants a regular file and finds something else (a FIFO, socket or device node where a
+// kernel attribute should be). No read of a file returns it, so it tells this case from the others; FsError's
+// message says "not a regular file".
+inline constexpr int kNotRegularFile = EMEDIUMTYPE;
+
+// TryReadFile for a path that must be a regular file, as every sysfs attribute is: anything else fails at once with
+// kNotRegularFile, without being opened, where reading it could wait forever (a FIFO) or do something (a device).
+// The file is opened with O_NONBLOCK, which changes nothing for sysfs attributes and regular files.
+std::optional<std::string> TryReadRegularFile(const std::string& path, int* error_number = nullptr,
+                                              std::size_t max_bytes = kMaxProcFileBytes);
 
 // First line without the trailing newline and surrounding blanks, or nullopt (see TryReadFile).
 std::optional<std::string> TryReadLine(const std::string& path, int* error_number = nullptr,

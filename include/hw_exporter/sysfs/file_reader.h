@@ -12,16 +12,18 @@ namespace hw_exporter::sysfs {
 
 // The kernel gives an attribute's value in one page at most (sysfs_emit): 4096 bytes where pages are 4 KiB. Pages
 // are larger on some arm64 and ppc64 kernels, but the attributes read here are short words and numbers there too.
-// A longer file is no attribute (a device node where one should be, in a broken or crafted tree) and fails with
+// A longer file is no attribute (a huge file where one should be, in a broken or crafted tree) and fails with
 // EFBIG after 4097 bytes instead of being read to its end.
 inline constexpr std::size_t kMaxAttributeBytes = 4096;
 
-// TryReadFile with the bound of an attribute: how every attribute is read.
+// TryReadRegularFile with the bound of an attribute: how every attribute is read. Attributes are regular files, so a
+// FIFO, socket or device node in the place of one (a broken or crafted tree) fails at once with kNotRegularFile
+// instead of blocking the reader.
 std::optional<std::string> TryReadAttribute(const std::string& path, int* error_number = nullptr);
 
 // How a parser reads one attribute file: TryReadAttribute's contract (contents, or nullopt with errno; EFBIG for
-// a file longer than kMaxAttributeBytes). A seam, so that a test can make a file root-only (EACCES), which a test
-// running as root cannot do with permissions.
+// a file longer than kMaxAttributeBytes, kNotRegularFile for one that is no regular file). A seam, so that a test can
+// make a file root-only (EACCES), which a test running as root cannot do with permissions.
 using FileReader = std::function<std::optional<std::string>(const std::string& path, int* error_number)>;
 
 inline FileReader RealFileReader() {
