@@ -144,18 +144,6 @@ TEST(HwmonCollector, InvalidRegexNamesTheOption) {
   }
 }
 
-TEST(HwmonCollector, RejectsABadReadTimeout) {
-  CollectorHarness harness(testing::Fixture("sensors"));
-  for (const char* value : {"0s", "soon", "", "300y"}) {
-    try {
-      harness.Make("hwmon", {{"read-timeout", value}});
-      ADD_FAILURE() << "accepted " << value;
-    } catch (const CollectorOptionError& error) {
-      EXPECT_EQ(error.option(), "read-timeout");
-    }
-  }
-}
-
 // hwmon leaves out a file it cannot read; one larger than an attribute is such a file, read no further than one page.
 TEST(HwmonCollector, LeavesOutAFileLargerThanAnAttribute) {
   testing::TempDir root;
