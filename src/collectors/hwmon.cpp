@@ -1,17 +1,12 @@
 // node_hwmon_*: hardware sensors of /sys/class/hwmon, with node_exporter's names, units and chip labels.
-#include <cerrno>
-#include <memory>
-#include <optional>
 #include <set>
 
 #include "collector_options.h"
 #include "collectors.h"
-#include "deadline_calls.h"
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/hwmon.h"
-#include "hwmon.h"
 #include "name_filter.h"
 
 namespace hw_exporter {
@@ -149,19 +144,14 @@ void AddSensorSamples(const std::string& chip, const sysfs::HwmonSensor& sensor,
 
 class HwmonCollector : public Collector {
  public:
-  HwmonCollector(std::string class_directory, NameFilter chips, sysfs::FileReader read_file, Duration read_timeout,
-                 const Clock& clock, log::Logger log)
-      : class_directory_(std::move(class_directory)),
-        chips_(std::move(chips)),
-        read_file_(std::make_shared<const sysfs::FileReader>(std::move(read_file))),
-        reads_("read", "the sensor file", read_timeout, clock, log),
-        log_(std::move(log)) {}
+  HwmonCollector(std::string class_directory, NameFilter chips, log::Logger log)
+      : class_directory_(std::move(class_directory)), chips_(std::move(chips)), log_(std::move(log)) {}
 
   Families Collect() override {
     std::set<std::string> not_regular;
-    const sysfs::FileReader read_file = [&](const std::string& path, int* error_number) {
+    const sysfs::FileReader read_file = [&not_regular](const std::string& path, int* error_number) {
       int error = 0;
-      auto contents = Read(path, &error);
+      auto contents = sysfs::TryReadAttribute(path, &error);
       if (!contents && error == kNotRegularFile) not_regular.insert(path);
       if (error_number) *error_number = error;
       return contents;
@@ -182,22 +172,6 @@ class HwmonCollector : public Collector {
   }
 
  private:
-  // Reads a sensor file under the read timeout. A read that hangs (a driver that never answers) fails with
-  // ETIMEDOUT, and so do the reads of its file until it returns (see DeadlineCalls, which logs both).
-  std::optional<std::string> Read(const std::string& path, int* error_number) {
-    struct Result {
-      std::optional<std::string> contents;
-      int error = 0;
-    };
-    auto result = std::make_shared<Result>();
-    if (!reads_.Run(path, [read = read_file_, path, result] { result->contents = (*read)(path, &result->error); })) {
-      *error_number = ETIMEDOUT;
-      return std::nullopt;
-    }
-    *error_number = result->error;
-    return std::move(result->contents);
-  }
-
   // A file that is no regular file (a FIFO, socket or device node where an attribute should be) is skipped; the
   // log says so when it starts and when it stops, not at every refresh.
   void ReportSkipped(std::set<std::string> not_regular) {
@@ -214,22 +188,15 @@ class HwmonCollector : public Collector {
 
   std::string class_directory_;
   NameFilter chips_;
-  std::shared_ptr<const sysfs::FileReader> read_file_;  // shared with the reads, which a hung one may outlive this
-  DeadlineCalls reads_;
   log::Logger log_;
   std::set<std::string> skipped_;  // the files that were not regular files at the last refresh
 };
 
 }  // namespace
 
-std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context, sysfs::FileReader read_file) {
-  NameFilter chips(RegexOption(context, "chip-exclude"), RegexOption(context, "chip-include"));
-  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips), std::move(read_file),
-                                          PositiveDurationOption(context, "read-timeout"), context.clock, context.log);
-}
-
 std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context) {
-  return MakeHwmonCollector(context, sysfs::RealFileReader());
+  NameFilter chips(RegexOption(context, "chip-exclude"), RegexOption(context, "chip-include"));
+  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips), context.log);
 }
 
 }  // namespace hw_exporter

@@ -6,29 +6,20 @@
 
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <future>
-#include <memory>
-#include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "collectors/collector_harness.h"
-#include "collectors/hwmon.h"
 #include "hw_exporter/core/log.h"
-#include "hw_exporter/core/strings.h"
-#include "support/fake_clock.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
 
-using namespace std::chrono_literals;
 using testing::CollectorHarness;
-using testing::FakeClock;
 using testing::FindFamily;
 using testing::SampleValue;
 using testing::SeriesCount;
@@ -219,86 +210,6 @@ TEST(HwmonCollector, SkipsAFifoInPlaceOfASensorFileAndExportsEveryOtherSeries) {
             std::string::npos)
       << log_lines.str();
   log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
-}
-
-// A reader of sensor files whose read of hwmon0/temp1_input hangs like one that a driver never answers: it
-// outlasts the read timeout on the collector's clock, then blocks until the test opens the gate. Other files are
-// read as they are.
-class HangingReader {
- public:
-  HangingReader() : clock_(std::make_shared<FakeClock>()), gate_(std::make_shared<Gate>()) {}
-
-  FakeClock& clock() { return *clock_; }
-
-  sysfs::FileReader Function() const {
-    return [clock = clock_, gate = gate_](const std::string& path, int* error_number) {
-      if (!EndsWith(path, "/hwmon0/temp1_input")) return sysfs::TryReadAttribute(path, error_number);
-      std::unique_lock lock(gate->mutex);
-      ++gate->calls;
-      if (!gate->open) {
-        clock->Advance(100ms);  // the read timeout
-        gate->opened.wait(lock, [&] { return gate->open; });
-      }
-      return sysfs::TryReadAttribute(path, error_number);
-    };
-  }
-
-  void Open() {
-    std::lock_guard lock(gate_->mutex);
-    gate_->open = true;
-    gate_->opened.notify_all();
-  }
-
-  int calls() const {
-    std::lock_guard lock(gate_->mutex);
-    return gate_->calls;
-  }
-
- private:
-  struct Gate {
-    std::mutex mutex;
-    std::condition_variable opened;
-    bool open = false;
-    int calls = 0;
-  };
-
-  // Shared with the reads, which may outlive the test's objects while they hang.
-  std::shared_ptr<FakeClock> clock_;
-  std::shared_ptr<Gate> gate_;
-};
-
-// A read that hangs costs its file's series alone, for as long as it hangs: the file is not read again until the
-// read returns, and every other file is read by a fresh worker.
-TEST(HwmonCollector, AHungReadIsSkippedUntilItReturnsWithoutBlockingOtherSensors) {
-  const Families expected = CollectSensors();
-  std::set<std::string> without_hung = AllSeries(expected);
-  ASSERT_EQ(without_hung.erase("node_hwmon_temp_celsius{chip=platform_coretemp_0,sensor=temp1,} 48.000000"), 1u);
-
-  std::ostringstream log_lines;
-  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt,
-                        std::make_shared<spdlog::sinks::ostream_sink_mt>(log_lines));
-  HangingReader reader;
-  CollectorHarness harness(testing::Fixture("sensors"), reader.clock());
-  auto collector = MakeHwmonCollector(harness.Context("hwmon", {{"read-timeout", "100ms"}}), reader.Function());
-  EXPECT_EQ(AllSeries(collector->Collect()), without_hung);
-  EXPECT_EQ(AllSeries(collector->Collect()), without_hung);
-  EXPECT_EQ(reader.calls(), 1) << "a file whose read hangs is read again";
-  EXPECT_NE(log_lines.str().find("level=warn msg=\"read did not return in time; the sensor file is skipped until it "
-                                 "does\" collector=hwmon path="),
-            std::string::npos)
-      << log_lines.str();
-
-  // Once the read returns, the file is read again. The log goes back to stderr first: the hung thread logs that its
-  // read returned, and may do so after this test.
-  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
-  reader.Open();
-  const auto give_up = std::chrono::steady_clock::now() + 30s;
-  Families families = collector->Collect();
-  while (AllSeries(families) != AllSeries(expected) && std::chrono::steady_clock::now() < give_up) {
-    std::this_thread::sleep_for(1ms);
-    families = collector->Collect();
-  }
-  EXPECT_EQ(AllSeries(families), AllSeries(expected));
 }
 
 TEST(HwmonCollector, NoHwmonClassNoSeries) {
