@@ -161,23 +161,6 @@ HttpResponse HttpGet(const std::string& host, int port, const std::string& targe
   return HttpRequest("GET", host, port, target, headers, timeout);
 }
 
-HttpResponse HttpRequest(const std::string& method, const std::string& host, int port, const std::string& target,
-                         const std::vector<std::pair<std::string, std::string>>& headers,
-                         std::chrono::milliseconds timeout) {
-  Clock::time_point deadline = Clock::now() + timeout;
-  Address address = LiteralAddress(host, port);
-  Socket socket(::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (socket.fd() < 0) throw HttpError(std::string("socket: ") + std::strerror(errno));
-  Connect(socket.fd(), address, deadline);
-  std::string authority = address.storage.ss_family == AF_INET6 ? "[" + host + "]" : host;
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: " + authority + ":" + std::to_string(port) +
-                        "\r\nConnection: close\r\n";
-  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
-  request += "\r\n";
-  SendAll(socket.fd(), request, deadline);
-  return ParseResponse(ReceiveUntilClosed(socket.fd(), deadline));
-}
-
 std::string RawExchange(const std::string& host, int port, const std::string& bytes,
                         std::chrono::milliseconds timeout) {
   Clock::time_point deadline = Clock::now() + timeout;
@@ -187,6 +170,18 @@ std::string RawExchange(const std::string& host, int port, const std::string& by
   Connect(socket.fd(), address, deadline);
   SendAll(socket.fd(), bytes, deadline);
   return ReceiveUntilClosed(socket.fd(), deadline);
+}
+
+HttpResponse HttpRequest(const std::string& method, const std::string& host, int port, const std::string& target,
+                         const std::vector<std::pair<std::string, std::string>>& headers,
+                         std::chrono::milliseconds timeout) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  std::string authority = ipv6 ? "[" + host + "]" : host;
+  std::string request = method + " " + target + " HTTP/1.1\r\nHost: " + authority + ":" + std::to_string(port) +
+                        "\r\nConnection: close\r\n";
+  for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
+  request += "\r\n";
+  return ParseResponse(RawExchange(host, port, request, timeout));
 }
 
 bool IsListening(const std::string& host, int port) {
