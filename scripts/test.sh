@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Set up, build everything with warnings as errors, and run the whole test suite (unit, integration, end-to-end
-# with a real Prometheus, parity with node_exporter on the shared captures).
+# with a real Prometheus, parity with node_exporter on the shared captures); then build it again with
+# AddressSanitizer and UndefinedBehaviorSanitizer (in build-asan) and run the suite once more, where any finding
+# fails the test that made it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # ccache keys on paths relative to this: clones in other folders share the cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(cd .. && pwd)}"
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHW_EXPORTER_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)"
-cd build
-ctest --output-on-failure --timeout 300 -j"$(nproc)"
+(cd build && ctest --output-on-failure --timeout 300 -j"$(nproc)")
+
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHW_EXPORTER_WERROR=ON -DHW_EXPORTER_BUILD_BENCH=OFF \
+  -DHW_EXPORTER_SANITIZE=address,undefined >/dev/null
+cmake --build build-asan -j"$(nproc)"
+(cd build-asan && ctest --output-on-failure --timeout 300 -j"$(nproc)")
