@@ -1,0 +1,90 @@
+// libFuzzer's entry points for every parser of untrusted text: kernel files, probe output, HTTP request parts.
+// One binary for all of them; HW_EXPORTER_FUZZ_PARSER names the parser a run exercises (fuzz/run.sh sets it).
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hw_exporter/http/negotiation.h"
+#include "hw_exporter/http/percent_decoding.h"
+#include "hw_exporter/http/scrape_query.h"
+#include "hw_exporter/probe/ipmitool_sensor.h"
+#include "hw_exporter/probe/smartctl_json.h"
+#include "hw_exporter/procfs/cpuinfo.h"
+#include "hw_exporter/procfs/diskstats.h"
+#include "hw_exporter/procfs/loadavg.h"
+#include "hw_exporter/procfs/meminfo.h"
+#include "hw_exporter/procfs/mountinfo.h"
+#include "hw_exporter/procfs/netdev.h"
+#include "hw_exporter/procfs/pressure.h"
+#include "hw_exporter/procfs/process.h"
+#include "hw_exporter/procfs/stat.h"
+#include "hw_exporter/procfs/vmstat.h"
+#include "hw_exporter/sysfs/cpu_topology.h"
+#include "hw_exporter/sysfs/udev.h"
+
+namespace hw_exporter {
+namespace {
+
+using Parser = void (*)(std::string_view);
+
+const std::vector<std::string> kEnabledCollectors{"cpu", "hwmon", "meminfo"};
+
+// clang-format off
+const std::map<std::string_view, Parser> kParsers{
+    {"cpuinfo", [](std::string_view text) { procfs::ParseCpuInfo(text, "cpuinfo"); }},
+    {"diskstats", [](std::string_view text) { procfs::ParseDiskstats(text, "diskstats"); }},
+    {"loadavg", [](std::string_view text) { procfs::ParseLoadavg(text, "loadavg"); }},
+    {"meminfo", [](std::string_view text) { procfs::ParseMeminfo(text, "meminfo"); }},
+    {"mountinfo", [](std::string_view text) { procfs::ParseMountInfo(text, "mountinfo"); }},
+    {"netdev", [](std::string_view text) { procfs::ParseNetDev(text, "net/dev"); }},
+    {"pressure", [](std::string_view text) { procfs::ParsePressure(text, "pressure"); }},
+    {"process_stat", [](std::string_view text) { procfs::ParseProcessStat(text, "self/stat"); }},
+    {"process_limits", [](std::string_view text) { procfs::ParseProcessLimits(text, "self/limits"); }},
+    {"stat", [](std::string_view text) { procfs::ParseStat(text, "stat"); }},
+    {"vmstat", [](std::string_view text) { procfs::ParseVmstat(text, "vmstat"); }},
+    {"cpulist", [](std::string_view text) { sysfs::ParseCpuList(text, "isolated"); }},
+    {"udev", [](std::string_view text) { sysfs::ParseUdevProperties(text); }},
+    {"smartctl", [](std::string_view text) { ParseSmartctlReport(text); }},
+    {"smartctl_scan", [](std::string_view text) { ParseSmartctlScan(text); }},
+    {"ipmitool", [](std::string_view text) { ParseIpmitoolSensor(text); }},
+    {"scrape_query", [](std::string_view text) { ParseScrapeQuery(text, kEnabledCollectors); }},
+    {"accept_encoding", [](std::string_view text) { NegotiateEncoding(text); }},
+    {"path", [](std::string_view text) { PercentDecodePath(text); }},
+};
+// clang-format on
+
+Parser selected = nullptr;
+
+}  // namespace
+}  // namespace hw_exporter
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  const char* name = std::getenv("HW_EXPORTER_FUZZ_PARSER");
+  auto found = name ? hw_exporter::kParsers.find(name) : hw_exporter::kParsers.end();
+  if (found == hw_exporter::kParsers.end()) {
+    std::fprintf(stderr, "set HW_EXPORTER_FUZZ_PARSER to one of:");
+    for (const auto& [parser, _] : hw_exporter::kParsers)
+      std::fprintf(stderr, " %.*s", int(parser.size()), parser.data());
+    std::fprintf(stderr, "\n");
+    std::exit(2);
+  }
+  hw_exporter::selected = found->second;
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  try {
+    hw_exporter::selected(std::string_view(reinterpret_cast<const char*>(data), size));
+  } catch (const std::bad_alloc&) {
+    throw;  // unbounded memory is a finding, not an answer
+  } catch (const std::exception&) {
+    // A clear error is the expected answer to bad input.
+  }
+  return 0;
+}
