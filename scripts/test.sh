@@ -6,8 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-# ccache keys on paths relative to this: clones in other folders share the cache.
+# ccache keys on paths relative to this, so that clones in other folders share the cache.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(cd .. && pwd)}"
+# Nor on the build directory, which debug information (build-asan) would otherwise put into the key.
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHW_EXPORTER_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)"
