@@ -96,8 +96,11 @@ struct HttpServer::Context {
     std::string path;
     std::shared_ptr<const Response> response;
     try {
-      path = PercentDecodePath(request.path);
-      request.path = path;
+      // Only a path with an escape is copied: a scrape's path has none, and its answer costs no allocation.
+      if (request.path.find('%') != std::string_view::npos) {
+        path = PercentDecodePath(request.path);
+        request.path = path;
+      }
       response = self->Dispatch(request);
     } catch (const HttpError& error) {
       response = MakeTextResponse(error.status(), error.what());
