@@ -15,8 +15,8 @@ namespace hw_exporter {
 namespace {
 
 // civetweb keeps process-wide state; mg_init_library must run once before the first server. OpenSSL is left
-// uninitialised, as civetweb itself does when no listener needs TLS (none can be configured yet): initialising it
-// makes about 2 MB of libcrypto resident for nothing.
+// uninitialised here: civetweb initialises it when a listener needs TLS, and without TLS it would make about 2 MB
+// of libcrypto resident for nothing.
 void InitCivetweb() {
   static std::once_flag once;
   std::call_once(once, [] { mg_init_library(MG_FEATURES_IPV6); });
@@ -52,14 +52,25 @@ Request MakeRequest(const mg_request_info& info) {
   return request;
 }
 
-void Write(mg_connection* connection, const Response& response, bool with_body, bool keep_alive) {
+// `extra_headers`: the web-config file's, as "Name: value\r\n" lines.
+void Write(mg_connection* connection, const Response& response, bool with_body, bool keep_alive,
+           std::string_view extra_headers = {}) {
   thread_local std::string wire;
   wire.clear();
-  wire.reserve(response.head.size() + 32 + (with_body ? response.body.size() : 0));
+  wire.reserve(response.head.size() + extra_headers.size() + 32 + (with_body ? response.body.size() : 0));
   wire += response.head;
+  wire += extra_headers;
   wire += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   if (with_body) wire += response.body;
   mg_write(connection, wire.data(), wire.size());
+}
+
+// The answers of the front door, the same for every request.
+std::shared_ptr<const Response> Refusal(Verdict verdict) {
+  static const auto unauthorized =
+      MakeTextResponse(401, std::string(StatusText(401)), {{"WWW-Authenticate", "Basic"}});
+  static const auto rate_limited = MakeTextResponse(429, std::string(StatusText(429)));
+  return verdict == Verdict::kUnauthorized ? unauthorized : rate_limited;
 }
 
 }  // namespace
@@ -72,7 +83,19 @@ std::optional<std::string_view> Request::Header(std::string_view name) const {
 
 struct HttpServer::Context {
   std::map<std::string, Handler, std::less<>> routes;
+  FrontDoor* front_door = nullptr;
+  std::set<std::string, std::less<>> paths_without_auth;
   mg_context* civetweb = nullptr;
+
+  // The front door's refusal, or the route's answer.
+  std::shared_ptr<const Response> Answer(const Request& request, const AccessPolicy* policy) const {
+    if (policy) {
+      Verdict verdict = front_door->Admit(*policy, request.Header("Authorization"),
+                                          paths_without_auth.contains(request.path));
+      if (verdict != Verdict::kAdmit) return Refusal(verdict);
+    }
+    return Dispatch(request);
+  }
 
   std::shared_ptr<const Response> Dispatch(const Request& request) const {
     auto route = routes.find(request.path);
@@ -93,6 +116,7 @@ struct HttpServer::Context {
     const auto* self = static_cast<const Context*>(data);
     const mg_request_info* info = mg_get_request_info(connection);
     Request request = MakeRequest(*info);
+    auto policy = self->front_door ? self->front_door->policy() : nullptr;
     std::string path;
     std::shared_ptr<const Response> response;
     try {
@@ -101,11 +125,12 @@ struct HttpServer::Context {
         path = PercentDecodePath(request.path);
         request.path = path;
       }
-      response = self->Dispatch(request);
+      response = self->Answer(request, policy.get());
     } catch (const HttpError& error) {
       response = MakeTextResponse(error.status(), error.what());
     }
-    Write(connection, *response, request.method != "HEAD", KeepAlive(*info, request));
+    Write(connection, *response, request.method != "HEAD", KeepAlive(*info, request),
+          policy ? std::string_view(policy->header_lines) : std::string_view());
     return response->status;
   }
 
@@ -124,6 +149,12 @@ struct HttpServer::Context {
     return 0;
   }
 
+  // civetweb asks for the TLS context at start and at stop: it is the front door's, which keeps it.
+  static int ExternalTlsContext(void** tls_context, void* data) {
+    *tls_context = static_cast<Context*>(data)->front_door->tls()->native();
+    return 1;
+  }
+
   static int LogMessage(const mg_connection*, const char* message) {
     log::Debug("http server", {{"detail", message}});
     return 1;
@@ -139,11 +170,15 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
     : context_(std::make_unique<Context>()) {
   InitCivetweb();
   context_->routes.insert(routes.begin(), routes.end());
+  context_->front_door = options.front_door;
+  context_->paths_without_auth = std::move(options.paths_without_auth);
+  const bool tls = options.front_door && options.front_door->tls();
 
   std::string ports;
   for (const auto& address : options.listen_addresses) {
     if (!ports.empty()) ports += ',';
     ports += CivetwebPort(address);
+    if (tls) ports += 's';
   }
   std::string threads = std::to_string(options.threads);
   std::string keep_alive = std::to_string(options.keep_alive_timeout.count());
@@ -162,6 +197,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   mg_callbacks callbacks{};
   callbacks.log_message = &Context::LogMessage;
   callbacks.http_error = &Context::AnswerError;
+  if (tls) callbacks.external_ssl_ctx = &Context::ExternalTlsContext;
   mg_init_data init{};
   init.callbacks = &callbacks;
   init.user_data = context_.get();

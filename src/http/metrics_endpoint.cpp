@@ -55,6 +55,7 @@ Rendered MetricsEndpoint::Respond(const ScrapeQuery& query, Format format, Conte
   FamilySnapshot snapshot = families_.Snapshot(query.Selected(options_.enabled_collectors), max_wait);
   FamilySet own;
   if (response_cache_) AddResponseCacheMetrics(own, response_cache_->Stats());
+  if (options_.add_own_families) options_.add_own_families(own);
   std::string body = Render(snapshot, own.Take(), format, encoding);
 
   Headers headers{{"Content-Type", std::string(ContentType(format))}, {"Vary", "Accept-Encoding"}};

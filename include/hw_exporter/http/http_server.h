@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 
 #include "hw_exporter/core/duration.h"
 #include "hw_exporter/http/response.h"
+#include "hw_exporter/security/front_door.h"
 
 namespace hw_exporter {
 
@@ -33,6 +35,9 @@ struct HttpServerOptions {
   int threads = 16;
   Duration keep_alive_timeout = std::chrono::seconds(30);
   Duration request_timeout = std::chrono::seconds(10);
+  // The web-config file in force (TLS, basic auth, rate limit, headers); null: plain HTTP, open to all.
+  FrontDoor* front_door = nullptr;
+  std::set<std::string, std::less<>> paths_without_auth;  // answered without credentials all the same
 };
 
 class HttpStartError : public std::runtime_error {
@@ -40,7 +45,8 @@ class HttpStartError : public std::runtime_error {
 };
 
 // civetweb behind exact routes. Every route answers GET and HEAD (HEAD: the same headers, no body); other
-// methods get 405 and unknown paths 404. A response is written with one write call: the cached head, a
+// methods get 405 and unknown paths 404. With a front door, every listener speaks TLS if its file says so, and
+// every request passes its rate limit (else 429) and credentials (else 401) before any route. A response is written with one write call: the cached head, a
 // Connection header, and the body, so Nagle never splits it (tcp_nodelay is on as well).
 class HttpServer {
  public:

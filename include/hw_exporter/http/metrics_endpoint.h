@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@ struct MetricsEndpointOptions {
   std::vector<std::string> enabled_collectors;  // sorted
   Duration scrape_timeout = std::chrono::seconds(10);
   Duration timeout_offset = std::chrono::milliseconds(500);
+  // Adds the exporter's own families of other parts (the web-config file's) to every render.
+  std::function<void(FamilySet&)> add_own_families;
 };
 
 // Longer than any scrape timeout Prometheus allows (it is at most the scrape interval): a larger header is clamped.
