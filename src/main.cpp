@@ -17,6 +17,8 @@
 #include "hw_exporter/http/response_cache.h"
 #include "hw_exporter/http/status_pages.h"
 #include "hw_exporter/probe/process_runner.h"
+#include "hw_exporter/security/front_door.h"
+#include "hw_exporter/security/web_config_file.h"
 
 namespace hw_exporter {
 namespace {
@@ -34,6 +36,19 @@ void CheckTelemetryPath(const LoadedConfig& loaded) {
                       "\"" + path + "\" is the path of another endpoint");
 }
 
+// The web-config file, read before anything starts: a file that cannot be used stops the start (exit status 2).
+std::unique_ptr<FrontDoor> OpenFrontDoor(const LoadedConfig& loaded) {
+  if (loaded.config.web.config_file.empty()) return nullptr;
+  try {
+    return std::make_unique<FrontDoor>(loaded.config.web.config_file);
+  } catch (const WebConfigError& error) {
+    throw ConfigError(loaded.Where("/web/config_file", "--web.config.file"), error.what());
+  }
+}
+
+// How often the web-config file and the files it names are checked for changes.
+constexpr Duration kWebConfigCheckPeriod = std::chrono::seconds(1);
+
 // glibc gives threads up to eight malloc arenas per core, each keeping what was freed into it, and the exporter
 // has a thread per HTTP worker and per family-cache slot: two arenas keep the resident size small and flat, at no
 // cost in throughput (bench/README.md). Set before any thread exists.
@@ -44,6 +59,7 @@ int Serve(const LoadedConfig& loaded) {
   CheckTelemetryPath(loaded);
   LimitMallocArenas();
   sigset_t shutdown_signals = BlockShutdownSignals();
+  std::unique_ptr<FrontDoor> front_door = OpenFrontDoor(loaded);
 
   ProcessRunner process_runner(config.probe_max_processes);
   std::vector<SlotSettings> slots = BuildSlots(loaded, process_runner);
@@ -56,8 +72,10 @@ int Serve(const LoadedConfig& loaded) {
     response_cache.emplace(ResponseCacheOptions{config.response_cache.ttl, config.response_cache.max_entries,
                                                 config.response_cache.max_bytes});
   ResponseCache* cache = response_cache ? &*response_cache : nullptr;
-  MetricsEndpoint metrics({config.web.telemetry_path, enabled, config.web.scrape_timeout, config.web.timeout_offset},
-                          families, cache);
+  MetricsEndpointOptions metrics_options{config.web.telemetry_path, enabled, config.web.scrape_timeout,
+                                         config.web.timeout_offset};
+  if (front_door) metrics_options.add_own_families = [&](FamilySet& own) { front_door->AddMetrics(own); };
+  MetricsEndpoint metrics(std::move(metrics_options), families, cache);
 
   std::map<std::string, Handler> routes{
       {config.web.telemetry_path, [&](const Request& request) { return metrics.Handle(request); }},
@@ -69,13 +87,15 @@ int Serve(const LoadedConfig& loaded) {
 
   std::optional<HttpServer> server;
   try {
-    server.emplace(HttpServerOptions{config.web.listen_addresses, config.web.threads, config.web.keep_alive_timeout,
-                                     config.web.request_timeout},
-                   std::move(routes));
+    HttpServerOptions options{config.web.listen_addresses, config.web.threads, config.web.keep_alive_timeout,
+                              config.web.request_timeout, front_door.get()};
+    if (config.web.healthy_without_auth) options.paths_without_auth.emplace(kHealthyPath);
+    server.emplace(std::move(options), std::move(routes));
   } catch (const HttpStartError& error) {
     log::Error("cannot start the HTTP server", {{"err", error.what()}});
     return 1;
   }
+  if (front_door) front_door->StartWatching(kWebConfigCheckPeriod);
   std::string ports;
   for (int port : server->bound_ports()) ports += (ports.empty() ? "" : ",") + std::to_string(port);
   log::Info("hw_exporter started",

@@ -134,6 +134,14 @@ std::vector<Setting> GlobalSettings() {
                           ListenAddressesKind{}, [](auto& d) -> auto& { return d.loaded.config.web.listen_addresses; }));
   settings.push_back(Bind({"web.telemetry-path", "/web/telemetry_path", "Web", "Path under which metrics are served."},
                           TextKind{ParseUrlPathText}, [](auto& d) -> auto& { return d.loaded.config.web.telemetry_path; }));
+  settings.push_back(Bind({"web.config.file", "/web/config_file", "Web",
+                           "Path of a web-config file as exporter-toolkit reads it (YAML: TLS, basic auth, headers, "
+                           "rate limit); read again when it changes."},
+                          TextKind{}, [](auto& d) -> auto& { return d.loaded.config.web.config_file; }));
+  settings.push_back(Bind({"web.healthy-without-auth", "/web/healthy_without_auth", "Web",
+                           "Answer /-/healthy without the credentials the web-config file asks for, for probes "
+                           "that cannot send them."},
+                          BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.healthy_without_auth; }));
   settings.push_back(Bind({"web.threads", "/web/threads", "Web",
                            "HTTP worker threads; each open keep-alive connection holds one."},
                           CountKind<int>{1, kMaxWebThreads}, [](auto& d) -> auto& { return d.loaded.config.web.threads; }));

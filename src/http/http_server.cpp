@@ -67,8 +67,7 @@ void Write(mg_connection* connection, const Response& response, bool with_body, 
 
 // The answers of the front door, the same for every request.
 std::shared_ptr<const Response> Refusal(Verdict verdict) {
-  static const auto unauthorized =
-      MakeTextResponse(401, std::string(StatusText(401)), {{"WWW-Authenticate", "Basic"}});
+  static const auto unauthorized = MakeTextResponse(401, std::string(StatusText(401)), {{"WWW-Authenticate", "Basic"}});
   static const auto rate_limited = MakeTextResponse(429, std::string(StatusText(429)));
   return verdict == Verdict::kUnauthorized ? unauthorized : rate_limited;
 }

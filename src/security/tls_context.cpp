@@ -85,14 +85,11 @@ bool VerifiesChain(ClientAuth auth) {
 
 int VerifyMode(ClientAuth auth) {
   switch (auth) {
-    case ClientAuth::kNoClientCert:
-      return SSL_VERIFY_NONE;
+    case ClientAuth::kNoClientCert: return SSL_VERIFY_NONE;
     case ClientAuth::kRequestClientCert:
-    case ClientAuth::kVerifyClientCertIfGiven:
-      return SSL_VERIFY_PEER;
+    case ClientAuth::kVerifyClientCertIfGiven: return SSL_VERIFY_PEER;
     case ClientAuth::kRequireAnyClientCert:
-    case ClientAuth::kRequireAndVerifyClientCert:
-      return SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+    case ClientAuth::kRequireAndVerifyClientCert: return SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
   }
   return SSL_VERIFY_NONE;
 }
@@ -125,8 +122,7 @@ std::string SanText(const GENERAL_NAME& name) {
       inet_ntop(length == 4 ? AF_INET : AF_INET6, ASN1_STRING_get0_data(address), text, sizeof text);
       return text;
     }
-    default:
-      return "";
+    default: return "";
   }
 }
 
@@ -201,10 +197,8 @@ bool TlsContext::Settings::ApplyTo(SSL* ssl) const {
   if (!SSL_set_min_proto_version(ssl, min_version) || !SSL_set_max_proto_version(ssl, max_version)) return false;
   if (!ciphers.empty() && !SSL_set_cipher_list(ssl, ciphers.c_str())) return false;
   if (!groups.empty() && !SSL_set1_groups_list(ssl, groups.c_str())) return false;
-  if (prefer_server_ciphers)
-    SSL_set_options(ssl, SSL_OP_CIPHER_SERVER_PREFERENCE);
-  else
-    SSL_clear_options(ssl, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (prefer_server_ciphers) SSL_set_options(ssl, SSL_OP_CIPHER_SERVER_PREFERENCE);
+  else SSL_clear_options(ssl, SSL_OP_CIPHER_SERVER_PREFERENCE);
   if (!SSL_use_cert_and_key(ssl, certificate.get(), key.get(), chain.get(), 1)) return false;
   if (client_cas && !SSL_set1_verify_cert_store(ssl, client_cas.get())) return false;
   if (sk_X509_NAME_num(client_ca_names.get()) > 0) SSL_set_client_CA_list(ssl, SSL_dup_CA_list(client_ca_names.get()));

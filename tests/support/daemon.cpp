@@ -8,7 +8,21 @@
 
 namespace hw_exporter::testing {
 
-Daemon::Daemon(std::vector<std::string> arguments, int port) : port_(port) {
+namespace {
+
+bool AnswersHealthy(int port) {
+  try {
+    return HttpGet("127.0.0.1", port, "/-/healthy", {}, std::chrono::seconds(1)).status == 200;
+  } catch (const HttpError&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+Daemon::Daemon(std::vector<std::string> arguments, int port) : Daemon(std::move(arguments), AnswersHealthy, port) {}
+
+Daemon::Daemon(std::vector<std::string> arguments, const std::function<bool(int port)>& ready, int port) : port_(port) {
   std::vector<std::string> argv{HW_EXPORTER_BINARY};
   bool names_address = std::any_of(arguments.begin(), arguments.end(), [](const std::string& argument) {
     return argument.rfind("--web.listen-address", 0) == 0;
@@ -20,10 +34,7 @@ Daemon::Daemon(std::vector<std::string> arguments, int port) : port_(port) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     if (process_->Exited()) throw std::runtime_error("hw_exporter exited at start:\n" + process_->Output());
-    try {
-      if (HttpGet("127.0.0.1", port_, "/-/healthy", {}, std::chrono::seconds(1)).status == 200) return;
-    } catch (const HttpError&) {
-    }
+    if (ready(port_)) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   throw std::runtime_error("hw_exporter did not answer on port " + std::to_string(port_) + ":\n" + process_->Output());

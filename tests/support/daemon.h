@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ namespace hw_exporter::testing {
 class Daemon {
  public:
   explicit Daemon(std::vector<std::string> arguments, int port = FreeLoopbackPort());
+  // Started the same way, ready once `ready(port)` is true (a daemon behind TLS or credentials, say).
+  Daemon(std::vector<std::string> arguments, const std::function<bool(int port)>& ready, int port = FreeLoopbackPort());
   ~Daemon();
 
   int port() const { return port_; }

@@ -46,8 +46,9 @@ class HttpStartError : public std::runtime_error {
 
 // civetweb behind exact routes. Every route answers GET and HEAD (HEAD: the same headers, no body); other
 // methods get 405 and unknown paths 404. With a front door, every listener speaks TLS if its file says so, and
-// every request passes its rate limit (else 429) and credentials (else 401) before any route. A response is written with one write call: the cached head, a
-// Connection header, and the body, so Nagle never splits it (tcp_nodelay is on as well).
+// every request passes its rate limit (else 429) and credentials (else 401) before any route. A response is written
+// with one write call: the cached head, a Connection header, and the body, so Nagle never splits it (tcp_nodelay is on
+// as well).
 class HttpServer {
  public:
   HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes);  // throws HttpStartError

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "hw_exporter/core/clock.h"
 #include "hw_exporter/core/duration.h"
 #include "hw_exporter/core/family_set.h"
 #include "hw_exporter/security/tls_context.h"
@@ -16,7 +17,7 @@ class RateLimiter;
 
 // What one version of the web-config file asks of every request: a rate limit, credentials, extra headers.
 struct AccessPolicy {
-  std::unique_ptr<BasicAuth> basic_auth;     // null: no users configured
+  std::unique_ptr<BasicAuth> basic_auth;      // null: no users configured
   std::unique_ptr<RateLimiter> rate_limiter;  // null: no limit
   std::string header_lines;                   // "Name: value\r\n" for each http_server_config header
 

@@ -40,10 +40,10 @@ struct RateLimitConfig {
 
 // exporter-toolkit's web-config file (--web.config.file), read strictly.
 struct WebConfigFile {
-  std::optional<TlsServerConfig> tls;                                // nullopt: plain HTTP
+  std::optional<TlsServerConfig> tls;                                 // nullopt: plain HTTP
   std::vector<std::pair<std::string, std::string>> basic_auth_users;  // user → bcrypt hash, in file order
   std::vector<std::pair<std::string, std::string>> headers;           // http_server_config.headers
-  bool http2 = true;                                                   // accepted; civetweb serves HTTP/1.1
+  bool http2 = true;                                                  // accepted; civetweb serves HTTP/1.1
   std::optional<RateLimitConfig> rate_limit;
   // Every file the configuration was read from (the file itself first, then cert, key and CA files): a change
   // to any of them is a change of the configuration.

@@ -1,0 +1,276 @@
+// The web-config file end to end: the daemon behind TLS, client certificates and basic auth, talked to by curl and
+// openssl s_client over loopback, with certificates the tests make; reloads without a restart; and the same file
+// given to node_exporter, which must answer the same clients the same way.
+#include <crypt.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <regex>
+#include <thread>
+
+#include "support/daemon.h"
+#include "support/exposition_parser.h"
+#include "support/run_command.h"
+#include "support/test_pki.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kCurl = "/usr/bin/curl";
+constexpr const char* kOpenssl = "/usr/bin/openssl";
+constexpr const char* kNodeExporter = "/usr/bin/prometheus-node-exporter";
+
+std::string Bcrypt(const std::string& password) {
+  char salt[CRYPT_GENSALT_OUTPUT_SIZE];
+  if (!crypt_gensalt_rn("$2b$", 4, nullptr, 0, salt, sizeof salt)) throw std::runtime_error("crypt_gensalt_rn");
+  crypt_data data{};
+  const char* hash = crypt_rn(password.c_str(), salt, &data, sizeof data);
+  if (!hash) throw std::runtime_error("crypt_rn");
+  return hash;
+}
+
+struct CurlAnswer {
+  int exit_code = -1;  // curl's: 0 when an HTTP answer came, another number when TLS or the connection failed
+  int status = 0;
+  std::string output;  // the response headers, then the body (then curl's own messages with -v)
+
+  // What a client sees: "TLS refused" or the HTTP status.
+  std::string Outcome() const { return exit_code == 0 ? std::to_string(status) : "refused"; }
+};
+
+// GET over HTTPS, trusting the test CA. `options`: curl's, such as -u user:password or --cert/--key.
+CurlAnswer Curl(const TestPki& pki, int port, const std::string& path, std::vector<std::string> options = {}) {
+  std::vector<std::string> argv{kCurl, "-s", "-D", "-", "--max-time", "10", "--cacert", pki.ca()};
+  argv.insert(argv.end(), options.begin(), options.end());
+  argv.push_back("https://127.0.0.1:" + std::to_string(port) + path);
+  CommandResult result = RunCommand(argv);
+  CurlAnswer answer{result.exit_code, 0, result.output};
+  std::smatch status;
+  if (std::regex_search(answer.output, status, std::regex("^HTTP/1\\.1 (\\d{3})")))
+    answer.status = std::stoi(status[1]);
+  return answer;
+}
+
+std::vector<std::string> ClientCertificate(const std::string& base) {
+  return {"--cert", base + ".crt", "--key", base + ".key"};
+}
+
+// openssl s_client's handshake at one TLS version: the protocol it agreed, or "" when it was refused.
+std::string Handshake(int port, const std::string& version_flag) {
+  CommandResult result = RunCommand({kOpenssl, "s_client", "-connect", "127.0.0.1:" + std::to_string(port),
+                                     version_flag, "-cipher", "DEFAULT@SECLEVEL=0", "-brief"});
+  std::smatch protocol;
+  if (result.exit_code == 0 && std::regex_search(result.output, protocol, std::regex("Protocol version: (\\S+)")))
+    return protocol[1];
+  return "";
+}
+
+bool AnswersOverTls(int port) {
+  return RunCommand({kCurl, "-sk", "-o", "/dev/null", "--max-time", "2",
+                     "https://127.0.0.1:" + std::to_string(port) + "/-/healthy"})
+             .exit_code == 0;
+}
+
+// Waits (up to 15 s: the daemon looks for changes every second) until `done` holds.
+template <typename Condition>
+bool Eventually(Condition done) {
+  for (auto deadline = std::chrono::steady_clock::now() + 15s; std::chrono::steady_clock::now() < deadline;) {
+    if (done()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return false;
+}
+
+class WebConfigTest : public ::testing::Test {
+ protected:
+  WebConfigTest() {
+    server_ = pki_.Issue("server", "server-1", "IP:127.0.0.1,DNS:localhost");
+    scraper_ = pki_.Issue("scraper", "scraper", "DNS:scraper.example");
+    stranger_ = pki_.SelfSigned("stranger");
+  }
+
+  // Writes the web-config file: the server's certificate and key, then `rest`.
+  std::string WriteConfig(const std::string& rest) {
+    return directory_.Write("web.yml", "tls_server_config:\n  cert_file: " + server_ + ".crt\n  key_file: " + server_ +
+                                           ".key\n" + rest);
+  }
+
+  Daemon Start(const std::string& config, std::vector<std::string> extra = {}) {
+    std::vector<std::string> arguments = FixtureArguments("host_a", {"loadavg"});
+    arguments.push_back("--web.config.file=" + config);
+    arguments.insert(arguments.end(), extra.begin(), extra.end());
+    return Daemon(arguments, AnswersOverTls);
+  }
+
+  std::optional<double> SelfMetric(int port, const std::string& name, const std::vector<std::string>& options) {
+    CurlAnswer answer = Curl(pki_, port, "/metrics", options);
+    for (const auto& sample : ParseExposition(answer.output.substr(answer.output.find("\r\n\r\n") + 4)).samples)
+      if (sample.name == name) return sample.value;
+    return std::nullopt;
+  }
+
+  TestPki pki_;
+  TempDir directory_;
+  std::string server_, scraper_, stranger_;
+};
+
+TEST_F(WebConfigTest, BasicAuthOverTls) {
+  Daemon daemon = Start(WriteConfig("basic_auth_users:\n  alice: " + Bcrypt("wonderland") + "\n"));
+  CurlAnswer anonymous = Curl(pki_, daemon.port(), "/metrics");
+  EXPECT_EQ(anonymous.status, 401) << anonymous.output;
+  EXPECT_NE(anonymous.output.find("WWW-Authenticate: Basic"), std::string::npos);
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", {"-u", "alice:looking-glass"}).status, 401);
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", {"-u", "bob:wonderland"}).status, 401);
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/-/healthy").status, 401) << "every path is behind the credentials";
+  CurlAnswer alice = Curl(pki_, daemon.port(), "/metrics", {"-u", "alice:wonderland"});
+  EXPECT_EQ(alice.status, 200);
+  EXPECT_NE(alice.output.find("node_load1 "), std::string::npos);
+  EXPECT_EQ(SelfMetric(daemon.port(), "hw_exporter_http_requests_rejected_total", {"-u", "alice:wonderland"}), 4);
+
+  CommandResult plain = RunCommand({kCurl, "-s", "--max-time", "5",
+                                    "http://127.0.0.1:" + std::to_string(daemon.port()) + "/metrics"});
+  EXPECT_NE(plain.exit_code, 0) << "plain HTTP is not answered on a TLS port";
+}
+
+TEST_F(WebConfigTest, HealthyWithoutAuthOnlyOpensHealthy) {
+  Daemon daemon = Start(WriteConfig("basic_auth_users:\n  alice: " + Bcrypt("wonderland") + "\n"),
+                        {"--web.healthy-without-auth"});
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/-/healthy").status, 200);
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics").status, 401);
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/cache/stats").status, 401);
+}
+
+TEST_F(WebConfigTest, RequireAndVerifyClientCert) {
+  Daemon daemon =
+      Start(WriteConfig("  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: " + pki_.ca() + "\n"));
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics").Outcome(), "refused") << "no client certificate";
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", ClientCertificate(stranger_)).Outcome(), "refused")
+      << "a certificate from another CA";
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", ClientCertificate(scraper_)).Outcome(), "200");
+}
+
+TEST_F(WebConfigTest, ClientAllowedSans) {
+  std::string other = pki_.Issue("other", "other", "DNS:other.example,IP:192.0.2.7");
+  Daemon daemon = Start(WriteConfig("  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: " + pki_.ca() +
+                                    "\n  client_allowed_sans: [scraper.example, 192.0.2.8]\n"));
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", ClientCertificate(scraper_)).Outcome(), "200");
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", ClientCertificate(other)).Outcome(), "refused");
+}
+
+TEST_F(WebConfigTest, RequireAnyClientCertTakesAnUnverifiedOne) {
+  Daemon daemon = Start(WriteConfig("  client_auth_type: RequireAnyClientCert\n"));
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics").Outcome(), "refused");
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", ClientCertificate(stranger_)).Outcome(), "200");
+}
+
+TEST_F(WebConfigTest, ProtocolVersions) {
+  Daemon defaults = Start(WriteConfig(""));
+  EXPECT_EQ(Handshake(defaults.port(), "-tls1_1"), "") << "TLS 1.1 is below the default min_version, TLS12";
+  EXPECT_EQ(Handshake(defaults.port(), "-tls1_2"), "TLSv1.2");
+  EXPECT_EQ(Handshake(defaults.port(), "-tls1_3"), "TLSv1.3");
+
+  Daemon bounded = Start(WriteConfig("  min_version: TLS11\n  max_version: TLS12\n"));
+  EXPECT_EQ(Handshake(bounded.port(), "-tls1_1"), "TLSv1.1");
+  EXPECT_EQ(Handshake(bounded.port(), "-tls1_3"), "");
+}
+
+TEST_F(WebConfigTest, HeadersAndRateLimit) {
+  Daemon daemon =
+      Start(WriteConfig("http_server_config:\n  headers:\n    X-Frame-Options: deny\n"
+                        "rate_limit:\n  interval: 1h\n  burst: 2\n"));
+  CurlAnswer first = Curl(pki_, daemon.port(), "/metrics");
+  EXPECT_EQ(first.status, 200);
+  EXPECT_NE(first.output.find("X-Frame-Options: deny\r\n"), std::string::npos) << first.output;
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics").status, 200);
+  CurlAnswer third = Curl(pki_, daemon.port(), "/metrics");
+  EXPECT_EQ(third.status, 429);
+  EXPECT_NE(third.output.find("X-Frame-Options: deny\r\n"), std::string::npos) << "refusals carry the headers too";
+}
+
+TEST_F(WebConfigTest, ARotatedCertificateIsServedToTheNextConnection) {
+  Daemon daemon = Start(WriteConfig(""));
+  auto subject = [&] { return Curl(pki_, daemon.port(), "/-/healthy", {"-v"}).output; };
+  ASSERT_NE(subject().find("CN=server-1"), std::string::npos);
+  pki_.Issue("server", "server-2", "IP:127.0.0.1");
+  EXPECT_TRUE(Eventually([&] { return subject().find("CN=server-2") != std::string::npos; }));
+  EXPECT_FALSE(daemon.process().Exited());
+}
+
+TEST_F(WebConfigTest, UsersChangeWithoutRestartAndABadFileKeepsTheLastGood) {
+  std::string config = WriteConfig("basic_auth_users:\n  alice: " + Bcrypt("wonderland") + "\n");
+  Daemon daemon = Start(config);
+  const std::vector<std::string> alice{"-u", "alice:wonderland"}, bob{"-u", "bob:builder"};
+  ASSERT_EQ(Curl(pki_, daemon.port(), "/metrics", alice).status, 200);
+
+  WriteConfig("basic_auth_users:\n  bob: " + Bcrypt("builder") + "\n");
+  EXPECT_TRUE(Eventually([&] { return Curl(pki_, daemon.port(), "/metrics", bob).status == 200; }));
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", alice).status, 401);
+
+  WriteConfig("basic_auth_users:\n  carol: not-a-bcrypt-hash\n");
+  EXPECT_TRUE(Eventually([&] {
+    return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", bob) == 0;
+  }));
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", bob).status, 200) << "the last good version stays in force";
+  EXPECT_NE(daemon.process().Output().find("basic_auth_users.carol"), std::string::npos) << daemon.process().Output();
+
+  WriteConfig("basic_auth_users:\n  bob: " + Bcrypt("builder") + "\n");
+  EXPECT_TRUE(Eventually([&] {
+    return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", bob) == 1;
+  }));
+}
+
+// Each invalid file stops the start with exit status 2 and a message that names the key at fault.
+TEST_F(WebConfigTest, AnInvalidFileStopsTheStartNamingTheKey) {
+  struct Case {
+    std::string yaml;
+    std::string named;
+  };
+  std::string tls = "tls_server_config:\n  cert_file: " + server_ + ".crt\n  key_file: " + server_ + ".key\n";
+  for (const Case& bad : std::vector<Case>{
+           {"tls_server_config: [\n", "line"},
+           {"tls_server_config:\n  cert_flie: x\n", "cert_flie"},
+           {"tls_server_config:\n  cert_file: " + server_ + ".crt\n  key_file: nosuch.key\n", "key_file"},
+           {tls + "  client_ca_file: " + pki_.ca() + "\n", "client_ca"},
+           {"basic_auth_users:\n  alice: plain-text\n", "basic_auth_users.alice"},
+           {tls + "  cipher_suites: [TLS_NOT_A_SUITE]\n", "cipher_suites"},
+       }) {
+    std::string config = directory_.Write("bad.yml", bad.yaml);
+    CommandResult result = RunCommand({HW_EXPORTER_BINARY, "--web.listen-address=127.0.0.1:0",
+                                       "--web.config.file=" + config});
+    EXPECT_EQ(result.exit_code, 2) << bad.yaml << result.output;
+    EXPECT_NE(result.output.find("--web.config.file"), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find(bad.named), std::string::npos) << bad.yaml << result.output;
+  }
+}
+
+// node_exporter 1.5 reads the same file through exporter-toolkit: both must tell the same clients the same thing.
+TEST_F(WebConfigTest, AnswersLikeNodeExporterWithTheSameFile) {
+  if (::access(kNodeExporter, X_OK) != 0) GTEST_SKIP() << kNodeExporter << " is not installed";
+  std::string config = WriteConfig("  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: " + pki_.ca() +
+                                   "\nbasic_auth_users:\n  alice: " + Bcrypt("wonderland") + "\n");
+  Daemon ours = Start(config);
+  int port = FreeLoopbackPort();
+  ChildProcess node_exporter({kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(port),
+                              "--web.config.file=" + config, "--collector.disable-defaults", "--collector.loadavg"},
+                             directory_.path() + "/node_exporter.log");
+  ASSERT_TRUE(Eventually([&] { return AnswersOverTls(port); })) << node_exporter.Output();
+
+  const std::vector<std::vector<std::string>> clients{
+      {},
+      {"-u", "alice:wonderland"},
+      {"-u", "alice:wrong"},
+      {"--cert", scraper_ + ".crt", "--key", scraper_ + ".key", "-u", "alice:wonderland"},
+      {"--cert", stranger_ + ".crt", "--key", stranger_ + ".key", "-u", "alice:wonderland"},
+  };
+  for (const auto& client : clients) {
+    std::string theirs = Curl(pki_, port, "/metrics", client).Outcome();
+    EXPECT_EQ(Curl(pki_, ours.port(), "/metrics", client).Outcome(), theirs) << ::testing::PrintToString(client);
+  }
+  for (const char* version : {"-tls1_1", "-tls1_2", "-tls1_3"})
+    EXPECT_EQ(Handshake(ours.port(), version), Handshake(port, version)) << version;
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
