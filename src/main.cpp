@@ -73,7 +73,7 @@ int Serve(const LoadedConfig& loaded) {
                                                 config.response_cache.max_bytes});
   ResponseCache* cache = response_cache ? &*response_cache : nullptr;
   MetricsEndpointOptions metrics_options{config.web.telemetry_path, enabled, config.web.scrape_timeout,
-                                         config.web.timeout_offset};
+                                         config.web.timeout_offset, nullptr};
   if (front_door) metrics_options.add_own_families = [&](FamilySet& own) { front_door->AddMetrics(own); };
   MetricsEndpoint metrics(std::move(metrics_options), families, cache);
 
@@ -88,7 +88,7 @@ int Serve(const LoadedConfig& loaded) {
   std::optional<HttpServer> server;
   try {
     HttpServerOptions options{config.web.listen_addresses, config.web.threads, config.web.keep_alive_timeout,
-                              config.web.request_timeout, front_door.get()};
+                              config.web.request_timeout,  front_door.get(),   {}};
     if (config.web.healthy_without_auth) options.paths_without_auth.emplace(kHealthyPath);
     server.emplace(std::move(options), std::move(routes));
   } catch (const HttpStartError& error) {

@@ -137,7 +137,7 @@ std::vector<Setting> GlobalSettings() {
   settings.push_back(Bind({"web.config.file", "/web/config_file", "Web",
                            "Path of a web-config file as exporter-toolkit reads it (YAML: TLS, basic auth, headers, "
                            "rate limit); read again when it changes."},
-                          TextKind{}, [](auto& d) -> auto& { return d.loaded.config.web.config_file; }));
+                          TextKind{ParseAnyText}, [](auto& d) -> auto& { return d.loaded.config.web.config_file; }));
   settings.push_back(Bind({"web.healthy-without-auth", "/web/healthy_without_auth", "Web",
                            "Answer /-/healthy without the credentials the web-config file asks for, for probes "
                            "that cannot send them."},

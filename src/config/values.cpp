@@ -118,6 +118,8 @@ std::string ParseListenAddressText(std::string_view text) {
   return std::string(text);
 }
 
+std::string ParseAnyText(std::string_view text) { return std::string(text); }
+
 std::string ParseNonEmptyText(std::string_view text) {
   if (text.empty()) throw InvalidValue("must not be empty");
   return std::string(text);

@@ -23,6 +23,8 @@ std::string ParseChoiceText(std::string_view text, std::span<const std::string_v
 // host:port, [ipv6]:port or :port.
 std::string ParseListenAddressText(std::string_view text);
 std::string ParseNonEmptyText(std::string_view text);
+// Any text; empty means "none" (an optional path).
+std::string ParseAnyText(std::string_view text);
 // An HTTP path: starts with '/'.
 std::string ParseUrlPathText(std::string_view text);
 

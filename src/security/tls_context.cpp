@@ -182,8 +182,12 @@ TlsContext::Settings::Settings(const TlsServerConfig& config)
   key = ReadKey(config.key_pem);
   if (X509_check_private_key(certificate.get(), key.get()) != 1)
     throw TlsConfigError("the key does not belong to the certificate: " + OpenSslReason());
-  if (config.client_ca_pem.empty()) return;
   client_cas.reset(X509_STORE_new());
+  if (config.client_ca_pem.empty()) {
+    // A verifying policy without a client CA trusts the system's roots, as Go does.
+    if (VerifiesChain(client_auth)) X509_STORE_set_default_paths(client_cas.get());
+    return;
+  }
   for (auto& ca : ReadCertificates(config.client_ca_pem, "the client CA")) {
     X509_STORE_add_cert(client_cas.get(), ca.get());
     sk_X509_NAME_push(client_ca_names.get(), X509_NAME_dup(X509_get_subject_name(ca.get())));
