@@ -11,69 +11,33 @@
 #include <thread>
 
 #include "support/daemon.h"
+#include "support/prometheus_server.h"
 
 namespace hw_exporter::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kPrometheus = "/usr/bin/prometheus";
 constexpr const char* kPromtool = "/usr/bin/promtool";
-
-// Asks Prometheus' query API for an instant vector; returns its samples' values by metric.
-nlohmann::json Query(int port, const std::string& query) {
-  std::string encoded;
-  for (char c : query) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      encoded += c;
-    } else {
-      char escape[4];
-      std::snprintf(escape, sizeof escape, "%%%02X", static_cast<unsigned char>(c));
-      encoded += escape;
-    }
-  }
-  HttpResponse response = HttpGet("127.0.0.1", port, "/api/v1/query?query=" + encoded, {}, 5s);
-  if (response.status != 200) return nlohmann::json::array();
-  return nlohmann::json::parse(response.body)["data"]["result"];
-}
 
 TEST(Prometheus, ScrapesTheDaemonAndStoresItsSeries) {
   if (::access(kPrometheus, X_OK) != 0) GTEST_SKIP() << kPrometheus << " is not installed (Debian package prometheus)";
   Daemon daemon(FixtureArguments("host_a", {"cpu", "meminfo", "loadavg"}));
+  PrometheusServer prometheus("  - job_name: hw_exporter\n    static_configs:\n      - targets: ['127.0.0.1:" +
+                              std::to_string(daemon.port()) + "']\n");
 
-  TempDir directory;
-  std::string config = directory.Write("prometheus.yml",
-                                       "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
-                                       "scrape_configs:\n  - job_name: hw_exporter\n"
-                                       "    static_configs:\n      - targets: ['127.0.0.1:" +
-                                           std::to_string(daemon.port()) + "']\n");
-  int port = FreeLoopbackPort();
-  ChildProcess prometheus({kPrometheus, "--config.file=" + config, "--storage.tsdb.path=" + directory.path() + "/data",
-                           "--web.listen-address=127.0.0.1:" + std::to_string(port)},
-                          directory.path() + "/prometheus.log");
-
-  nlohmann::json up, cpu;
-  for (auto deadline = std::chrono::steady_clock::now() + 60s; std::chrono::steady_clock::now() < deadline;) {
-    try {
-      up = Query(port, "up{job=\"hw_exporter\"}");
-      cpu = Query(port, "node_cpu_seconds_total{cpu=\"0\",mode=\"user\"}");
-      if (!up.empty() && !cpu.empty()) break;
-    } catch (const std::exception&) {
-      // not listening yet
-    }
-    ASSERT_FALSE(prometheus.Exited()) << prometheus.Output();
-    std::this_thread::sleep_for(250ms);
-  }
-  ASSERT_FALSE(up.empty()) << "Prometheus never scraped the daemon:\n" << prometheus.Output();
-  EXPECT_EQ(up[0]["value"][1], "1");
-  ASSERT_FALSE(cpu.empty());
+  nlohmann::json cpu = prometheus.AwaitQuery("node_cpu_seconds_total{cpu=\"0\",mode=\"user\"}");
+  ASSERT_FALSE(cpu.empty()) << "Prometheus never scraped the daemon:\n" << prometheus.process().Output();
   EXPECT_EQ(cpu[0]["value"][1], "5") << cpu.dump();
   EXPECT_EQ(cpu[0]["metric"]["instance"], "127.0.0.1:" + std::to_string(daemon.port()));
+  nlohmann::json up = prometheus.Query("up{job=\"hw_exporter\"}");
+  ASSERT_FALSE(up.empty());
+  EXPECT_EQ(up[0]["value"][1], "1");
 
-  auto success = Query(port, "hw_exporter_collector_success");
+  auto success = prometheus.Query("hw_exporter_collector_success");
   EXPECT_EQ(success.size(), 3u) << success.dump();
-  auto status = prometheus.Signal(SIGTERM, 10s);
-  EXPECT_TRUE(status && WIFEXITED(*status)) << prometheus.Output();
+  auto status = prometheus.process().Signal(SIGTERM, 10s);
+  EXPECT_TRUE(status && WIFEXITED(*status)) << prometheus.process().Output();
 }
 
 // promtool's one finding that compatibility requires: node_exporter names every /proc/meminfo field after the

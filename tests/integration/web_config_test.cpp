@@ -10,6 +10,7 @@
 
 #include "support/daemon.h"
 #include "support/exposition_parser.h"
+#include "support/prometheus_server.h"
 #include "support/run_command.h"
 #include "support/test_pki.h"
 
@@ -233,6 +234,27 @@ TEST_F(WebConfigTest, UsersChangeWithoutRestartAndABadFileKeepsTheLastGood) {
   EXPECT_TRUE(Eventually([&] {
     return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", {}, bob) == 1;
   }));
+}
+
+// The real Prometheus over HTTPS, with a client certificate and basic auth: one job with the right password, one
+// with a wrong one.
+TEST_F(WebConfigTest, PrometheusScrapesWithAClientCertificateAndBasicAuth) {
+  if (::access(kPrometheus, X_OK) != 0) GTEST_SKIP() << kPrometheus << " is not installed";
+  Daemon daemon = Start(WriteConfig("  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: " + pki_.ca() +
+                                    "\nbasic_auth_users:\n  prometheus: " + Bcrypt("scrape-me") + "\n"));
+  auto job = [&](const std::string& name, const std::string& password) {
+    return "  - job_name: " + name + "\n    scheme: https\n    tls_config:\n      ca_file: " + pki_.ca() +
+           "\n      cert_file: " + scraper_ + ".crt\n      key_file: " + scraper_ +
+           ".key\n    basic_auth:\n      username: prometheus\n      password: " + password +
+           "\n    static_configs:\n      - targets: ['127.0.0.1:" + std::to_string(daemon.port()) + "']\n";
+  };
+  PrometheusServer prometheus(job("right", "scrape-me") + job("wrong", "guess"));
+  nlohmann::json right = prometheus.AwaitQuery("up{job=\"right\"} == 1");
+  ASSERT_FALSE(right.empty()) << prometheus.process().Output();
+  EXPECT_FALSE(prometheus.AwaitQuery("node_load1{job=\"right\"}").empty());
+  nlohmann::json wrong = prometheus.AwaitQuery("up{job=\"wrong\"}");
+  ASSERT_FALSE(wrong.empty());
+  EXPECT_EQ(wrong[0]["value"][1], "0");
 }
 
 // Each invalid file stops the start with exit status 2 and a message that names the key at fault.
