@@ -1,6 +1,7 @@
 // hw_exporter: flags and config, process setup (signals, allocator), wiring of the pipeline — nothing else.
 #include <malloc.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <iostream>
@@ -49,6 +50,20 @@ std::unique_ptr<FrontDoor> OpenFrontDoor(const LoadedConfig& loaded) {
 // How often the web-config file and the files it names are checked for changes.
 constexpr Duration kWebConfigCheckPeriod = std::chrono::seconds(1);
 
+// Raises the open files limit to its hard limit, as Go programs do at start: every connection waiting for its
+// request holds a descriptor. Returns how many connections may wait, leaving room for the rest of the exporter.
+int RaiseOpenFilesLimit() {
+  constexpr rlim_t kReserved = 256;  // collectors' files, probes' pipes, civetweb's workers
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 512;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  rlim_t usable = limit.rlim_cur > 2 * kReserved ? limit.rlim_cur - kReserved : limit.rlim_cur / 2;
+  return static_cast<int>(std::min<rlim_t>(usable, 1'000'000));
+}
+
 // glibc gives threads up to eight malloc arenas per core, each keeping what was freed into it, and the exporter
 // has a thread per HTTP worker and per family-cache slot: two arenas keep the resident size small and flat, at no
 // cost in throughput (bench/README.md). Set before any thread exists.
@@ -58,6 +73,7 @@ int Serve(const LoadedConfig& loaded) {
   const Config& config = loaded.config;
   CheckTelemetryPath(loaded);
   LimitMallocArenas();
+  const int waiting_connections = RaiseOpenFilesLimit();
   sigset_t shutdown_signals = BlockShutdownSignals();
   std::unique_ptr<FrontDoor> front_door = OpenFrontDoor(loaded);
 
@@ -74,7 +90,11 @@ int Serve(const LoadedConfig& loaded) {
   ResponseCache* cache = response_cache ? &*response_cache : nullptr;
   MetricsEndpointOptions metrics_options{config.web.telemetry_path, enabled, config.web.scrape_timeout,
                                          config.web.timeout_offset, nullptr};
-  if (front_door) metrics_options.add_own_families = [&](FamilySet& own) { front_door->AddMetrics(own); };
+  std::optional<HttpServer> server;
+  metrics_options.add_own_families = [&](FamilySet& own) {
+    if (server) server->AddMetrics(own);
+    if (front_door) front_door->AddMetrics(own);
+  };
   MetricsEndpoint metrics(std::move(metrics_options), families, cache);
 
   std::map<std::string, Handler> routes{
@@ -85,10 +105,15 @@ int Serve(const LoadedConfig& loaded) {
   if (config.web.telemetry_path != "/")
     routes.emplace("/", [&](const Request&) { return LandingPageResponse(config.web.telemetry_path); });
 
-  std::optional<HttpServer> server;
   try {
-    HttpServerOptions options{config.web.listen_addresses, config.web.threads, config.web.keep_alive_timeout,
-                              config.web.request_timeout,  front_door.get(),   {}};
+    HttpServerOptions options;
+    options.listen_addresses = config.web.listen_addresses;
+    options.threads = config.web.threads;
+    options.keep_alive_timeout = config.web.keep_alive_timeout;
+    options.request_timeout = config.web.request_timeout;
+    options.max_connections_per_client = config.web.max_connections_per_client;
+    options.max_waiting_connections = waiting_connections;
+    options.front_door = front_door.get();
     if (config.web.healthy_without_auth) options.paths_without_auth.emplace(kHealthyPath);
     server.emplace(std::move(options), std::move(routes));
   } catch (const HttpStartError& error) {

@@ -118,8 +118,7 @@ Setting Bind(Names names, Kind kind, Field field) {
   return setting;
 }
 
-// civetweb refuses more threads than it can start with a message of its own: ours names the flag. A keep-alive
-// connection holds one, so this is room for a thousand scrapers and dashboards.
+// civetweb refuses more threads than it can start with a message of its own: ours names the flag.
 constexpr int kMaxWebThreads = 1024;
 
 std::vector<Setting> GlobalSettings() {
@@ -143,8 +142,12 @@ std::vector<Setting> GlobalSettings() {
                            "that cannot send them."},
                           BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.healthy_without_auth; }));
   settings.push_back(Bind({"web.threads", "/web/threads", "Web",
-                           "HTTP worker threads; each open keep-alive connection holds one."},
+                           "HTTP worker threads; a connection holds one from its first complete request on."},
                           CountKind<int>{1, kMaxWebThreads}, [](auto& d) -> auto& { return d.loaded.config.web.threads; }));
+  settings.push_back(Bind({"web.max-connections-per-client", "/web/max_connections_per_client", "Web",
+                           "Most open connections from one client (an IPv4 address or an IPv6 /64); more are "
+                           "closed at once."},
+                          CountKind<int>{1, 1'000'000}, [](auto& d) -> auto& { return d.loaded.config.web.max_connections_per_client; }));
   settings.push_back(Bind({"web.scrape-timeout", "/web/scrape_timeout", "Web",
                            "How long a scrape waits for collectors without data when Prometheus sends no "
                            "X-Prometheus-Scrape-Timeout-Seconds header."},

@@ -5,6 +5,8 @@
 
 #include <mutex>
 
+#include "accept_handoff.h"
+#include "connection_gate.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/http/http_error.h"
@@ -21,6 +23,9 @@ void InitCivetweb() {
   static std::once_flag once;
   std::call_once(once, [] { mg_init_library(MG_FEATURES_IPV6); });
 }
+
+// The request line and headers: a scrape's are a few hundred bytes.
+constexpr std::size_t kMaxHeaderBytes = 8192;
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
@@ -84,6 +89,8 @@ struct HttpServer::Context {
   std::map<std::string, Handler, std::less<>> routes;
   FrontDoor* front_door = nullptr;
   std::set<std::string, std::less<>> paths_without_auth;
+  std::unique_ptr<ConnectionGate> gate;
+  int internal_port = 0;
   mg_context* civetweb = nullptr;
 
   // The front door's refusal, or the route's answer.
@@ -119,6 +126,9 @@ struct HttpServer::Context {
     std::string path;
     std::shared_ptr<const Response> response;
     try {
+      // No endpoint takes a body: refusing it, and closing, saves reading it.
+      if (info->content_length > 0 || request.Header("Transfer-Encoding"))
+        throw HttpError(413, "request bodies are not accepted");
       // Only a path with an escape is copied: a scrape's path has none, and its answer costs no allocation.
       if (request.path.find('%') != std::string_view::npos) {
         path = PercentDecodePath(request.path);
@@ -128,7 +138,7 @@ struct HttpServer::Context {
     } catch (const HttpError& error) {
       response = MakeTextResponse(error.status(), error.what());
     }
-    Write(connection, *response, request.method != "HEAD", KeepAlive(*info, request),
+    Write(connection, *response, request.method != "HEAD", response->status != 413 && KeepAlive(*info, request),
           policy ? std::string_view(policy->header_lines) : std::string_view());
     return response->status;
   }
@@ -138,6 +148,9 @@ struct HttpServer::Context {
   // here instead, with nothing of the request in them: 405 and Allow for a method other than GET and HEAD, as for
   // the routes, and civetweb's status otherwise. The connection is closed after either.
   static int AnswerError(mg_connection* connection, int status, const char*) {
+    // civetweb's 413 means that a request's headers overflowed its buffer (a later request of a keep-alive
+    // connection: the gate checks the first): 431 says so.
+    if (status == 413) status = 431;
     const mg_request_info* info = mg_get_request_info(connection);
     const std::string_view method = info && info->request_method ? info->request_method : "";
     const bool unknown_method = status == 400 && !method.empty() && method != "GET" && method != "HEAD";
@@ -154,16 +167,25 @@ struct HttpServer::Context {
     return 1;
   }
 
+  // The gate's view of the connections civetweb holds. A connection without request information (its TLS
+  // handshake failed) is not reported: the gate finds out by itself.
+  static void Tell(const mg_connection* connection, void (ConnectionGate::*event)(std::string_view, int)) {
+    if (const mg_request_info* info = mg_get_request_info(connection))
+      (static_cast<Context*>(mg_get_user_data(mg_get_context(connection)))->gate.get()->*event)(info->remote_addr,
+                                                                                                info->remote_port);
+  }
+  static int RequestBegins(mg_connection* connection) {
+    Tell(connection, &ConnectionGate::RequestBegins);
+    return 0;  // civetweb goes on to the handler
+  }
+  static void RequestEnds(const mg_connection* connection, int) { Tell(connection, &ConnectionGate::RequestEnds); }
+  static void ConnectionCloses(const mg_connection* connection) { Tell(connection, &ConnectionGate::Closed); }
+
   static int LogMessage(const mg_connection*, const char* message) {
     log::Debug("http server", {{"detail", message}});
     return 1;
   }
 };
-
-std::string HttpServer::CivetwebPort(std::string_view address) {
-  if (!address.empty() && address.front() == ':') return "+" + std::string(address.substr(1));
-  return std::string(address);
-}
 
 HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes)
     : context_(std::make_unique<Context>()) {
@@ -172,16 +194,16 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   context_->front_door = options.front_door;
   context_->paths_without_auth = std::move(options.paths_without_auth);
   const bool tls = options.front_door && options.front_door->tls();
+  context_->gate = std::make_unique<ConnectionGate>(ConnectionGateOptions{
+      options.listen_addresses, tls, options.threads, kMaxHeaderBytes, options.request_timeout,
+      options.max_connections_per_client, options.max_waiting_connections});
 
-  std::string ports;
-  for (const auto& address : options.listen_addresses) {
-    if (!ports.empty()) ports += ',';
-    ports += CivetwebPort(address);
-    if (tls) ports += 's';
-  }
+  // civetweb listens on a loopback port of its own, which only the gate connects to.
+  std::string ports = tls ? "127.0.0.1:0s" : "127.0.0.1:0";
   std::string threads = std::to_string(options.threads);
   std::string keep_alive = std::to_string(options.keep_alive_timeout.count());
   std::string request_timeout = std::to_string(options.request_timeout.count());
+  std::string max_request = std::to_string(kMaxHeaderBytes);
   // Option names and values, in pairs.
   // clang-format off
   const char* civetweb_options[] = {"listening_ports", ports.c_str(),
@@ -191,11 +213,15 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
                                     "enable_keep_alive", "yes",
                                     "keep_alive_timeout_ms", keep_alive.c_str(),
                                     "request_timeout_ms", request_timeout.c_str(),
+                                    "max_request_size", max_request.c_str(),
                                     nullptr};
   // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = &Context::LogMessage;
   callbacks.http_error = &Context::AnswerError;
+  callbacks.begin_request = &Context::RequestBegins;
+  callbacks.end_request = &Context::RequestEnds;
+  callbacks.connection_close = &Context::ConnectionCloses;
   if (tls) callbacks.external_ssl_ctx = &Context::ExternalTlsContext;
   mg_init_data init{};
   init.callbacks = &callbacks;
@@ -209,16 +235,24 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   error.text_buffer_size = sizeof error_text;
   context_->civetweb = mg_start2(&init, &error);
   if (!context_->civetweb)
-    throw HttpStartError("cannot listen on " + ports + ": " + (error_text[0] ? error_text : "unknown error"));
+    throw HttpStartError("cannot start the HTTP engine: " + std::string(error_text[0] ? error_text : "unknown error"));
   mg_set_request_handler(context_->civetweb, "/", &Context::Handle, context_.get());
 
-  mg_server_port bound[16];
-  int count = mg_get_server_ports(context_->civetweb, 16, bound);
-  for (int i = 0; i < count; ++i) bound_ports_.push_back(bound[i].port);
+  mg_server_port internal{};
+  mg_get_server_ports(context_->civetweb, 1, &internal);
+  context_->internal_port = internal.port;
+  RegisterHandoff(internal.port, context_->gate.get());
+  context_->gate->Start(internal.port);
 }
 
 HttpServer::~HttpServer() {
+  context_->gate->Stop();  // no new connection reaches civetweb
+  UnregisterHandoff(context_->internal_port);
   if (context_->civetweb) mg_stop(context_->civetweb);
 }
+
+const std::vector<int>& HttpServer::bound_ports() const { return context_->gate->bound_ports(); }
+
+void HttpServer::AddMetrics(FamilySet& families) const { context_->gate->AddMetrics(families); }
 
 }  // namespace hw_exporter

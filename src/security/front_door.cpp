@@ -180,11 +180,13 @@ bool FrontDoor::ReloadIfChanged() {
     Version version = ReadVersion(state.path, state.clock);
     std::vector<std::string> sources = version.file.sources;
     state.Apply(std::move(version));
-    // Files named for the first time have no version from before the read: the next check reads them again.
+    // A read that follows a change is news; one that only learns the versions of files named for the first time
+    // (they have none from before the read, so the next check reads them again) is not.
+    const bool changed = !state.versions.empty();
     state.versions = sources == state.sources ? before : std::vector<FileVersion>{};
     state.sources = std::move(sources);
     state.RecordSuccess();
-    log::Info("web config reloaded", {{"file", state.path}});
+    if (changed) log::Info("web config reloaded", {{"file", state.path}});
     return true;
   } catch (const WebConfigError& error) {
     if (error.what() != state.failure)

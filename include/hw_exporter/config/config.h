@@ -31,9 +31,10 @@ struct ResponseCacheConfig {
 struct WebConfig {
   std::vector<std::string> listen_addresses{":9877"};  // host:port, [v6]:port or :port (all v4 and v6)
   std::string telemetry_path = "/metrics";
-  std::string config_file;            // exporter-toolkit's web-config file; empty: plain HTTP, no auth
-  bool healthy_without_auth = false;  // /-/healthy answers without credentials
-  int threads = 16;                   // civetweb workers; a keep-alive connection pins one
+  std::string config_file;              // exporter-toolkit's web-config file; empty: plain HTTP, no auth
+  bool healthy_without_auth = false;    // /-/healthy answers without credentials
+  int threads = 16;                     // civetweb workers, each busy only while a request is answered
+  int max_connections_per_client = 32;  // per IPv4 address or IPv6 /64
   Duration keep_alive_timeout = std::chrono::seconds(30);
   Duration request_timeout = std::chrono::seconds(10);
   // How long a scrape may wait for collectors that have no data yet, when Prometheus sends no

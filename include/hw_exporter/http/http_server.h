@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/family_set.h"
 #include "hw_exporter/http/response.h"
 #include "hw_exporter/security/front_door.h"
 
@@ -35,6 +36,8 @@ struct HttpServerOptions {
   int threads = 16;
   Duration keep_alive_timeout = std::chrono::seconds(30);
   Duration request_timeout = std::chrono::seconds(10);
+  int max_connections_per_client = 32;  // per IPv4 address or IPv6 /64; more are closed at once
+  int max_waiting_connections = 8192;   // connections reading their first request; the oldest makes room
   // The web-config file in force (TLS, basic auth, rate limit, headers); null: plain HTTP, open to all.
   FrontDoor* front_door = nullptr;
   std::set<std::string, std::less<>> paths_without_auth;  // answered without credentials all the same
@@ -57,15 +60,15 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // The ports actually bound, one per listening socket.
-  const std::vector<int>& bound_ports() const { return bound_ports_; }
+  const std::vector<int>& bound_ports() const;
 
-  // The civetweb form of a configured address: ":9877" (every IPv4 and IPv6 address) becomes "+9877".
-  static std::string CivetwebPort(std::string_view address);
+  // hw_exporter_http_connections{state}, hw_exporter_http_connections_evicted_total and the refusals counted
+  // before a request reaches civetweb (hw_exporter_http_requests_rejected_total{reason}).
+  void AddMetrics(FamilySet& families) const;
 
  private:
   struct Context;
   std::unique_ptr<Context> context_;
-  std::vector<int> bound_ports_;
 };
 
 }  // namespace hw_exporter

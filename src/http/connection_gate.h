@@ -1,0 +1,69 @@
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/family_set.h"
+
+namespace hw_exporter {
+
+struct ConnectionGateOptions {
+  std::vector<std::string> listen_addresses;  // ":9877" (every IPv4 and IPv6 address), "host:port", "[v6]:port"
+  bool tls = false;                           // a connection starts with a TLS hello rather than an HTTP request
+  int workers = 16;                           // civetweb's worker threads
+  std::size_t max_header_bytes = 8192;        // request line and headers; more is refused with 414 or 431
+  Duration request_timeout = std::chrono::seconds(10);
+  int max_connections_per_client = 32;  // per IPv4 address, per IPv6 /64
+  int max_waiting_connections = 8192;   // connections whose first request has not fully arrived
+};
+
+// The listening sockets, and every connection until its first request has fully arrived (with TLS: its client
+// hello). civetweb gives a connection a worker thread from accept to close, so a client that connects and sends
+// nothing, or half a request, holds a worker until a timeout: sixteen such connections stopped every scrape. Here
+// such connections wait on one epoll thread instead, at the cost of a few hundred bytes each, and reach civetweb
+// only when a worker has something to do; the gate drops those that exceed the request timeout, the header
+// bound, or the per-client cap. When every worker holds a connection, handing over another closes the one that
+// has waited on its client longest (an idle keep-alive connection, a TLS handshake that stalled), never one whose
+// request is being answered.
+//
+// civetweb 1.15 accepts only from sockets it binds itself and has no hook at accept; so it listens on a loopback
+// port of its own, the gate connects to that port once per connection it hands over, and civetweb's accept, linked
+// with --wrap=accept (accept_handoff.cpp), returns the gate's connection in place of that one.
+class ConnectionGate {
+ public:
+  explicit ConnectionGate(ConnectionGateOptions options);  // binds every address; throws HttpStartError
+  ~ConnectionGate();
+  ConnectionGate(const ConnectionGate&) = delete;
+  ConnectionGate& operator=(const ConnectionGate&) = delete;
+
+  // Starts handing connections to civetweb's listener on 127.0.0.1:internal_port.
+  void Start(int internal_port);
+  // Closes the listeners and every connection not handed over yet. Also done by the destructor.
+  void Stop();
+
+  const std::vector<int>& bound_ports() const;
+
+  // For civetweb's accept: the next connection ready for a worker, its peer address filled in; -1 when none is.
+  int TakeReady(sockaddr* peer, socklen_t* length);
+
+  // civetweb's view of a connection handed over, by its peer address and port as civetweb prints them.
+  void RequestBegins(std::string_view address, int port);
+  void RequestEnds(std::string_view address, int port);
+  void Closed(std::string_view address, int port);
+
+  // hw_exporter_http_connections{state} and the gate's hw_exporter_http_requests_rejected_total{reason} and
+  // hw_exporter_http_connections_evicted_total.
+  void AddMetrics(FamilySet& families) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hw_exporter
