@@ -126,7 +126,7 @@ struct ConnectionGate::State {
 
   void Loop();
   void AcceptAll(int listener);
-  void Look(int fd);
+  void Look(int fd, bool client_done);
   void Expire();
   void Drop(int fd, Refusal refusal, std::string_view answer = {});
   void Forget(int fd);
@@ -195,7 +195,7 @@ void ConnectionGate::State::Loop() {
       } else if (wake_connections.erase(fd)) {
         close(fd);  // civetweb took the connection it stood for
       } else {
-        Look(fd);
+        Look(fd, (events[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0);
       }
     }
   }
@@ -229,12 +229,13 @@ void ConnectionGate::State::AcceptAll(int listener) {
     entry = {next_id++, peer, length, std::move(client), std::chrono::steady_clock::now() + options.request_timeout, 0};
     by_deadline.emplace_back(fd, entry.id);
     waiting_count = waiting.size();
-    epoll_event event{EPOLLIN | EPOLLRDHUP, {.fd = fd}};
+    // Edge-triggered: a look at what is queued happens once per arrival, not on every turn of the loop.
+    epoll_event event{EPOLLIN | EPOLLRDHUP | EPOLLET, {.fd = fd}};
     epoll_ctl(epoll, EPOLL_CTL_ADD, fd, &event);
   }
 }
 
-void ConnectionGate::State::Look(int fd) {
+void ConnectionGate::State::Look(int fd, bool client_done) {
   auto found = waiting.find(fd);
   if (found == waiting.end()) return;
   int queued_bytes = 0;
@@ -258,7 +259,11 @@ void ConnectionGate::State::Look(int fd) {
            "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return;
     case Arrival::kIncomplete:
-      if (++found->second.looks > kMostLooks) Drop(fd, kTimeout);
+      if (client_done) {
+        Forget(fd);  // it will send no more
+      } else if (++found->second.looks > kMostLooks) {
+        Drop(fd, kTimeout);
+      }
       return;
   }
 }
@@ -279,7 +284,13 @@ void ConnectionGate::State::Expire() {
 
 void ConnectionGate::State::Drop(int fd, Refusal refusal, std::string_view answer) {
   ++refused[refusal];
-  if (!answer.empty() && !options.tls) SendBestEffort(fd, answer);
+  if (!answer.empty() && !options.tls) {
+    SendBestEffort(fd, answer);
+    // What the client sent and nobody read would make closing reset the connection, and the client might lose
+    // the answer: read it first, as far as it has arrived.
+    for (int reads = 0; reads < 16 && recv(fd, look_buffer.data(), look_buffer.size(), MSG_DONTWAIT) > 0; ++reads) {
+    }
+  }
   Forget(fd);
 }
 

@@ -68,6 +68,7 @@ void Write(mg_connection* connection, const Response& response, bool with_body, 
   wire += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   if (with_body) wire += response.body;
   mg_write(connection, wire.data(), wire.size());
+  if (!keep_alive) mg_disable_connection_keep_alive(connection);  // civetweb closes as the header says
 }
 
 // The answers of the front door, the same for every request.
@@ -148,9 +149,6 @@ struct HttpServer::Context {
   // here instead, with nothing of the request in them: 405 and Allow for a method other than GET and HEAD, as for
   // the routes, and civetweb's status otherwise. The connection is closed after either.
   static int AnswerError(mg_connection* connection, int status, const char*) {
-    // civetweb's 413 means that a request's headers overflowed its buffer (a later request of a keep-alive
-    // connection: the gate checks the first): 431 says so.
-    if (status == 413) status = 431;
     const mg_request_info* info = mg_get_request_info(connection);
     const std::string_view method = info && info->request_method ? info->request_method : "";
     const bool unknown_method = status == 400 && !method.empty() && method != "GET" && method != "HEAD";

@@ -3,6 +3,7 @@
 // given to node_exporter, which must answer the same clients the same way.
 #include <crypt.h>
 #include <gtest/gtest.h>
+#include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <regex>
@@ -11,6 +12,7 @@
 #include "support/daemon.h"
 #include "support/exposition_parser.h"
 #include "support/prometheus_server.h"
+#include "support/raw_connections.h"
 #include "support/run_command.h"
 #include "support/test_pki.h"
 
@@ -255,6 +257,40 @@ TEST_F(WebConfigTest, PrometheusScrapesWithAClientCertificateAndBasicAuth) {
   nlohmann::json wrong = prometheus.AwaitQuery("up{job=\"wrong\"}");
   ASSERT_FALSE(wrong.empty());
   EXPECT_EQ(wrong[0]["value"][1], "0");
+}
+
+// A TLS client's first flight, as OpenSSL writes it: the record that holds its hello.
+std::string ClientHello() {
+  SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+  SSL* ssl = SSL_new(context);
+  BIO* output = BIO_new(BIO_s_mem());
+  SSL_set_bio(ssl, BIO_new(BIO_s_mem()), output);
+  SSL_connect(ssl);  // wants to read the server's answer; the hello is written
+  char* data = nullptr;
+  long length = BIO_get_mem_data(output, &data);
+  std::string hello(data, static_cast<std::size_t>(length));
+  SSL_free(ssl);
+  SSL_CTX_free(context);
+  return hello;
+}
+
+// Connections that stop before or after their hello hold nothing a scrape needs: those before wait at the gate,
+// those after (handed to a worker, stalled in the handshake) are closed when a new connection needs the worker.
+TEST_F(WebConfigTest, StalledHandshakesDoNotDelayScrapes) {
+  RaiseOpenFilesLimit();
+  Daemon daemon = Start(WriteConfig(""), {"--web.threads=4", "--web.request-timeout=1h", "--web.keep-alive-timeout=1h",
+                                          "--web.max-connections-per-client=1000"});
+  const std::vector<std::string> clients{"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"};
+  OpenConnections idle, partial_hello, whole_hello;
+  idle.Open(100, clients, daemon.port(), "");
+  partial_hello.Open(100, clients, daemon.port(), ClientHello().substr(0, 40));
+  whole_hello.Open(20, clients, daemon.port(), ClientHello());
+  for (int scrape = 0; scrape < 5; ++scrape)
+    EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", ClientCertificate(scraper_)).status, 200) << "scrape " << scrape;
+  std::optional<double> evicted = SelfMetric(daemon.port(), "hw_exporter_http_connections_evicted_total", {},
+                                             ClientCertificate(scraper_));
+  ASSERT_TRUE(evicted);
+  EXPECT_GE(*evicted, 16) << "the stalled handshakes gave their workers up";
 }
 
 // Each invalid file stops the start with exit status 2 and a message that names the key at fault.

@@ -1,0 +1,122 @@
+// Hostile and idle clients against the real daemon over loopback: connections that send nothing, half a request,
+// too much, or that idle after a request must not keep another client's scrape waiting. The daemon's timeouts are
+// an hour, so a scrape that had to wait for one of them would not be answered within the test's bound: what the
+// tests show is that nothing waits, not how fast the machine is.
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include "support/daemon.h"
+#include "support/exposition_parser.h"
+#include "support/raw_connections.h"
+
+namespace hw_exporter::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const std::vector<std::string> kSixClients{"127.0.0.2", "127.0.0.3", "127.0.0.4",
+                                           "127.0.0.5", "127.0.0.6", "127.0.0.7"};
+const std::string kHalfARequestLine = "GET /metrics HT";
+
+std::vector<std::string> Arguments(std::vector<std::string> extra) {
+  std::vector<std::string> arguments = FixtureArguments("host_a", {"loadavg"});
+  for (const char* patient : {"--web.request-timeout=1h", "--web.keep-alive-timeout=1h"}) arguments.push_back(patient);
+  arguments.insert(arguments.end(), extra.begin(), extra.end());
+  return arguments;
+}
+
+std::optional<double> SelfMetric(Daemon& daemon, const std::string& name, const SeriesLabels& labels) {
+  HttpResponse response = daemon.Get("/metrics?collect[]=loadavg", {{"Accept-Encoding", "identity"}});
+  for (const auto& sample : ParseExposition(response.body).samples)
+    if (sample.name == name && sample.labels == labels) return sample.value;
+  return std::nullopt;
+}
+
+class SlowClientsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { RaiseOpenFilesLimit(); }
+};
+
+TEST_F(SlowClientsTest, IdleAndHalfSentConnectionsDoNotDelayScrapes) {
+  Daemon daemon(Arguments({"--web.max-connections-per-client=1000", "--no-cache.enabled"}));
+  OpenConnections idle, half_sent;
+  idle.Open(300, kSixClients, daemon.port(), "");
+  half_sent.Open(300, kSixClients, daemon.port(), kHalfARequestLine);
+  for (int scrape = 0; scrape < 20; ++scrape) {
+    HttpResponse response = HttpGet("127.0.0.1", daemon.port(), "/metrics", {}, 10s);
+    ASSERT_EQ(response.status, 200) << "scrape " << scrape;
+  }
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_connections", {{"state", "reading"}}), 600);
+  EXPECT_FALSE(daemon.process().Exited());
+}
+
+TEST_F(SlowClientsTest, AllFromOneAddressTheCapClosesTheRest) {
+  Daemon daemon(Arguments({"--web.max-connections-per-client=8", "--no-cache.enabled"}));
+  OpenConnections flood;
+  flood.Open(200, {"127.0.0.2"}, daemon.port(), kHalfARequestLine);
+  // The gate accepts on its own thread: wait until it has seen all 200.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "too_many_connections"}}) == 192)
+      break;
+    std::this_thread::sleep_for(100ms);
+  }
+  for (int scrape = 0; scrape < 20; ++scrape)
+    ASSERT_EQ(HttpGet("127.0.0.1", daemon.port(), "/metrics", {}, 10s).status, 200) << "scrape " << scrape;
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "too_many_connections"}}), 192);
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_connections", {{"state", "reading"}}), 8);
+}
+
+TEST_F(SlowClientsTest, ARequestThatDoesNotArriveInTimeIs408) {
+  std::vector<std::string> arguments = FixtureArguments("host_a", {"loadavg"});
+  arguments.push_back("--web.request-timeout=1s");
+  Daemon daemon(arguments);
+  OpenConnections half_sent;
+  half_sent.Open(1, {"127.0.0.2"}, daemon.port(), kHalfARequestLine);
+  std::string answer;
+  ASSERT_TRUE(ClosedByServer(half_sent.fds()[0], 20s, &answer));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 408 ", 0), 0u) << answer;
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "request_timeout"}}), 1);
+}
+
+TEST_F(SlowClientsTest, OversizedRequestsAndBodiesAreRefused) {
+  Daemon daemon(Arguments({}));
+  std::string long_line = RawExchange("127.0.0.1", daemon.port(), "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\n");
+  EXPECT_EQ(long_line.rfind("HTTP/1.1 414 ", 0), 0u) << long_line;
+  std::string long_headers = RawExchange("127.0.0.1", daemon.port(),
+                                         "GET /metrics HTTP/1.1\r\nX-Padding: " + std::string(9000, 'a') + "\r\n");
+  EXPECT_EQ(long_headers.rfind("HTTP/1.1 431 ", 0), 0u) << long_headers;
+  std::string body = RawExchange("127.0.0.1", daemon.port(),
+                                 "GET /metrics HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+  EXPECT_EQ(body.rfind("HTTP/1.1 413 ", 0), 0u) << body;
+  // A later request of a keep-alive connection goes to civetweb directly, which refuses one past the bound as
+  // malformed, and closes.
+  std::string second = RawExchange("127.0.0.1", daemon.port(),
+                                   "GET /-/healthy HTTP/1.1\r\nHost: a\r\n\r\nGET /metrics HTTP/1.1\r\nX-Padding: " +
+                                       std::string(9000, 'a') + "\r\n\r\n");
+  EXPECT_NE(second.find("HTTP/1.1 400 "), std::string::npos) << second.substr(0, 300);
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "request_line_too_long"}}), 1);
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "headers_too_large"}}), 1);
+  EXPECT_EQ(daemon.Get("/-/healthy").status, 200) << "still serving";
+}
+
+// Idle keep-alive connections hold civetweb's workers: when all do, a new connection closes the one that has waited
+// longest, and is answered.
+TEST_F(SlowClientsTest, IdleKeepAliveConnectionsMakeRoomForANewOne) {
+  Daemon daemon(Arguments({"--web.threads=2"}));
+  OpenConnections keep_alive;
+  keep_alive.Open(4, {"127.0.0.2"}, daemon.port(), "GET /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n");
+  for (int scrape = 0; scrape < 5; ++scrape)
+    ASSERT_EQ(HttpGet("127.0.0.1", daemon.port(), "/metrics", {}, 10s).status, 200) << "scrape " << scrape;
+  std::optional<double> evicted = SelfMetric(daemon, "hw_exporter_http_connections_evicted_total", {});
+  ASSERT_TRUE(evicted);
+  EXPECT_GE(*evicted, 2);
+  int closed = 0;
+  for (int fd : keep_alive.fds()) closed += ClosedByServer(fd, 5s) ? 1 : 0;
+  EXPECT_GE(closed, 2) << "the evicted connections were closed";
+}
+
+}  // namespace
+}  // namespace hw_exporter::testing
