@@ -84,7 +84,8 @@ TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang)
        std::vector<std::string>{"--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool,
                                 "--collector.ipmi.ttl=1s", "--collector.ipmi.timeout=20s",
                                 "--collector.ipmi.command-timeout=15s", "--collector.smartctl.path=" + smartctl,
-                                "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s", "--web.threads=32"})
+                                "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s", "--web.threads=32",
+                                "--web.max-connections-per-client=1000"})
     arguments.push_back(argument);
   Daemon daemon(arguments);
   ASSERT_TRUE(Eventually([&] { return Collector(daemon, "ipmi")["has_data"] == true; }, 10s));
