@@ -29,6 +29,13 @@ namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+// civetweb tells of a closed connection only when it had a request (not after a failed TLS handshake): the
+// connections it holds are checked this often.
+constexpr auto kSweepPeriod = std::chrono::seconds(1);
+
+// The least time a connection waits on its client before the gate may close it to free a worker.
+constexpr auto kEvictionGrace = std::chrono::seconds(1);
+
 // A hostile client dribbling its request a byte at a time would make the gate look at it again and again:
 // after this many looks it is dropped. A real client sends its headers in one or two segments.
 constexpr int kMostLooks = 64;
@@ -61,7 +68,30 @@ std::string PeerName(const sockaddr_storage& address) {
 
 std::string PeerName(std::string_view address, int port) { return std::string(address) + " " + std::to_string(port); }
 
+sockaddr_storage LocalAddress(int fd) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof local;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length);
+  return local;
+}
+
+// Whether the descriptor is still the connection between these two addresses: civetweb may have closed it, and the
+// number may have been reused since.
+bool StillConnects(int fd, const sockaddr_storage& peer, const sockaddr_storage& local) {
+  sockaddr_storage now{};
+  socklen_t length = sizeof now;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&now), &length) != 0 || std::memcmp(&now, &peer, length) != 0)
+    return false;
+  now = LocalAddress(fd);
+  return std::memcmp(&now, &local, length) == 0;
+}
+
 void SendBestEffort(int fd, std::string_view bytes) { (void)send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+
+int UnreadBytes(int fd) {
+  int unread = 0;
+  return ioctl(fd, FIONREAD, &unread) == 0 ? unread : 0;
+}
 
 // A connection whose first request has not fully arrived.
 struct Waiting {
@@ -76,11 +106,23 @@ struct Waiting {
 // A connection civetweb has (or is about to take): what the gate needs to choose one to close.
 struct HandedOver {
   int fd = -1;
+  sockaddr_storage peer{};  // with `local`, tells this connection from a later one that reuses the descriptor
+  sockaddr_storage local{};
   std::string client;
   bool answering = false;  // a request is being answered: never closed by the gate
   bool served = false;     // at least one request was answered: now an idle keep-alive connection
   bool closing = false;
-  SteadyTime since;  // of the last change between waiting and answering
+  SteadyTime since;  // of the hand-over, or of the last change between waiting and answering
+
+  // Whether a worker holds it waiting on its client. A connection still unread waits for a worker; one a worker
+  // has just begun to read is left a grace period to say so.
+  bool WaitsOnClient(bool tls, SteadyTime now) const {
+    if (answering || closing || now - since < kEvictionGrace) return false;
+    if (served) return true;
+    // Its TLS hello read (a plain request is read and answered at once): a handshake under way, or a request
+    // that has not come after it.
+    return tls && UnreadBytes(fd) == 0;
+  }
 };
 
 struct Ready {
@@ -123,6 +165,7 @@ struct ConnectionGate::State {
   std::atomic<std::uint64_t> refused[kRefusalCount] = {};
   std::atomic<std::uint64_t> evicted{0};
   std::atomic<std::size_t> waiting_count{0};
+  SteadyTime last_sweep;
 
   void Loop();
   void AcceptAll(int listener);
@@ -131,7 +174,8 @@ struct ConnectionGate::State {
   void Drop(int fd, Refusal refusal, std::string_view answer = {});
   void Forget(int fd);
   void HandOver(int fd);
-  void MakeRoomForAWorker();  // callers hold `mutex`
+  void MakeRoom(std::size_t connections);  // callers hold `mutex`
+  void Sweep();                            // callers hold `mutex`
   void Wake();
   void Release(const std::string& client);  // callers hold `mutex`
 };
@@ -180,12 +224,15 @@ void ConnectionGate::State::Loop() {
   epoll_event events[64];
   while (!stopping) {
     Expire();  // leaves the nearest deadline at the front
-    int timeout_ms = -1;
-    if (!by_deadline.empty()) {
-      auto left = waiting[by_deadline.front().first].deadline - std::chrono::steady_clock::now();
-      timeout_ms = static_cast<int>(std::max<std::int64_t>(0,
-                                                           std::chrono::ceil<std::chrono::milliseconds>(left).count()));
+    if (std::chrono::steady_clock::now() - last_sweep >= kSweepPeriod) {
+      std::lock_guard lock(mutex);
+      Sweep();
+      MakeRoom(0);  // for connections queued in civetweb while no one could be closed
     }
+    auto next = last_sweep + kSweepPeriod;
+    if (!by_deadline.empty()) next = std::min(next, waiting[by_deadline.front().first].deadline);
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(next - std::chrono::steady_clock::now());
+    int timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
     int count = epoll_wait(epoll, events, 64, timeout_ms);
     for (int i = 0; i < count; ++i) {
       int fd = events[i].data.fd;
@@ -213,14 +260,15 @@ void ConnectionGate::State::AcceptAll(int listener) {
     std::string client = ClientOf(peer);
     {
       std::lock_guard lock(mutex);
-      int& open = per_client[client];
-      if (open >= options.max_connections_per_client) {
-        if (open == 0) per_client.erase(client);
+      // A client at its cap may only seem to be: what civetweb closed unannounced counts until a sweep.
+      if (per_client[client] >= options.max_connections_per_client) Sweep();
+      if (auto open = per_client.find(client);
+          open != per_client.end() && open->second >= options.max_connections_per_client) {
         ++refused[kTooManyFromClient];
         close(fd);
         continue;
       }
-      ++open;
+      ++per_client[client];
     }
     // The oldest waiting connection makes room: its deadline is the nearest anyway.
     if (waiting.size() >= static_cast<std::size_t>(options.max_waiting_connections) && !by_deadline.empty())
@@ -238,8 +286,7 @@ void ConnectionGate::State::AcceptAll(int listener) {
 void ConnectionGate::State::Look(int fd, bool client_done) {
   auto found = waiting.find(fd);
   if (found == waiting.end()) return;
-  int queued_bytes = 0;
-  ioctl(fd, FIONREAD, &queued_bytes);
+  const int queued_bytes = UnreadBytes(fd);
   std::size_t wanted = options.tls ? 5 : look_buffer.size();
   ssize_t peeked = recv(fd, look_buffer.data(), wanted, MSG_PEEK);
   if (peeked <= 0) {
@@ -312,9 +359,14 @@ void ConnectionGate::State::HandOver(int fd) {
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // as civetweb's own accept would give it
   {
     std::lock_guard lock(mutex);
-    MakeRoomForAWorker();
-    handed_over[PeerName(found->second.peer)] = HandedOver{
-        fd, found->second.client, false, false, false, std::chrono::steady_clock::now()};
+    MakeRoom(1);
+    HandedOver& connection = handed_over[PeerName(found->second.peer)];
+    connection = HandedOver{};
+    connection.fd = fd;
+    connection.peer = found->second.peer;
+    connection.local = LocalAddress(fd);
+    connection.client = found->second.client;
+    connection.since = std::chrono::steady_clock::now();
     ready.push_back({fd, found->second.peer, found->second.peer_length});
   }
   waiting.erase(found);
@@ -322,20 +374,41 @@ void ConnectionGate::State::HandOver(int fd) {
   Wake();
 }
 
-void ConnectionGate::State::MakeRoomForAWorker() {
-  if (handed_over.size() < static_cast<std::size_t>(options.workers)) return;
-  // Of the connections that wait on their client, one that never had a request answered goes first (a stalled
-  // TLS handshake), then the idle keep-alive connection that has waited longest.
-  HandedOver* longest = nullptr;
-  for (auto& [peer, connection] : handed_over) {
-    if (connection.answering || connection.closing) continue;
-    if (!longest || std::tie(connection.served, connection.since) < std::tie(longest->served, longest->since))
-      longest = &connection;
+void ConnectionGate::State::Sweep() {
+  last_sweep = std::chrono::steady_clock::now();
+  for (auto connection = handed_over.begin(); connection != handed_over.end();) {
+    if (StillConnects(connection->second.fd, connection->second.peer, connection->second.local)) {
+      ++connection;
+      continue;
+    }
+    Release(connection->second.client);
+    connection = handed_over.erase(connection);
   }
-  if (!longest) return;  // every worker answers a request: the new connection queues in civetweb
-  longest->closing = true;
-  ++evicted;
-  shutdown(longest->fd, SHUT_RDWR);  // its worker sees the end of the connection and closes it
+}
+
+void ConnectionGate::State::MakeRoom(std::size_t connections) {
+  const auto workers = static_cast<std::size_t>(options.workers);
+  auto open = [&] {
+    return static_cast<std::size_t>(std::count_if(handed_over.begin(), handed_over.end(),
+                                                  [](const auto& entry) { return !entry.second.closing; }));
+  };
+  if (open() + connections <= workers) return;
+  Sweep();
+  const auto now = std::chrono::steady_clock::now();
+  for (std::size_t left = open(); left + connections > workers; --left) {
+    // Of the connections that wait on their client, one that never had a request answered goes first (a stalled
+    // TLS handshake, a request that never came), then the idle keep-alive connection that has waited longest.
+    HandedOver* longest = nullptr;
+    for (auto& [peer, connection] : handed_over) {
+      if (!connection.WaitsOnClient(options.tls, now)) continue;
+      if (!longest || std::tie(connection.served, connection.since) < std::tie(longest->served, longest->since))
+        longest = &connection;
+    }
+    if (!longest) return;  // every worker answers a request: the new connection queues in civetweb
+    longest->closing = true;
+    ++evicted;
+    shutdown(longest->fd, SHUT_RDWR);  // its worker sees the end of the connection and closes it
+  }
 }
 
 void ConnectionGate::State::Wake() {
@@ -408,10 +481,10 @@ void ConnectionGate::AddMetrics(FamilySet& families) const {
     std::lock_guard lock(state_->mutex);
     handed = state_->handed_over.size();
   }
-  const char* open = "Open connections: reading their first request, or held by a worker.";
+  const char* open = "Open connections: reading their first request at the gate, or handed over to civetweb.";
   families.Gauge("hw_exporter_http_connections", open, static_cast<double>(state_->waiting_count.load()),
                  {{"state", "reading"}});
-  families.Gauge("hw_exporter_http_connections", open, static_cast<double>(handed), {{"state", "in_worker"}});
+  families.Gauge("hw_exporter_http_connections", open, static_cast<double>(handed), {{"state", "handed_over"}});
 }
 
 }  // namespace hw_exporter

@@ -28,9 +28,9 @@ struct ConnectionGateOptions {
 // nothing, or half a request, holds a worker until a timeout: sixteen such connections stopped every scrape. Here
 // such connections wait on one epoll thread instead, at the cost of a few hundred bytes each, and reach civetweb
 // only when a worker has something to do; the gate drops those that exceed the request timeout, the header
-// bound, or the per-client cap. When every worker holds a connection, handing over another closes the one that
-// has waited on its client longest (an idle keep-alive connection, a TLS handshake that stalled), never one whose
-// request is being answered.
+// bound, or the per-client cap. When every worker holds a connection, handing over another (or, once a second,
+// one queued in civetweb) closes the one that has waited on its client longest, for a second at least (a TLS
+// handshake that stalled, an idle keep-alive connection), never one whose request is being answered.
 //
 // civetweb 1.15 accepts only from sockets it binds itself and has no hook at accept; so it listens on a loopback
 // port of its own, the gate connects to that port once per connection it hands over, and civetweb's accept, linked

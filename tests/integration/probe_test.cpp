@@ -51,8 +51,12 @@ int CountRunning(const std::string& script) {
       if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
       std::ifstream file(it->path() / "cmdline", std::ios::binary);
       if (!file) continue;  // gone since the listing
-      std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-      if (cmdline.find(argument) != std::string::npos) ++count;
+      try {
+        std::string cmdline((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+        if (cmdline.find(argument) != std::string::npos) ++count;
+      } catch (const std::ios_base::failure&) {
+        // gone while it was read (ESRCH): libstdc++ throws from the read
+      }
     }
     if (!error) return count;
   }
@@ -80,12 +84,11 @@ TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang)
   std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'", "sleep 30");
   std::string smartctl = WriteProbe(directory, "smartctl", "echo '{}'; exit 2", "sleep 30");
   auto arguments = FixtureArguments("host_a", {"loadavg", "ipmi", "smartctl"});
-  for (const std::string& argument :
-       std::vector<std::string>{"--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool,
-                                "--collector.ipmi.ttl=1s", "--collector.ipmi.timeout=20s",
-                                "--collector.ipmi.command-timeout=15s", "--collector.smartctl.path=" + smartctl,
-                                "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s", "--web.threads=32",
-                                "--web.max-connections-per-client=1000"})
+  for (const std::string& argument : std::vector<std::string>{
+           "--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s",
+           "--collector.ipmi.timeout=20s", "--collector.ipmi.command-timeout=15s",
+           "--collector.smartctl.path=" + smartctl, "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=20s",
+           "--web.threads=32", "--web.max-connections-per-client=1000"})
     arguments.push_back(argument);
   Daemon daemon(arguments);
   ASSERT_TRUE(Eventually([&] { return Collector(daemon, "ipmi")["has_data"] == true; }, 10s));

@@ -6,6 +6,7 @@
 #include <openssl/ssl.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -188,6 +189,37 @@ TEST_F(WebConfigTest, ProtocolVersions) {
   Daemon bounded = Start(WriteConfig("  min_version: TLS11\n  max_version: TLS12\n"));
   EXPECT_EQ(Handshake(bounded.port(), "-tls1_1"), "TLSv1.1");
   EXPECT_EQ(Handshake(bounded.port(), "-tls1_3"), "");
+}
+
+// civetweb reports nothing of a connection whose handshake failed: the gate finds out, and the client's
+// connections are not counted against it past their end.
+TEST_F(WebConfigTest, FailedHandshakesDoNotCountAgainstTheClient) {
+  Daemon daemon = Start(WriteConfig(""), {"--web.max-connections-per-client=2"});
+  for (int attempt = 0; attempt < 6; ++attempt) EXPECT_EQ(Handshake(daemon.port(), "-tls1_1"), "");
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics").status, 200);
+}
+
+TEST_F(WebConfigTest, CipherSuitesAndCurvesAreHonoured) {
+  Daemon daemon =
+      Start(WriteConfig("  max_version: TLS12\n  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n"
+                        "  curve_preferences: [CurveP384]\n"));
+  CommandResult result = RunCommand({kOpenssl, "s_client", "-connect", "127.0.0.1:" + std::to_string(daemon.port()),
+                                     "-brief"});
+  EXPECT_NE(result.output.find("Ciphersuite: ECDHE-ECDSA-AES128-GCM-SHA256"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("Server Temp Key: ECDH, secp384r1"), std::string::npos) << result.output;
+}
+
+TEST_F(WebConfigTest, InlineCertificateAndKey) {
+  auto indented = [](const std::string& path) {
+    std::ifstream file(path);
+    std::string text, line;
+    while (std::getline(file, line)) text += "    " + line + "\n";
+    return text;
+  };
+  std::string config = directory_.Write("inline.yml", "tls_server_config:\n  cert: |\n" + indented(server_ + ".crt") +
+                                                          "  key: |\n" + indented(server_ + ".key"));
+  Daemon daemon = Start(config);
+  EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics").status, 200);
 }
 
 TEST_F(WebConfigTest, HeadersAndRateLimit) {
