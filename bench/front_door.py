@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from harness import free_port, status_kib
@@ -34,7 +35,10 @@ USER, PASSWORD = "prometheus", "bench-password"
 
 
 def bcrypt(password):
-    import crypt  # deprecated in Python 3.11, still present in Debian 12's
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt  # deprecated since Python 3.11, still in Debian 12's 3.11
     return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=1 << 10))
 
 
@@ -79,6 +83,8 @@ class Server:
             try:
                 self.get("/metrics", timeout=2)
                 return
+            except urllib.error.HTTPError:
+                return  # an answer, if a refusal (401 without credentials)
             except Exception:
                 time.sleep(0.1)
         raise RuntimeError(f"{argv[0]} did not answer")
