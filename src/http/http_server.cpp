@@ -3,6 +3,7 @@
 #include <civetweb.h>
 #include <strings.h>
 
+#include <atomic>
 #include <mutex>
 
 #include "accept_handoff.h"
@@ -93,6 +94,9 @@ struct HttpServer::Context {
   std::unique_ptr<ConnectionGate> gate;
   int internal_port = 0;
   mg_context* civetweb = nullptr;
+  // Refusals past the gate, for hw_exporter_http_requests_rejected_total.
+  mutable std::atomic<std::uint64_t> refused_bodies{0};
+  std::atomic<std::uint64_t> refused_malformed{0};
 
   // The front door's refusal, or the route's answer.
   std::shared_ptr<const Response> Answer(const Request& request, const AccessPolicy* policy) const {
@@ -128,8 +132,10 @@ struct HttpServer::Context {
     std::shared_ptr<const Response> response;
     try {
       // No endpoint takes a body: refusing it, and closing, saves reading it.
-      if (info->content_length > 0 || request.Header("Transfer-Encoding"))
+      if (info->content_length > 0 || request.Header("Transfer-Encoding")) {
+        ++self->refused_bodies;
         throw HttpError(413, "request bodies are not accepted");
+      }
       // Only a path with an escape is copied: a scrape's path has none, and its answer costs no allocation.
       if (request.path.find('%') != std::string_view::npos) {
         path = PercentDecodePath(request.path);
@@ -152,6 +158,7 @@ struct HttpServer::Context {
     const mg_request_info* info = mg_get_request_info(connection);
     const std::string_view method = info && info->request_method ? info->request_method : "";
     const bool unknown_method = status == 400 && !method.empty() && method != "GET" && method != "HEAD";
+    if (!unknown_method) ++static_cast<Context*>(mg_get_user_data(mg_get_context(connection)))->refused_malformed;
     auto response = unknown_method
                         ? MakeTextResponse(405, "method not allowed; use GET or HEAD", {{"Allow", "GET, HEAD"}})
                         : MakeTextResponse(status, std::string(StatusText(status)));
@@ -251,6 +258,13 @@ HttpServer::~HttpServer() {
 
 const std::vector<int>& HttpServer::bound_ports() const { return context_->gate->bound_ports(); }
 
-void HttpServer::AddMetrics(FamilySet& families) const { context_->gate->AddMetrics(families); }
+void HttpServer::AddMetrics(FamilySet& families) const {
+  context_->gate->AddMetrics(families);
+  const char* help = "Requests refused before reaching an endpoint, by reason.";
+  families.Counter("hw_exporter_http_requests_rejected_total", help,
+                   static_cast<double>(context_->refused_bodies.load()), {{"reason", "request_body"}});
+  families.Counter("hw_exporter_http_requests_rejected_total", help,
+                   static_cast<double>(context_->refused_malformed.load()), {{"reason", "malformed_request"}});
+}
 
 }  // namespace hw_exporter

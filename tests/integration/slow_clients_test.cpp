@@ -99,6 +99,8 @@ TEST_F(SlowClientsTest, OversizedRequestsAndBodiesAreRefused) {
   EXPECT_NE(second.find("HTTP/1.1 400 "), std::string::npos) << second.substr(0, 300);
   EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "request_line_too_long"}}), 1);
   EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "headers_too_large"}}), 1);
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "request_body"}}), 1);
+  EXPECT_EQ(SelfMetric(daemon, "hw_exporter_http_requests_rejected_total", {{"reason", "malformed_request"}}), 1);
   EXPECT_EQ(daemon.Get("/-/healthy").status, 200) << "still serving";
 }
 
