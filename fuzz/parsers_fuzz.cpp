@@ -1,8 +1,12 @@
-// libFuzzer's entry points for every parser of untrusted text: kernel files, probe output, HTTP request parts.
+// libFuzzer's entry points for every parser of untrusted text: kernel files, probe output, HTTP request parts, the
+// web-config file.
 // One binary for all of them; HW_EXPORTER_FUZZ_PARSER names the parser a run exercises (fuzz/run.sh sets it).
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <map>
 #include <new>
 #include <stdexcept>
@@ -10,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/first_request.h"
 #include "hw_exporter/http/negotiation.h"
 #include "hw_exporter/http/percent_decoding.h"
 #include "hw_exporter/http/scrape_query.h"
@@ -25,8 +30,10 @@
 #include "hw_exporter/procfs/process.h"
 #include "hw_exporter/procfs/stat.h"
 #include "hw_exporter/procfs/vmstat.h"
+#include "hw_exporter/security/web_config_file.h"
 #include "hw_exporter/sysfs/cpu_topology.h"
 #include "hw_exporter/sysfs/udev.h"
+#include "security/basic_credentials.h"
 
 namespace hw_exporter {
 namespace {
@@ -34,6 +41,13 @@ namespace {
 using Parser = void (*)(std::string_view);
 
 const std::vector<std::string> kEnabledCollectors{"cpu", "hwmon", "meminfo"};
+
+// The web-config reader takes a path: each input is written to one file first.
+void ReadWebConfigText(std::string_view text) {
+  static const std::string path = "/tmp/hw_exporter_fuzz_web_config." + std::to_string(getpid()) + ".yml";
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(text.data(), static_cast<std::streamsize>(text.size()));
+  ReadWebConfigFile(path);
+}
 
 // clang-format off
 const std::map<std::string_view, Parser> kParsers{
@@ -56,6 +70,9 @@ const std::map<std::string_view, Parser> kParsers{
     {"scrape_query", [](std::string_view text) { ParseScrapeQuery(text, kEnabledCollectors); }},
     {"accept_encoding", [](std::string_view text) { NegotiateEncoding(text); }},
     {"path", [](std::string_view text) { PercentDecodePath(text); }},
+    {"request_head", [](std::string_view text) { HttpRequestArrival(text, 8192); TlsHelloArrival(text, text.size()); }},
+    {"basic_credentials", [](std::string_view text) { ParseBasicCredentials(text); }},
+    {"web_config", ReadWebConfigText},
 };
 // clang-format on
 

@@ -49,6 +49,7 @@ seed_files() {
     smartctl_scan) find "$fixtures/probe_smartctl" -name '*scan*' -type f 2>/dev/null ;;
     ipmitool) find "$shared/ipmitool" "$fixtures/probe_ipmitool" -type f 2>/dev/null
       find "$shared/ipmi" -name 'ipmitool_sensor*' -type f 2>/dev/null ;;
+    web_config) find "$root/fuzz/seeds/web_config" -type f ;;
   esac
 }
 
@@ -58,11 +59,14 @@ seed_texts() {
     scrape_query) printf '%s\n' 'collect[]=cpu&collect[]=meminfo' 'exclude[]=hwmon' 'collect%5B%5D=cpu' ;;
     accept_encoding) printf '%s\n' 'gzip' 'gzip;q=0.8, identity;q=0.2' 'x-gzip, *;q=0' 'identity;q=0, gzip;q=0' ;;
     path) printf '%s\n' '/metrics' '/cache/stats' '/%6detrics' '/-/healthy' ;;
+    basic_credentials) printf '%s\n' 'Basic YWxpY2U6d29uZGVybGFuZA==' 'basic Ym9iOjpwYXNz' 'Basic =' 'Bearer x' ;;
+    request_head) printf '%s\n' $'GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n' $'GET / HTTP/1.0\n\n' \
+      $'\x16\x03\x01\x02\x00\x01' ;;
   esac
 }
 
-all=(accept_encoding cpuinfo cpulist diskstats ipmitool loadavg meminfo mountinfo netdev path pressure process_limits
-  process_stat scrape_query smartctl smartctl_scan stat udev vmstat)
+all=(accept_encoding basic_credentials cpuinfo cpulist diskstats ipmitool loadavg meminfo mountinfo netdev path pressure
+  process_limits process_stat request_head scrape_query smartctl smartctl_scan stat udev vmstat web_config)
 [ ${#parsers[@]} -gt 0 ] || parsers=("${all[@]}")
 mkdir -p "$build/findings"
 for parser in "${parsers[@]}"; do
