@@ -91,8 +91,10 @@ int Serve(const LoadedConfig& loaded) {
   MetricsEndpointOptions metrics_options{config.web.telemetry_path, enabled, config.web.scrape_timeout,
                                          config.web.timeout_offset, nullptr};
   std::optional<HttpServer> server;
+  // Set once before the server starts; the server's workers, which read it, are joined before it goes.
+  const HttpServer* serving = nullptr;
   metrics_options.add_own_families = [&](FamilySet& own) {
-    if (server) server->AddMetrics(own);
+    if (serving) serving->AddMetrics(own);
     if (front_door) front_door->AddMetrics(own);
   };
   MetricsEndpoint metrics(std::move(metrics_options), families, cache);
@@ -120,6 +122,8 @@ int Serve(const LoadedConfig& loaded) {
     log::Error("cannot start the HTTP server", {{"err", error.what()}});
     return 1;
   }
+  serving = &*server;
+  server->Start();
   if (front_door) front_door->StartWatching(kWebConfigCheckPeriod);
   std::string ports;
   for (int port : server->bound_ports()) ports += (ports.empty() ? "" : ",") + std::to_string(port);

@@ -247,8 +247,9 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   mg_get_server_ports(context_->civetweb, 1, &internal);
   context_->internal_port = internal.port;
   RegisterHandoff(internal.port, context_->gate.get());
-  context_->gate->Start(internal.port);
 }
+
+void HttpServer::Start() { context_->gate->Start(context_->internal_port); }
 
 HttpServer::~HttpServer() {
   context_->gate->Stop();  // no new connection reaches civetweb

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "support/fake_clock.h"
+#include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
@@ -286,6 +287,7 @@ TEST_F(FamilyCacheTest, ThreadCountDoesNotMoveUnderFastRefreshes) {
 TEST_F(FamilyCacheTest, StopLeavesAHungRefreshBehindAndJoinsTheRest) {
   auto hung = std::make_shared<ScriptedCollector>();
   auto idle = std::make_shared<ScriptedCollector>();
+  testing::StartRuntimeThreads();
   const size_t before = ThreadCount();
   {
     FamilyCache cache({{"hung", 10s, 1s, 60s, RefreshOf(hung)}, {"idle", 10s, 1s, 60s, RefreshOf(idle)}}, clock);

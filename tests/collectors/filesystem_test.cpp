@@ -168,6 +168,7 @@ TEST(FilesystemCollector, RunsEveryStatfsOnOneWorkerThreadJoinedWithTheCollector
   };
   CollectorHarness harness(Fixture("storage_network"));
   auto collector = MakeFilesystemCollector(harness.Context("filesystem"), statfs);
+  StartRuntimeThreads();
   const std::set<std::string> before = Threads();
   collector->Collect();
   const std::set<std::string> started = Threads();

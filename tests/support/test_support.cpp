@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 namespace hw_exporter::testing {
 
@@ -40,6 +41,10 @@ std::string TempDir::Write(const std::string& relative, const std::string& conte
   std::filesystem::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << contents;
   return file.string();
+}
+
+void StartRuntimeThreads() {
+  std::thread([] {}).join();
 }
 
 }  // namespace hw_exporter::testing

@@ -17,6 +17,10 @@ std::string SharedFixture(const std::string& relative);
 std::string NodeTree(const std::string& relative = "");
 extern const char* const kNoNodeTree;
 
+// ThreadSanitizer's runtime starts a thread of its own along with the first thread a program creates. A test that
+// counts the process's threads calls this first, so that its count moves only with what it tests.
+void StartRuntimeThreads();
+
 // A fresh directory under the system temp dir, removed with its contents when the object goes away.
 class TempDir {
  public:

@@ -54,10 +54,14 @@ class HttpStartError : public std::runtime_error {
 // as well).
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes);  // throws HttpStartError
+  // Binds every address; connections wait until Start(). Throws HttpStartError.
+  HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  // Hands connections to the workers from now on. Whoever owns the server has it in place before this.
+  void Start();
 
   // The ports actually bound, one per listening socket.
   const std::vector<int>& bound_ports() const;
