@@ -87,6 +87,7 @@ class Server:
                 return  # an answer, if a refusal (401 without credentials)
             except Exception:
                 time.sleep(0.1)
+        self.stop()
         raise RuntimeError(f"{argv[0]} did not answer")
 
     def get(self, path, timeout=30, headers=None):
@@ -148,13 +149,15 @@ def hostile_clients(args, directory):
             scrape_latencies(server, 3)
             before = status_kib(server.process.pid, "VmRSS")
             half_bytes = hello[:len(hello) // 2] if scheme == "https" else b"GET /metrics HT"
-            held = flood(port, sources, args.idle, args.half, half_bytes)
-            time.sleep(1)
-            latencies = scrape_latencies(server, 20)
-            during = status_kib(server.process.pid, "VmRSS")
-            for s in held:
-                s.close()
-            server.stop()
+            try:
+                held = flood(port, sources, args.idle, args.half, half_bytes)
+                time.sleep(1)
+                latencies = scrape_latencies(server, 20)
+                during = status_kib(server.process.pid, "VmRSS")
+                for s in held:
+                    s.close()
+            finally:
+                server.stop()
             rows.append((name, label, max(latencies), statistics.median(latencies), before, during))
             print(f"  {name}, {label}: slowest {max(latencies) * 1000:.1f} ms, "
                   f"RSS {before} -> {during} KiB", flush=True)
@@ -191,9 +194,11 @@ def keep_alive_costs(args, directory):
                 argv.append(f"--web.config.file={config}")
             server = Server(argv, port, scheme)
             url = f"{scheme}://127.0.0.1:{port}/metrics"
-            wrk(url, 1, headers)  # warm-up: the response cache, and one bcrypt per connection
-            results[label] = wrk(url, args.seconds, headers)
-            server.stop()
+            try:
+                wrk(url, 1, headers)  # warm-up: the response cache, and one bcrypt per connection
+                results[label] = wrk(url, args.seconds, headers)
+            finally:
+                server.stop()
             print(f"  {name}, {label}: {results[label]:.0f} req/s", flush=True)
         rows.append((name, results))
     return rows
