@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config dpkg-dev git curl ccache python3 clang-format
+  build-essential cmake pkg-config dpkg-dev git curl openssl ccache python3 clang-format
   prometheus-cpp-dev nlohmann-json3-dev libspdlog-dev zlib1g-dev libssl-dev libcrypt-dev libyaml-cpp-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev
   prometheus prometheus-node-exporter smartmontools ipmitool wrk hyperfine

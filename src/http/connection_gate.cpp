@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <deque>
@@ -66,7 +67,16 @@ std::string PeerName(const sockaddr_storage& address) {
   return std::string(text) + " " + std::to_string(port);
 }
 
-std::string PeerName(std::string_view address, int port) { return std::string(address) + " " + std::to_string(port); }
+// The same from civetweb's callbacks, which run for every request: built in a buffer of the calling thread, so that
+// a lookup allocates nothing.
+const std::string& PeerName(std::string_view address, int port) {
+  thread_local std::string name;
+  name.assign(address);
+  name += ' ';
+  char digits[8];
+  name.append(digits, std::to_chars(digits, digits + sizeof digits, port).ptr);
+  return name;
+}
 
 sockaddr_storage LocalAddress(int fd) {
   sockaddr_storage local{};

@@ -28,10 +28,6 @@ void InitCivetweb() {
 // The request line and headers: a scrape's are a few hundred bytes.
 constexpr std::size_t kMaxHeaderBytes = 8192;
 
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 // Mirrors civetweb's own decision, so the Connection header we send matches what it does with the socket: a
 // Connection header keeps the connection open when one of its comma-separated options is "keep-alive" (civetweb
 // accepts a leading part of the word too), and without one HTTP/1.1 keeps it open.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hw_exporter/core/strings.h"
+
 namespace hw_exporter {
 namespace {
 
@@ -39,25 +41,14 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   return decoded;
 }
 
-bool EqualsIgnoringCase(std::string_view text, std::string_view lower) {
-  return std::equal(text.begin(), text.end(), lower.begin(), lower.end(),
-                    [](char a, char b) { return (a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a) == b; });
-}
-
-std::string_view TrimmedSpaces(std::string_view text) {
-  const size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t") - begin + 1);
-}
-
 }  // namespace
 
 std::optional<BasicCredentials> ParseBasicCredentials(std::string_view authorization) {
-  authorization = TrimmedSpaces(authorization);
+  authorization = Trim(authorization);
   const size_t space = authorization.find(' ');
   if (space == std::string_view::npos || !EqualsIgnoringCase(authorization.substr(0, space), kScheme))
     return std::nullopt;
-  std::optional<std::string> decoded = DecodeBase64(TrimmedSpaces(authorization.substr(space)));
+  std::optional<std::string> decoded = DecodeBase64(Trim(authorization.substr(space)));
   if (!decoded || decoded->find('\0') != std::string::npos) return std::nullopt;
   const size_t colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;

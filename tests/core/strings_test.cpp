@@ -60,5 +60,13 @@ TEST(Strings, TrimAndAffixes) {
   EXPECT_EQ(ToLower("ABc"), "abc");
 }
 
+TEST(EqualsIgnoringCase, ComparesAsciiLettersWithoutCase) {
+  EXPECT_TRUE(EqualsIgnoringCase("Basic", "basic"));
+  EXPECT_TRUE(EqualsIgnoringCase("KEEP-alive", "keep-ALIVE"));
+  EXPECT_FALSE(EqualsIgnoringCase("basic", "basics"));
+  EXPECT_FALSE(EqualsIgnoringCase("bas1c", "basic"));
+  EXPECT_TRUE(EqualsIgnoringCase("", ""));
+}
+
 }  // namespace
 }  // namespace hw_exporter

@@ -62,7 +62,7 @@ TEST(BasicCredentialsTest, RefusesMalformedBase64) {
   EXPECT_FALSE(ParseBasicCredentials("Basic YTpiYw==YTpi"));         // padding before more quads
   EXPECT_FALSE(ParseBasicCredentials("Basic YTpi===="));             // too much padding
   EXPECT_FALSE(ParseBasicCredentials("Basic YWxp Y2U6c2VjcmV0"));    // a space inside
-  EXPECT_FALSE(ParseBasicCredentials("Basic YWxpY2U6c2VjcmV0\n"s));  // a newline after
+  EXPECT_FALSE(ParseBasicCredentials("Basic YWxpY2U6\nc2VjcmV0"s));  // a newline inside
 }
 
 TEST(BasicCredentialsTest, RefusesCredentialsWithoutAColon) {

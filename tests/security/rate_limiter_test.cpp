@@ -36,16 +36,6 @@ TEST(RateLimiterTest, GainsOneTokenPerInterval) {
   EXPECT_FALSE(limiter.TryAcquire());
 }
 
-TEST(RateLimiterTest, RefillsInFractions) {
-  FakeClock clock;
-  RateLimiter limiter(1s, 1, clock);
-  ASSERT_TRUE(limiter.TryAcquire());
-  clock.Advance(500ms);
-  EXPECT_FALSE(limiter.TryAcquire());
-  clock.Advance(500ms);
-  EXPECT_TRUE(limiter.TryAcquire());
-}
-
 TEST(RateLimiterTest, FractionsThatDoNotAddUpExactlyStillMakeAToken) {
   FakeClock clock;
   RateLimiter limiter(300ms, 1, clock);

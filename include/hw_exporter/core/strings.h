@@ -31,4 +31,7 @@ bool EndsWith(std::string_view text, std::string_view suffix);
 
 std::string ToLower(std::string_view text);
 
+// Equal but for the case of ASCII letters.
+bool EqualsIgnoringCase(std::string_view a, std::string_view b);
+
 }  // namespace hw_exporter
