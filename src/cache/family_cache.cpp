@@ -37,12 +37,14 @@ Outcome RunRefresh(const std::function<Families()>& refresh) {
 
 struct FamilyCache::Slot {
   SlotState state;
+  std::string fingerprint;
   std::function<Families()> refresh;
   Clock::SteadyTime next_due{};
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;        // the refresh under way has been given up on
   bool requested = false;        // a refresh was handed to the worker, which has not taken it yet
-  std::condition_variable wake;  // requested, or stopping
+  bool dropped = false;          // no longer one of the cache's slots: its worker ends
+  std::condition_variable wake;  // requested, dropped, or stopping
   std::thread worker;
 };
 
@@ -53,9 +55,12 @@ struct FamilyCache::Shared {
   mutable std::mutex mutex;
   mutable std::condition_variable changed;  // a refresh finished, a slot changed, or stop
   std::vector<std::unique_ptr<Slot>> slots;
+  // Dropped slots whose workers were inside a refresh: kept until the workers, which own this, end.
+  std::vector<std::unique_ptr<Slot>> dropped;
   std::atomic<std::uint64_t> generation{1};
   bool stopping = false;
   int refreshing = 0;
+  std::uint64_t ticks = 0;  // scheduling steps taken
   std::thread scheduler;
 
   // Callers hold `mutex`.
@@ -72,19 +77,52 @@ struct FamilyCache::Shared {
 };
 
 FamilyCache::FamilyCache(std::vector<SlotSettings> settings, Clock& clock) : shared_(std::make_shared<Shared>(clock)) {
-  for (auto& setting : settings) {
-    auto slot = std::make_unique<Slot>();
-    slot->state.name = std::move(setting.name);
-    slot->state.is_collector = setting.is_collector;
-    slot->state.ttl = setting.ttl;
-    slot->state.timeout = setting.timeout;
-    slot->state.max_staleness = std::max(setting.max_staleness, setting.ttl + setting.timeout);
-    slot->refresh = std::move(setting.refresh);
-    shared_->slots.push_back(std::move(slot));
-  }
+  std::lock_guard lock(shared_->mutex);
+  for (auto& setting : settings) shared_->slots.push_back(MakeSlot(std::move(setting)));
+}
+
+std::unique_ptr<FamilyCache::Slot> FamilyCache::MakeSlot(SlotSettings settings) {
+  auto slot = std::make_unique<Slot>();
+  slot->state.name = std::move(settings.name);
+  slot->state.is_collector = settings.is_collector;
+  slot->state.ttl = settings.ttl;
+  slot->state.timeout = settings.timeout;
+  slot->state.max_staleness = std::max(settings.max_staleness, settings.ttl + settings.timeout);
+  slot->fingerprint = std::move(settings.fingerprint);
+  slot->refresh = std::move(settings.refresh);
   // Each worker owns the shared state, so that one still inside a hung refresh after Stop() touches nothing freed.
-  for (auto& slot : shared_->slots)
-    slot->worker = std::thread([shared = shared_, slot = slot.get()] { shared->Work(*slot); });
+  slot->worker = std::thread([shared = shared_, raw = slot.get()] { shared->Work(*raw); });
+  return slot;
+}
+
+void FamilyCache::Replace(std::vector<SlotSettings> settings) {
+  std::vector<std::unique_ptr<Slot>> idle;
+  {
+    std::lock_guard lock(shared_->mutex);
+    if (shared_->stopping) return;
+    std::vector<std::unique_ptr<Slot>> slots;
+    for (auto& setting : settings) {
+      auto same = std::find_if(shared_->slots.begin(), shared_->slots.end(), [&](const auto& slot) {
+        return slot && slot->state.name == setting.name && slot->fingerprint == setting.fingerprint;
+      });
+      slots.push_back(same != shared_->slots.end() ? std::move(*same) : MakeSlot(std::move(setting)));
+    }
+    for (auto& slot : shared_->slots) {
+      if (!slot) continue;
+      slot->dropped = true;
+      slot->wake.notify_all();
+      if (slot->state.refreshing && !slot->requested) {  // inside a refresh, which may hang
+        slot->worker.detach();
+        shared_->dropped.push_back(std::move(slot));
+      } else {
+        idle.push_back(std::move(slot));
+      }
+    }
+    shared_->slots = std::move(slots);
+    shared_->generation.fetch_add(1);
+    shared_->changed.notify_all();  // the scheduler looks at the new slots now
+  }
+  for (auto& slot : idle) slot->worker.join();
 }
 
 FamilyCache::~FamilyCache() { Stop(); }
@@ -122,7 +160,7 @@ void FamilyCache::Stop(Duration grace) {
   {
     std::lock_guard lock(shared_->mutex);
     for (auto& slot : shared_->slots) {
-      if (slot->state.refreshing) {
+      if (slot->state.refreshing && !slot->requested) {  // inside a refresh, which may hang
         slot->worker.detach();
       } else {
         idle.push_back(std::move(slot->worker));
@@ -138,8 +176,16 @@ void FamilyCache::Shared::Work(Slot& slot) {
   NameThisThread("refresh:" + slot.state.name);
   std::unique_lock lock(mutex);
   for (;;) {
-    slot.wake.wait(lock, [&] { return slot.requested || stopping; });
-    if (stopping) return;
+    slot.wake.wait(lock, [&] { return slot.requested || slot.dropped || stopping; });
+    if (slot.dropped || stopping) {
+      if (slot.requested) {  // handed over but never started: nothing is under way
+        slot.requested = false;
+        slot.state.refreshing = false;
+        --refreshing;
+        changed.notify_all();
+      }
+      return;
+    }
     slot.requested = false;
     lock.unlock();
     Outcome outcome = RunRefresh(slot.refresh);
@@ -162,7 +208,7 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   SlotState& state = slot.state;
   --refreshing;
   state.refreshing = false;
-  if (slot.timed_out) {
+  if (slot.timed_out || slot.dropped) {
     log::Debug("late refresh result discarded", {{"collector", state.name}});
     changed.notify_all();
     return;
@@ -231,7 +277,18 @@ Clock::SteadyTime FamilyCache::Tick() {
   Clock::SteadyTime now = shared_->clock.Now();
   Clock::SteadyTime next = now + std::chrono::hours(1);
   for (auto& slot : shared_->slots) next = std::min(next, shared_->Check(*slot, now));
+  ++shared_->ticks;
+  shared_->changed.notify_all();  // SchedulerResponds() waits for this
   return next;
+}
+
+bool FamilyCache::SchedulerResponds(Duration max_wait) const {
+  std::unique_lock lock(shared_->mutex);
+  if (!shared_->scheduler.joinable()) return false;
+  const std::uint64_t before = shared_->ticks;
+  shared_->changed.notify_all();  // the scheduler's wait ends, and it takes a step
+  return shared_->changed.wait_for(lock, max_wait, [&] { return shared_->ticks != before || shared_->stopping; }) &&
+         !shared_->stopping;
 }
 
 FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const {

@@ -309,5 +309,73 @@ TEST_F(FamilyCacheTest, StopLeavesAHungRefreshBehindAndJoinsTheRest) {
   EXPECT_EQ(ThreadCount(), before) << "the hung worker ends once its refresh returns";
 }
 
+// Replace() is a reload: what is given again unchanged goes on as it was; the rest starts, stops or starts afresh.
+TEST_F(FamilyCacheTest, ReplaceKeepsUnchangedSlotsAndStartsDropsAndRebuildsTheRest) {
+  auto kept = std::make_shared<ScriptedCollector>();
+  auto dropped = std::make_shared<ScriptedCollector>();
+  auto rebuilt = std::make_shared<ScriptedCollector>();
+  auto started = std::make_shared<ScriptedCollector>();
+  testing::StartRuntimeThreads();
+  const size_t before = ThreadCount();
+  FamilyCache cache({{"kept", 15s, 1s, 60s, RefreshOf(kept), true, "a"},
+                     {"dropped", 15s, 1s, 60s, RefreshOf(dropped), true, "a"},
+                     {"rebuilt", 15s, 1s, 60s, RefreshOf(rebuilt), true, "a"}},
+                    clock);
+  Step(cache);
+  clock.Advance(5s);
+  const std::uint64_t generation = cache.generation();
+
+  auto unused = std::make_shared<ScriptedCollector>();
+  cache.Replace({{"started", 15s, 1s, 60s, RefreshOf(started), true, "a"},
+                 {"kept", 15s, 1s, 60s, RefreshOf(unused), true, "a"},
+                 {"rebuilt", 30s, 1s, 60s, RefreshOf(rebuilt), true, "b"}});
+  EXPECT_GT(cache.generation(), generation) << "cached responses of the old slots end";
+  EXPECT_EQ(ThreadCount(), before + 3) << "the dropped slot's worker is joined, the new one started";
+
+  FamilySnapshot snapshot = cache.SnapshotAll(0ms);
+  ASSERT_EQ(snapshot.slots.size(), 3u);
+  EXPECT_EQ(snapshot.slots[0].name, "started");
+  EXPECT_FALSE(snapshot.slots[0].attempted);
+  EXPECT_EQ(snapshot.slots[1].name, "kept");
+  EXPECT_EQ(snapshot.slots[1].refreshes, 1u) << "kept: its data, its counters";
+  ASSERT_TRUE(snapshot.slots[1].families);
+  EXPECT_EQ(snapshot.slots[2].name, "rebuilt");
+  EXPECT_EQ(snapshot.slots[2].refreshes, 0u) << "rebuilt: from nothing, with its new settings";
+  EXPECT_EQ(snapshot.slots[2].ttl, 30s);
+  EXPECT_FALSE(snapshot.slots[2].families);
+
+  Step(cache);  // the kept slot is not due for another 10 s: its schedule went on
+  EXPECT_EQ(kept->calls, 1);
+  EXPECT_EQ(unused->calls, 0) << "the refresh given with an unchanged slot is not used";
+  EXPECT_EQ(started->calls, 1);
+  EXPECT_EQ(rebuilt->calls, 2);
+  EXPECT_EQ(dropped->calls, 1);
+  clock.Advance(10s);
+  Step(cache);
+  EXPECT_EQ(kept->calls, 2);
+}
+
+TEST_F(FamilyCacheTest, ReplaceLeavesADroppedSlotsHungRefreshBehind) {
+  auto hung = std::make_shared<ScriptedCollector>();
+  FamilyCache cache({{"hung", 15s, 1s, 60s, RefreshOf(hung), true, "a"}}, clock);
+  hung->Hold();
+  cache.Tick();
+  ASSERT_TRUE(hung->WaitForCalls(1));
+  cache.Replace({});  // returns at once, the refresh still under way
+  EXPECT_TRUE(cache.SnapshotAll(0ms).slots.empty());
+  hung->Release();
+  EXPECT_TRUE(cache.WaitIdle(5s)) << "its result is discarded when it returns";
+  EXPECT_TRUE(cache.SnapshotAll(0ms).slots.empty());
+}
+
+TEST_F(FamilyCacheTest, TheSchedulerRespondsOnlyOnceStartedAndUntilStopped) {
+  FamilyCache cache({{"idle", 1h, 1s, 4h, RefreshOf(collector)}});
+  EXPECT_FALSE(cache.SchedulerResponds(10ms)) << "no scheduler yet";
+  cache.Start();
+  EXPECT_TRUE(cache.SchedulerResponds(1h)) << "woken with nothing due, it still takes a step";
+  cache.Stop();
+  EXPECT_FALSE(cache.SchedulerResponds(1h));
+}
+
 }  // namespace
 }  // namespace hw_exporter

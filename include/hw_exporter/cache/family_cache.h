@@ -24,6 +24,8 @@ struct SlotSettings {
   // A collector's slot, selectable by name and described by the hw_exporter_collector_* metrics; the exporter's own
   // (process_*) is not: it is in every snapshot whatever the selection.
   bool is_collector = true;
+  // What the slot was built from. Replace() keeps a slot given again with the same name and fingerprint as it is.
+  std::string fingerprint{};
 };
 
 // A reader's copy of one slot. The families are shared and immutable.
@@ -74,7 +76,13 @@ class FamilyCache {
   // first call waits.
   void Stop(Duration grace = std::chrono::seconds(1));
 
-  // Moves whenever any slot changes (new families, a failure, a drop).
+  // Makes `slots` the cache's slots, in their order (a reload). A slot whose name and fingerprint are unchanged keeps
+  // its families, schedule, counters and worker, and its new refresh is discarded; any other new slot starts as at
+  // construction, with a worker of its own; a slot not given again is dropped, and its worker joined (or, inside a
+  // hung refresh, left to end by itself).
+  void Replace(std::vector<SlotSettings> slots);
+
+  // Moves whenever any slot changes (new families, a failure, a drop, a Replace).
   std::uint64_t generation() const;
 
   // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
@@ -90,9 +98,15 @@ class FamilyCache {
   // Blocks until no refresh is under way or `max_wait` passes; true when idle. For tests and shutdown.
   bool WaitIdle(Duration max_wait) const;
 
+  // True when the scheduler, woken now, runs a scheduling step within `max_wait` (real time): it is making
+  // progress. Blocks for as long as the cache's lock is held, so a deadlocked cache never answers.
+  bool SchedulerResponds(Duration max_wait) const;
+
  private:
   struct Shared;
   struct Slot;
+  // A slot for `settings`, its worker started. Callers hold the lock.
+  std::unique_ptr<Slot> MakeSlot(SlotSettings settings);
   FamilySnapshot Select(const std::function<bool(const SlotState&)>& selected, Duration max_wait) const;
 
   std::shared_ptr<Shared> shared_;
