@@ -210,6 +210,12 @@ void ConfigureLogging(Level level, Format format, std::shared_ptr<spdlog::sinks:
   logger.set_level(ToSpdlog(level));
 }
 
+void Reconfigure(Level level, Format format) {
+  spdlog::logger& logger = ProcessLogger();
+  logger.set_formatter(std::make_unique<EventFormatter>(format));  // each sink swaps it under its own lock
+  logger.set_level(ToSpdlog(level));
+}
+
 bool Enabled(Level level) { return ProcessLogger().should_log(ToSpdlog(level)); }
 
 void Log(Level level, std::string_view message, Fields fields) {

@@ -131,6 +131,14 @@ CacheLookup ResponseCache::Get(const std::string& key, std::uint64_t current_gen
   return {rendered.response, CacheOutcome::kMiss};
 }
 
+void ResponseCache::Reset(ResponseCacheOptions options) {
+  std::lock_guard lock(state_->mutex);
+  state_->options = options;
+  state_->lru.clear();
+  state_->index.clear();
+  state_->totals.bytes = 0;
+}
+
 ResponseCacheStats ResponseCache::Stats() const {
   std::lock_guard lock(state_->mutex);
   ResponseCacheStats stats = state_->totals;

@@ -102,6 +102,9 @@ struct FrontDoor::State {
   std::thread watcher;
 
   void Apply(Version version);
+  // Reads the files (only when one changed, or the last read failed, if `only_if_changed`) and applies them: true
+  // when a new version took effect. Throws WebConfigError, logged and counted, leaving the last good one in force.
+  bool Read(bool only_if_changed);
   void RecordSuccess() {
     failure.clear();
     last_reload_ok = true;
@@ -170,31 +173,40 @@ Verdict FrontDoor::Admit(const AccessPolicy& policy, std::optional<std::string_v
 TlsContext* FrontDoor::tls() const { return state_->tls.get(); }
 
 bool FrontDoor::ReloadIfChanged() {
-  State& state = *state_;
-  std::lock_guard lock(state.reload_mutex);
+  try {
+    return state_->Read(/*only_if_changed=*/true);
+  } catch (const WebConfigError&) {
+    return false;  // logged and counted by Read
+  }
+}
+
+void FrontDoor::Reload() { state_->Read(/*only_if_changed=*/false); }
+
+bool FrontDoor::State::Read(bool only_if_changed) {
+  std::lock_guard lock(reload_mutex);
   // Versions are taken before the read, so that a file written while it is read is read again next time. A file
   // that failed is read again each time: a rotation writes the certificate and the key one after the other.
-  std::vector<FileVersion> before = VersionsOf(state.sources);
-  if (before == state.versions && state.failure.empty()) return false;
+  std::vector<FileVersion> before = VersionsOf(sources);
+  if (only_if_changed && before == versions && failure.empty()) return false;
   try {
-    Version version = ReadVersion(state.path, state.clock);
-    std::vector<std::string> sources = version.file.sources;
-    state.Apply(std::move(version));
+    Version version = ReadVersion(path, clock);
+    std::vector<std::string> read_sources = version.file.sources;
+    Apply(std::move(version));
     // A read that follows a change is news; one that only learns the versions of files named for the first time
     // (they have none from before the read, so the next check reads them again) is not.
-    const bool changed = !state.versions.empty();
-    state.versions = sources == state.sources ? before : std::vector<FileVersion>{};
-    state.sources = std::move(sources);
-    state.RecordSuccess();
-    if (changed) log::Info("web config reloaded", {{"file", state.path}});
+    const bool changed = !versions.empty();
+    versions = read_sources == sources ? before : std::vector<FileVersion>{};
+    sources = std::move(read_sources);
+    RecordSuccess();
+    if (changed) log::Info("web config reloaded", {{"file", path}});
     return true;
   } catch (const WebConfigError& error) {
-    if (error.what() != state.failure)
+    if (error.what() != failure)
       log::Error("web config not reloaded; the last good version stays in force",
-                 {{"file", state.path}, {"err", error.what()}});
-    state.failure = error.what();
-    state.last_reload_ok = false;
-    return false;
+                 {{"file", path}, {"err", error.what()}});
+    failure = error.what();
+    last_reload_ok = false;
+    throw;
   }
 }
 

@@ -41,6 +41,8 @@ using Fields = std::initializer_list<Field>;
 // threads log; the sink overload lets tests capture lines.
 void ConfigureLogging(Level level, Format format);
 void ConfigureLogging(Level level, Format format, std::shared_ptr<spdlog::sinks::sink> sink);
+// Changes the level and format while other threads log (a reload); the sinks stay.
+void Reconfigure(Level level, Format format);
 
 // False when events of this level are filtered out: skip building expensive fields.
 bool Enabled(Level level);

@@ -72,6 +72,10 @@ class ResponseCache {
 
   ResponseCacheStats Stats() const;
 
+  // Empties the cache and takes new limits (a reload); the counters go on. A render under way still stores its
+  // response, which the generation it carries keeps from being replayed after a reload of the collectors.
+  void Reset(ResponseCacheOptions options);
+
  private:
   struct State;
   std::unique_ptr<State> state_;

@@ -48,6 +48,9 @@ class FrontDoor {
 
   // Reads the configuration again if its files changed since the last read. True when a new version took effect.
   bool ReloadIfChanged();
+  // Reads it again whether or not they changed (SIGHUP). Throws WebConfigError when the new version cannot be used,
+  // leaving the last good one in force.
+  void Reload();
 
   // Checks for changes every `period` on a thread of its own, until destroyed.
   void StartWatching(Duration period);
