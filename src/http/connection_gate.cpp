@@ -191,7 +191,8 @@ struct ConnectionGate::State {
 };
 
 ConnectionGate::ConnectionGate(ConnectionGateOptions options) : state_(std::make_unique<State>(std::move(options))) {
-  state_->listeners = BindListeners(state_->options.listen_addresses);
+  state_->listeners = state_->options.listen_sockets.empty() ? BindListeners(state_->options.listen_addresses)
+                                                             : AdoptListeners(state_->options.listen_sockets);
   for (int fd : state_->listeners) state_->ports.push_back(LocalPort(fd));
   state_->epoll = epoll_create1(EPOLL_CLOEXEC);
   state_->wakeup = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -229,6 +230,8 @@ void ConnectionGate::Stop() {
 }
 
 const std::vector<int>& ConnectionGate::bound_ports() const { return state_->ports; }
+
+int ConnectionGate::first_listener() const { return state_->listeners.empty() ? -1 : state_->listeners.front(); }
 
 void ConnectionGate::State::Loop() {
   epoll_event events[64];

@@ -15,6 +15,7 @@ namespace hw_exporter {
 
 struct ConnectionGateOptions {
   std::vector<std::string> listen_addresses;  // ":9877" (every IPv4 and IPv6 address), "host:port", "[v6]:port"
+  std::vector<int> listen_sockets;            // listening already (systemd's): used instead of binding the addresses
   bool tls = false;                           // a connection starts with a TLS hello rather than an HTTP request
   int workers = 16;                           // civetweb's worker threads
   std::size_t max_header_bytes = 8192;        // request line and headers; more is refused with 414 or 431
@@ -48,6 +49,8 @@ class ConnectionGate {
   void Stop();
 
   const std::vector<int>& bound_ports() const;
+  // The first listening socket, which the server's self-check connects to.
+  int first_listener() const;
 
   // For civetweb's accept: the next connection ready for a worker, its peer address filled in; -1 when none is.
   int TakeReady(sockaddr* peer, socklen_t* length);

@@ -12,6 +12,7 @@
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/http/http_error.h"
 #include "hw_exporter/http/percent_decoding.h"
+#include "self_check.h"
 
 namespace hw_exporter {
 
@@ -84,7 +85,7 @@ std::optional<std::string_view> Request::Header(std::string_view name) const {
 }
 
 struct HttpServer::Context {
-  std::map<std::string, Handler, std::less<>> routes;
+  std::map<std::string, Route, std::less<>> routes;
   FrontDoor* front_door = nullptr;
   std::set<std::string, std::less<>> paths_without_auth;
   std::unique_ptr<ConnectionGate> gate;
@@ -107,11 +108,16 @@ struct HttpServer::Context {
   std::shared_ptr<const Response> Dispatch(const Request& request) const {
     auto route = routes.find(request.path);
     if (route == routes.end()) return MakeTextResponse(404, "404 page not found: " + std::string(request.path));
-    if (request.method != "GET" && request.method != "HEAD")
-      return MakeTextResponse(405, "method " + std::string(request.method) + " not allowed; use GET or HEAD",
-                              {{"Allow", "GET, HEAD"}});
+    const bool action = route->second.is_action;
+    const bool allowed = action ? request.method == "POST" || request.method == "PUT"
+                                : request.method == "GET" || request.method == "HEAD";
+    if (!allowed) {
+      const std::string methods = action ? "POST, PUT" : "GET, HEAD";
+      return MakeTextResponse(405, "method " + std::string(request.method) + " not allowed; use " + methods,
+                              {{"Allow", methods}});
+    }
     try {
-      return route->second(request);
+      return route->second.handler(request);
     } catch (const std::exception& error) {
       log::Error("request failed", {{"path", std::string(request.path)}, {"err", error.what()}});
       return MakeTextResponse(500, std::string("internal error: ") + error.what());
@@ -188,7 +194,7 @@ struct HttpServer::Context {
   }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes)
+HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Route> routes)
     : context_(std::make_unique<Context>()) {
   InitCivetweb();
   context_->routes.insert(routes.begin(), routes.end());
@@ -196,7 +202,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Handler>
   context_->paths_without_auth = std::move(options.paths_without_auth);
   const bool tls = options.front_door && options.front_door->tls();
   context_->gate = std::make_unique<ConnectionGate>(ConnectionGateOptions{
-      options.listen_addresses, tls, options.threads, kMaxHeaderBytes, options.request_timeout,
+      options.listen_addresses, options.listen_sockets, tls, options.threads, kMaxHeaderBytes, options.request_timeout,
       options.max_connections_per_client, options.max_waiting_connections});
 
   // civetweb listens on a loopback port of its own, which only the gate connects to.
@@ -254,6 +260,10 @@ HttpServer::~HttpServer() {
 }
 
 const std::vector<int>& HttpServer::bound_ports() const { return context_->gate->bound_ports(); }
+
+bool HttpServer::AnswersRequest(Duration max_wait) const {
+  return ServerAnswers(context_->gate->first_listener(), context_->front_door && context_->front_door->tls(), max_wait);
+}
 
 void HttpServer::AddMetrics(FamilySet& families) const {
   context_->gate->AddMetrics(families);

@@ -1,5 +1,6 @@
 #include "listeners.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -65,6 +66,11 @@ std::vector<int> BindListeners(const std::vector<std::string>& addresses) {
     throw;
   }
   return listeners;
+}
+
+std::vector<int> AdoptListeners(const std::vector<int>& sockets) {
+  for (int fd : sockets) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return sockets;
 }
 
 int LocalPort(int socket) {

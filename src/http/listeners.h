@@ -10,6 +10,9 @@ namespace hw_exporter {
 // to; "[v6]:port" that address. Throws HttpStartError naming the address and the reason.
 std::vector<int> BindListeners(const std::vector<std::string>& addresses);
 
+// Sockets that listen already (systemd's), made non-blocking as BindListeners' are; the caller owns them from now.
+std::vector<int> AdoptListeners(const std::vector<int>& sockets);
+
 // The port a socket is bound to.
 int LocalPort(int socket);
 

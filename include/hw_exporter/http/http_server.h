@@ -31,8 +31,16 @@ struct Request {
 
 using Handler = std::function<std::shared_ptr<const Response>(const Request&)>;
 
+// A page answers GET and HEAD; an action (POST /-/reload) answers POST and PUT, as Prometheus' lifecycle endpoints
+// do. Anything else is 405 with the methods that are allowed.
+struct Route {
+  Handler handler;
+  bool is_action = false;
+};
+
 struct HttpServerOptions {
   std::vector<std::string> listen_addresses;  // as configured: ":9877", "127.0.0.1:9877", "[::1]:9877"
+  std::vector<int> listen_sockets;            // already listening (systemd's); when given, no address is bound
   int threads = 16;
   Duration keep_alive_timeout = std::chrono::seconds(30);
   Duration request_timeout = std::chrono::seconds(10);
@@ -47,15 +55,14 @@ class HttpStartError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// civetweb behind exact routes. Every route answers GET and HEAD (HEAD: the same headers, no body); other
-// methods get 405 and unknown paths 404. With a front door, every listener speaks TLS if its file says so, and
-// every request passes its rate limit (else 429) and credentials (else 401) before any route. A response is written
-// with one write call: the cached head, a Connection header, and the body, so Nagle never splits it (tcp_nodelay is on
-// as well).
+// civetweb behind exact routes (HEAD: a GET's headers, no body); unknown paths get 404. With a front door, every
+// listener speaks TLS if its file says so, and every request passes its rate limit (else 429) and credentials (else
+// 401) before any route. A response is written with one write call: the cached head, a Connection header, and the body,
+// so Nagle never splits it (tcp_nodelay is on as well).
 class HttpServer {
  public:
   // Binds every address; connections wait until Start(). Throws HttpStartError.
-  HttpServer(HttpServerOptions options, std::map<std::string, Handler> routes);
+  HttpServer(HttpServerOptions options, std::map<std::string, Route> routes);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -65,6 +72,10 @@ class HttpServer {
 
   // The ports actually bound, one per listening socket.
   const std::vector<int>& bound_ports() const;
+
+  // True when a request to the first listener, over loopback where it listens on every address, gets an answer
+  // (any status, or with TLS any record) within about `max_wait`: the gate, civetweb and a worker all work.
+  bool AnswersRequest(Duration max_wait) const;
 
   // hw_exporter_http_connections{state}, hw_exporter_http_connections_evicted_total and the refusals counted
   // before a request reaches civetweb (hw_exporter_http_requests_rejected_total{reason}).
