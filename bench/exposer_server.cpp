@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "hw_exporter/core/shutdown_signals.h"
+#include "hw_exporter/core/daemon_signals.h"
 
 namespace {
 
@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: " << argv[0] << " <port> <text-format-body-file>\n";
     return 2;
   }
-  sigset_t stop_signals = hw_exporter::BlockShutdownSignals();
+  sigset_t stop_signals = hw_exporter::BlockDaemonSignals();
 
   auto registry = std::make_shared<prometheus::Registry>();
   std::ifstream body(argv[2]);
@@ -127,6 +127,6 @@ int main(int argc, char** argv) {
                                "request_timeout_ms", "10000"});
   exposer.RegisterCollectable(registry);
 
-  hw_exporter::WaitForShutdownSignal(stop_signals);
+  hw_exporter::WaitForSignal(stop_signals);
   return 0;
 }

@@ -17,7 +17,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "hw_exporter/core/shutdown_signals.h"
+#include "hw_exporter/core/daemon_signals.h"
 
 namespace {
 
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: " << argv[0] << " <port> <body-file> [<gzip-body-file>]\n";
     return 2;
   }
-  sigset_t stop_signals = hw_exporter::BlockShutdownSignals();
+  sigset_t stop_signals = hw_exporter::BlockDaemonSignals();
 
   Replies replies;
   try {
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
   }
   mg_set_request_handler(context, "/", &Handle, &replies);
 
-  hw_exporter::WaitForShutdownSignal(stop_signals);
+  hw_exporter::WaitForSignal(stop_signals);
   mg_stop(context);
   mg_exit_library();
   return 0;

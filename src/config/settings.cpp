@@ -131,6 +131,13 @@ std::vector<Setting> GlobalSettings() {
   settings.push_back(Bind({"web.listen-address", "/web/listen_addresses", "Web",
                            "Address to listen on: host:port, [ipv6]:port or :port (every interface); repeatable."},
                           ListenAddressesKind{}, [](auto& d) -> auto& { return d.loaded.config.web.listen_addresses; }));
+  settings.push_back(Bind({"web.systemd-socket", "/web/systemd_socket", "Web",
+                           "Serve on the sockets systemd passes (socket activation, hw_exporter.socket) instead of "
+                           "the listen addresses."},
+                          BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.systemd_socket; }));
+  settings.push_back(Bind({"web.enable-lifecycle", "/web/enable_lifecycle", "Web",
+                           "Reload the configuration on POST or PUT to /-/reload (otherwise 403), as SIGHUP does."},
+                          BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.enable_lifecycle; }));
   settings.push_back(Bind({"web.telemetry-path", "/web/telemetry_path", "Web", "Path under which metrics are served."},
                           TextKind{ParseUrlPathText}, [](auto& d) -> auto& { return d.loaded.config.web.telemetry_path; }));
   settings.push_back(Bind({"web.config.file", "/web/config_file", "Web",

@@ -31,6 +31,15 @@ SlotSettings ProcessSlot() {
   return {"process", kProcessTtl, kProcessTimeout, 4 * kProcessTtl, refresh, /*is_collector=*/false};
 }
 
+// Everything a collector is built from: its settings and the roots it reads, a "key=value" line each.
+std::string Fingerprint(const CollectorConfig& settings, const Paths& paths) {
+  std::string text = "ttl=" + FormatDuration(settings.ttl) + "\ntimeout=" + FormatDuration(settings.timeout) +
+                     "\nmax_staleness=" + FormatDuration(settings.max_staleness) + "\nprocfs=" + paths.procfs +
+                     "\nsysfs=" + paths.sysfs + "\nrootfs=" + paths.rootfs + "\nudev_data=" + paths.udev_data;
+  for (const auto& [option, value] : settings.options) text += "\n" + option + "=" + value;
+  return text;
+}
+
 }  // namespace
 
 std::vector<SlotSettings> BuildSlots(const LoadedConfig& loaded, ProcessRunner& process_runner) {
@@ -39,7 +48,8 @@ std::vector<SlotSettings> BuildSlots(const LoadedConfig& loaded, ProcessRunner& 
     const CollectorConfig& settings = loaded.config.collectors.at(name);
     std::shared_ptr<Collector> collector = std::move(built);
     auto refresh = [collector, ttl = settings.ttl] { return PrepareFamilies(collector->Collect(), ttl); };
-    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, refresh});
+    slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, refresh, /*is_collector=*/true,
+                     Fingerprint(settings, loaded.config.paths)});
   }
   slots.push_back(ProcessSlot());
   return slots;

@@ -31,6 +31,8 @@ struct ResponseCacheConfig {
 struct WebConfig {
   std::vector<std::string> listen_addresses{":9877"};  // host:port, [v6]:port or :port (all v4 and v6)
   std::string telemetry_path = "/metrics";
+  bool systemd_socket = false;          // serve on the sockets systemd passes instead of listen_addresses
+  bool enable_lifecycle = false;        // POST /-/reload reloads the configuration
   std::string config_file;              // exporter-toolkit's web-config file; empty: plain HTTP, no auth
   bool healthy_without_auth = false;    // /-/healthy answers without credentials
   int threads = 16;                     // civetweb workers, each busy only while a request is answered
