@@ -71,14 +71,6 @@ nlohmann::json Collector(Daemon& daemon, const std::string& name) {
 }
 
 // Polls until the predicate holds or the deadline passes.
-template <typename Predicate>
-bool Eventually(Predicate predicate, std::chrono::milliseconds limit) {
-  for (auto deadline = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < deadline;
-       std::this_thread::sleep_for(20ms))
-    if (predicate()) return true;
-  return predicate();
-}
-
 TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang) {
   TempDir directory;
   std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'", "sleep 30");

@@ -78,15 +78,8 @@ bool AnswersOverTls(int port, const std::string& client) {
              .exit_code == 0;
 }
 
-// Waits (up to 15 s: the daemon looks for changes every second) until `done` holds.
-template <typename Condition>
-bool Eventually(Condition done) {
-  for (auto deadline = std::chrono::steady_clock::now() + 15s; std::chrono::steady_clock::now() < deadline;) {
-    if (done()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return false;
-}
+// The daemon looks for changes of the web-config file every second.
+constexpr auto kReloadWait = 15s;
 
 class WebConfigTest : public ::testing::Test {
  protected:
@@ -243,7 +236,7 @@ TEST_F(WebConfigTest, ARotatedCertificateIsServedToTheNextConnection) {
   auto subject = [&] { return Curl(pki_, daemon.port(), "/-/healthy", {"-v"}).output; };
   ASSERT_NE(subject().find("CN=server-1"), std::string::npos);
   pki_.Issue("server", "server-2", "IP:127.0.0.1");
-  EXPECT_TRUE(Eventually([&] { return subject().find("CN=server-2") != std::string::npos; }));
+  EXPECT_TRUE(Eventually([&] { return subject().find("CN=server-2") != std::string::npos; }, kReloadWait));
   EXPECT_FALSE(daemon.process().Exited());
 }
 
@@ -254,20 +247,20 @@ TEST_F(WebConfigTest, UsersChangeWithoutRestartAndABadFileKeepsTheLastGood) {
   ASSERT_EQ(Curl(pki_, daemon.port(), "/metrics", alice).status, 200);
 
   WriteConfig("basic_auth_users:\n  bob: " + Bcrypt("builder") + "\n");
-  EXPECT_TRUE(Eventually([&] { return Curl(pki_, daemon.port(), "/metrics", bob).status == 200; }));
+  EXPECT_TRUE(Eventually([&] { return Curl(pki_, daemon.port(), "/metrics", bob).status == 200; }, kReloadWait));
   EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", alice).status, 401);
 
   WriteConfig("basic_auth_users:\n  carol: not-a-bcrypt-hash\n");
-  EXPECT_TRUE(Eventually([&] {
-    return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", {}, bob) == 0;
-  }));
+  EXPECT_TRUE(Eventually(
+      [&] { return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", {}, bob) == 0; },
+      kReloadWait));
   EXPECT_EQ(Curl(pki_, daemon.port(), "/metrics", bob).status, 200) << "the last good version stays in force";
   EXPECT_NE(daemon.process().Output().find("basic_auth_users.carol"), std::string::npos) << daemon.process().Output();
 
   WriteConfig("basic_auth_users:\n  bob: " + Bcrypt("builder") + "\n");
-  EXPECT_TRUE(Eventually([&] {
-    return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", {}, bob) == 1;
-  }));
+  EXPECT_TRUE(Eventually(
+      [&] { return SelfMetric(daemon.port(), "hw_exporter_web_config_last_reload_successful", {}, bob) == 1; },
+      kReloadWait));
 }
 
 // The real Prometheus over HTTPS, with a client certificate and basic auth: one job with the right password, one
@@ -359,7 +352,7 @@ TEST_F(WebConfigTest, AnswersLikeNodeExporterWithTheSameFile) {
   ChildProcess node_exporter({kNodeExporter, "--web.listen-address=127.0.0.1:" + std::to_string(port),
                               "--web.config.file=" + config, "--collector.disable-defaults", "--collector.loadavg"},
                              directory_.path() + "/node_exporter.log");
-  ASSERT_TRUE(Eventually([&] { return AnswersOverTls(port, scraper_); })) << node_exporter.Output();
+  ASSERT_TRUE(Eventually([&] { return AnswersOverTls(port, scraper_); }, kReloadWait)) << node_exporter.Output();
 
   const std::vector<std::vector<std::string>> clients{
       {},

@@ -8,8 +8,6 @@
 
 namespace hw_exporter::testing {
 
-namespace {
-
 bool AnswersHealthy(int port) {
   try {
     return HttpGet("127.0.0.1", port, "/-/healthy", {}, std::chrono::seconds(1)).status == 200;
@@ -18,14 +16,15 @@ bool AnswersHealthy(int port) {
   }
 }
 
-}  // namespace
-
 Daemon::Daemon(std::vector<std::string> arguments, int port) : Daemon(std::move(arguments), AnswersHealthy, port) {}
 
-Daemon::Daemon(std::vector<std::string> arguments, const std::function<bool(int port)>& ready, int port) : port_(port) {
-  std::vector<std::string> argv{HW_EXPORTER_BINARY};
+Daemon::Daemon(std::vector<std::string> arguments, const std::function<bool(int port)>& ready, int port,
+               const std::vector<std::string>& launcher)
+    : port_(port) {
+  std::vector<std::string> argv = launcher;
+  argv.push_back(HW_EXPORTER_BINARY);
   bool names_address = std::any_of(arguments.begin(), arguments.end(), [](const std::string& argument) {
-    return argument.rfind("--web.listen-address", 0) == 0;
+    return argument.rfind("--web.listen-address", 0) == 0 || argument == "--web.systemd-socket";
   });
   if (!names_address) argv.push_back("--web.listen-address=127.0.0.1:" + std::to_string(port_));
   argv.insert(argv.end(), arguments.begin(), arguments.end());

@@ -16,8 +16,10 @@ namespace hw_exporter::testing {
 class Daemon {
  public:
   explicit Daemon(std::vector<std::string> arguments, int port = FreeLoopbackPort());
-  // Started the same way, ready once `ready(port)` is true (a daemon behind TLS or credentials, say).
-  Daemon(std::vector<std::string> arguments, const std::function<bool(int port)>& ready, int port = FreeLoopbackPort());
+  // Started the same way, ready once `ready(port)` is true (a daemon behind TLS or credentials, say), and through
+  // `launcher` when given: programs that end by executing the daemon in their place (env, systemd-socket-activate).
+  Daemon(std::vector<std::string> arguments, const std::function<bool(int port)>& ready, int port = FreeLoopbackPort(),
+         const std::vector<std::string>& launcher = {});
   ~Daemon();
 
   int port() const { return port_; }
@@ -30,6 +32,9 @@ class Daemon {
   int port_;
   std::unique_ptr<ChildProcess> process_;
 };
+
+// /-/healthy answers 200 over plain HTTP.
+bool AnswersHealthy(int port);
 
 // Arguments that point every root at one of the project's fixture trees and enable only the given collectors.
 std::vector<std::string> FixtureArguments(const std::string& tree, const std::vector<std::string>& collectors);

@@ -8,6 +8,13 @@
 
 namespace hw_exporter::testing {
 
+bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  for (auto deadline = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < deadline;
+       std::this_thread::sleep_for(std::chrono::milliseconds(20)))
+    if (condition()) return true;
+  return condition();
+}
+
 std::string Fixture(const std::string& relative) { return std::string(HW_EXPORTER_FIXTURES) + "/" + relative; }
 
 std::string SharedFixture(const std::string& relative) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <string>
 
 namespace hw_exporter::testing {
@@ -20,6 +22,10 @@ extern const char* const kNoNodeTree;
 // ThreadSanitizer's runtime starts a thread of its own along with the first thread a program creates. A test that
 // counts the process's threads calls this first, so that its count moves only with what it tests.
 void StartRuntimeThreads();
+
+// Checks `condition` every 20 ms until it holds (true) or `limit` has passed (false): for what the daemon does in
+// its own time, so that no test depends on how fast the machine is.
+bool Eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit);
 
 // A fresh directory under the system temp dir, removed with its contents when the object goes away.
 class TempDir {
