@@ -14,6 +14,7 @@
 # - deploy/prometheus-kubernetes.yml with promtool.
 # Usage: check_kubernetes.py <deploy dir> <hw_exporter binary>
 import copy
+import json
 import os
 import re
 import select
@@ -76,7 +77,7 @@ def check_value(value, type_name, path):
         if value is None:
             fail(f"{path}: empty value")
     elif type_name in PRIMITIVES:
-        # YAML's true is an int to Python: a bool is never taken for a number.
+        # Python's bool is an int: a YAML true is never taken for a number.
         kinds = PRIMITIVES[type_name]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             fail(f"{path}: expected {type_name}, got {type(value).__name__} {value!r}")
@@ -111,8 +112,6 @@ class Raw:
     """What ApiClient.deserialize reads: a response with a JSON body."""
 
     def __init__(self, document):
-        import json
-
         self.data = json.dumps(document)
 
 
@@ -151,11 +150,12 @@ class Model:
         self.name = name
 
 
-RELABEL_ACTIONS = ("replace", "keep", "drop", "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase",
-                   "uppercase", "keepequal", "dropequal")
+# Each action in Prometheus' spelling and in the operator's CamelCase one.
+RELABEL_ACTIONS = ("Replace", "Keep", "Drop", "HashMod", "LabelMap", "LabelDrop", "LabelKeep", "Lowercase",
+                   "Uppercase", "KeepEqual", "DropEqual")
 RELABEL_CONFIG = Obj({
     "sourceLabels": ListOf(str), "separator": str, "targetLabel": str, "regex": str, "modulus": int,
-    "replacement": str, "action": Enum(*RELABEL_ACTIONS, *(a.capitalize() for a in RELABEL_ACTIONS)),
+    "replacement": str, "action": Enum(*RELABEL_ACTIONS, *(action.lower() for action in RELABEL_ACTIONS)),
 })
 SERVICE_MONITOR = Obj({
     "apiVersion": Enum("monitoring.coreos.com/v1"),
@@ -209,6 +209,8 @@ def relabel(labels, rules):
         value = rule.get("separator", ";").join(labels.get(name, "") for name in rule.get("source_labels", []))
         match = re.fullmatch(rule.get("regex", "(.*)"), value)
         action = rule.get("action", "replace").lower()
+        if action not in ("replace", "keep", "drop"):
+            fail(f"relabelling action {action!r}: not one this check can follow")
         if action == "keep" and not match or action == "drop" and match:
             return None
         if action == "replace" and match:
@@ -335,7 +337,7 @@ def check_daemonset(where, daemonset, flags):
     for kind in ("requests", "limits"):
         for resource in ("cpu", "memory"):
             if resource not in resources.get(kind, {}):
-                fail(f"{where}: no {resource} {kind[:-1] if kind == 'limits' else 'request'}")
+                fail(f"{where}: no {resource} in resources.{kind}")
     if not container.get("securityContext", {}).get("readOnlyRootFilesystem"):
         fail(f"{where}: the root filesystem is not read-only")
 
@@ -384,7 +386,7 @@ def check_probes_variant(where, probes, base, config_maps):
         fail(f"{where}: differs from daemonset.yaml in more than --config.file, its volume and the securityContext")
     if not container.get("securityContext", {}).get("privileged"):
         fail(f"{where}: not privileged: the probes could not open the device nodes")
-    return config_map["data"][os.path.basename(config_file)] if config_map else None
+    return config_map.get("data", {}).get(os.path.basename(config_file)) if config_map else None
 
 
 def check_service_and_monitor(service, monitor, daemonset):
@@ -434,7 +436,8 @@ def check_scrape_config(daemonset):
         config = yaml.safe_load(stream)
     jobs = [job for job in config.get("scrape_configs", []) if "kubernetes_sd_configs" in job]
     if len(jobs) != 1:
-        return fail("prometheus-kubernetes.yml: expected one job with kubernetes_sd_configs"), None
+        fail("prometheus-kubernetes.yml: expected one job with kubernetes_sd_configs")
+        return None
     job = jobs[0]
     namespace = daemonset["metadata"].get("namespace")
     pod_labels = daemonset["spec"]["template"]["metadata"].get("labels", {})
@@ -488,7 +491,8 @@ def promtool_check(work):
         config = yaml.safe_load(stream)
     for i, job in enumerate(config.get("scrape_configs", [])):
         for j, sd in enumerate(job.pop("kubernetes_sd_configs", None) or []):
-            check_schema(sd, KUBERNETES_SD_CONFIG, f"prometheus-kubernetes.yml: scrape_configs[{i}].kubernetes_sd_configs[{j}]")
+            where = f"prometheus-kubernetes.yml: scrape_configs[{i}].kubernetes_sd_configs[{j}]"
+            check_schema(sd, KUBERNETES_SD_CONFIG, where)
             job["static_configs"] = [{"targets": ["node-a:9877"]}]
     substituted = os.path.join(work, "prometheus-kubernetes.yml")
     with open(substituted, "w") as stream:
