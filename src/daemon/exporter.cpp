@@ -173,10 +173,10 @@ struct Exporter::Parts {
 
   std::string Status() const {
     std::string ports;
-    if (serving)
-      for (int port : serving->bound_ports()) ports += (ports.empty() ? "" : ",") + std::to_string(port);
+    const std::vector<int> bound = serving ? serving->bound_ports() : std::vector<int>{};
+    for (int port : bound) ports += (ports.empty() ? "" : ",") + std::to_string(port);
     return "serving " + std::to_string(scraping.load()->collectors) + " collectors at " + running.web.telemetry_path +
-           " on port " + ports;
+           (bound.size() == 1 ? " on port " : " on ports ") + ports;
   }
 
   void AddOwnFamilies(FamilySet& own) const {
