@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <iostream>
+#include <locale>
 #include <optional>
 
 #include "hw_exporter/config/config.h"
@@ -24,8 +25,19 @@ constexpr int kExitConfigError = 2;
 // cost in throughput (bench/README.md). Set before any thread exists.
 void LimitMallocArenas() { mallopt(M_ARENA_MAX, 2); }
 
+// std::regex narrows characters through the locale's ctype facet, which fills a table of them on first use, one
+// entry at a time and from any thread: a reload compiling collectors' patterns while a collector compiles its own
+// would write it from two threads. Filled here whole, before any thread exists, it is only read afterwards.
+void FillCharacterTable() {
+  char all[256];
+  for (int c = 0; c < 256; ++c) all[c] = static_cast<char>(c);
+  char narrowed[256];
+  std::use_facet<std::ctype<char>>(std::locale()).narrow(all, all + 256, '\0', narrowed);
+}
+
 int Serve(const std::vector<std::string>& arguments, const LoadedConfig& loaded) {
   LimitMallocArenas();
+  FillCharacterTable();
   sigset_t signals = BlockDaemonSignals();
   SystemdNotifier notifier;
   std::optional<Exporter> exporter;
