@@ -131,6 +131,14 @@ class Targets:
                  f"{per_series_ns(ours):.0f} ns vs {per_series_ns(theirs):.0f} ns per series: {speedup:.1f} ×",
                  speedup >= 3)
         self.add("serializer: byte-identical output across runs", "identical (checked by BM_SerializeText)", True)
+        openmetrics = micro.get("BM_SerializeOpenMetrics")
+        if not openmetrics or openmetrics.get("error_occurred"):
+            self.add("OpenMetrics: within 1.2 × of the text serializer per series", "not run", False)
+            return
+        ratio = per_series_ns(openmetrics) / per_series_ns(ours)
+        self.add("OpenMetrics: within 1.2 × of the text serializer per series",
+                 f"{per_series_ns(openmetrics):.0f} ns vs {per_series_ns(ours):.0f} ns per series: {ratio:.2f} ×",
+                 ratio <= 1.2)
 
     def memory(self):
         memory = self.results["memory"]

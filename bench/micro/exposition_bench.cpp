@@ -1,10 +1,12 @@
-// The serializer against prometheus-cpp's TextSerializer on the same families, and gzip of a typical body.
+// The serializers (text 0.0.4 and OpenMetrics 1.0) against prometheus-cpp's TextSerializer on the same families,
+// and gzip of a typical body.
 #include <benchmark/benchmark.h>
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
 
 #include "hw_exporter/exposition/gzip.h"
+#include "hw_exporter/exposition/openmetrics_format.h"
 #include "hw_exporter/exposition/text_format.h"
 #include "node_tree.h"
 
@@ -59,6 +61,20 @@ void BM_SerializeText(benchmark::State& state) {
   SetSeriesCounters(state, families, first.size());
 }
 BENCHMARK(BM_SerializeText);
+
+// OpenMetrics on the same families: within 1.2 × of BM_SerializeText per series is the target.
+void BM_SerializeOpenMetrics(benchmark::State& state) {
+  const Families& families = NodeFamilies();
+  if (SkipWithoutTree(state, families)) return;
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    AppendOpenMetrics(out, families);
+    benchmark::DoNotOptimize(out.data());
+  }
+  SetSeriesCounters(state, families, out.size());
+}
+BENCHMARK(BM_SerializeOpenMetrics);
 
 void BM_PrometheusCppTextSerializer(benchmark::State& state) {
   const Families& families = NodeFamilies();

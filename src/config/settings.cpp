@@ -138,6 +138,9 @@ std::vector<Setting> GlobalSettings() {
   settings.push_back(Bind({"web.enable-lifecycle", "/web/enable_lifecycle", "Web",
                            "Reload the configuration on POST or PUT to /-/reload (otherwise 403), as SIGHUP does."},
                           BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.enable_lifecycle; }));
+  settings.push_back(Bind({"web.disable-openmetrics", "/web/disable_openmetrics", "Web",
+                           "Serve the text format 0.0.4 only, also to clients that ask for OpenMetrics."},
+                          BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.disable_openmetrics; }));
   settings.push_back(Bind({"web.telemetry-path", "/web/telemetry_path", "Web", "Path under which metrics are served."},
                           TextKind{ParseUrlPathText}, [](auto& d) -> auto& { return d.loaded.config.web.telemetry_path; }));
   settings.push_back(Bind({"web.config.file", "/web/config_file", "Web",

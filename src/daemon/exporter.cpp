@@ -127,8 +127,9 @@ struct Exporter::Parts {
     families.Replace(std::move(slots));
     ResponseCache* cache = running.response_cache.enabled ? &response_cache : nullptr;
     const std::size_t count = collectors.size();
-    MetricsEndpointOptions options{running.web.telemetry_path, std::move(collectors), running.web.scrape_timeout,
-                                   running.web.timeout_offset, [this](FamilySet& own) { AddOwnFamilies(own); }};
+    MetricsEndpointOptions options{running.web.telemetry_path,       std::move(collectors),
+                                   running.web.scrape_timeout,       running.web.timeout_offset,
+                                   !running.web.disable_openmetrics, [this](FamilySet& own) { AddOwnFamilies(own); }};
     auto next = std::make_shared<const Scraping>(Scraping{MetricsEndpoint(std::move(options), families, cache), cache,
                                                           count});
     std::lock_guard lock(scraping_mutex);

@@ -7,6 +7,7 @@
 #include "hw_exporter/cache/collector_metrics.h"
 #include "hw_exporter/exposition/gzip.h"
 #include "hw_exporter/exposition/merge.h"
+#include "hw_exporter/exposition/openmetrics_format.h"
 #include "hw_exporter/exposition/self_metrics.h"
 #include "hw_exporter/exposition/text_format.h"
 
@@ -38,6 +39,7 @@ Families OwnFamilies(const FamilySnapshot& snapshot, Families own) {
 void AppendExposition(std::string& out, const MergedFamilies& families, Format format) {
   switch (format) {
     case Format::kText: AppendText(out, families); return;
+    case Format::kOpenMetrics: AppendOpenMetrics(out, families); return;
   }
 }
 
@@ -46,6 +48,7 @@ void AppendExposition(std::string& out, const MergedFamilies& families, Format f
 std::string_view ContentType(Format format) {
   switch (format) {
     case Format::kText: return kTextContentType;
+    case Format::kOpenMetrics: return kOpenMetricsContentType;
   }
   return kTextContentType;
 }

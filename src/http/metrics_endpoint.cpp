@@ -38,7 +38,7 @@ Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Durati
 std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) const {
   try {
     ScrapeQuery query = ParseScrapeQuery(request.query, options_.enabled_collectors);
-    const Format format = Format::kText;
+    const Format format = NegotiateFormat(request.Header("Accept"), options_.openmetrics);
     ContentEncoding encoding = NegotiateEncoding(request.Header("Accept-Encoding"));
     Duration budget = ScrapeWaitBudget(request.Header("X-Prometheus-Scrape-Timeout-Seconds"), options_.scrape_timeout,
                                        options_.timeout_offset);
@@ -58,7 +58,7 @@ Rendered MetricsEndpoint::Respond(const ScrapeQuery& query, Format format, Conte
   if (options_.add_own_families) options_.add_own_families(own);
   std::string body = Render(snapshot, own.Take(), format, encoding);
 
-  Headers headers{{"Content-Type", std::string(ContentType(format))}, {"Vary", "Accept-Encoding"}};
+  Headers headers{{"Content-Type", std::string(ContentType(format))}, {"Vary", "Accept, Accept-Encoding"}};
   if (encoding == ContentEncoding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
   return {MakeResponse(200, headers, std::move(body)), snapshot.generation};
 }

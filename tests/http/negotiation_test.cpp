@@ -61,5 +61,61 @@ TEST(NegotiateEncoding, MalformedQValuesAre400) {
   }
 }
 
+// What Prometheus 2.42 sends with every scrape.
+constexpr std::string_view kPrometheusAccept =
+    "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+    "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+int FormatStatusOf(std::string_view header) {
+  try {
+    NegotiateFormat(header, true);
+  } catch (const HttpError& error) {
+    return error.status();
+  }
+  return 200;
+}
+
+TEST(NegotiateFormat, PrometheusGetsOpenMetricsUnlessItIsTurnedOff) {
+  EXPECT_EQ(NegotiateFormat(kPrometheusAccept, true), Format::kOpenMetrics);
+  EXPECT_EQ(NegotiateFormat(kPrometheusAccept, false), Format::kText);
+  EXPECT_EQ(NegotiateFormat("application/openmetrics-text", true), Format::kOpenMetrics);
+  EXPECT_EQ(NegotiateFormat("Application/OpenMetrics-Text; Version=\"0.0.1\"", true), Format::kOpenMetrics);
+}
+
+TEST(NegotiateFormat, TheTextFormatForEveryoneElse) {
+  EXPECT_EQ(NegotiateFormat(std::nullopt, true), Format::kText);
+  EXPECT_EQ(NegotiateFormat("", true), Format::kText);
+  EXPECT_EQ(NegotiateFormat("text/plain", true), Format::kText);
+  EXPECT_EQ(NegotiateFormat("text/plain;version=0.0.4", true), Format::kText);
+  EXPECT_EQ(NegotiateFormat("*/*", true), Format::kText) << "a tie goes to the text format";
+  EXPECT_EQ(NegotiateFormat("text/*, application/*", true), Format::kText);
+  EXPECT_EQ(NegotiateFormat("application/json", true), Format::kText) << "only other types: as Prometheus' servers";
+  EXPECT_EQ(NegotiateFormat("application/openmetrics-text;version=2.0.0, */*;q=0.2", true), Format::kText)
+      << "an unknown version does not match";
+}
+
+TEST(NegotiateFormat, QValuesAndSpecificityDecide) {
+  EXPECT_EQ(NegotiateFormat("text/plain;q=0.9, application/openmetrics-text;q=0.5", true), Format::kText);
+  EXPECT_EQ(NegotiateFormat("application/openmetrics-text, */*", true), Format::kOpenMetrics)
+      << "same q: the more specific match";
+  EXPECT_EQ(NegotiateFormat("application/openmetrics-text;q=0, */*", true), Format::kText)
+      << "the specific q=0 wins over the wildcard";
+  EXPECT_EQ(NegotiateFormat("*/*;q=0.1, application/*;q=0.8", true), Format::kOpenMetrics);
+}
+
+TEST(NegotiateFormat, MalformedRangesAreSkipped) {
+  EXPECT_EQ(NegotiateFormat("garbage, application/openmetrics-text", true), Format::kOpenMetrics);
+  EXPECT_EQ(NegotiateFormat("text/plain;q=2, application/openmetrics-text", true), Format::kOpenMetrics);
+  EXPECT_EQ(NegotiateFormat("/, text/, application/openmetrics-text;q=abc", true), Format::kText);
+  EXPECT_EQ(NegotiateFormat(",,, ;;", true), Format::kText);
+}
+
+TEST(NegotiateFormat, RefusingEveryFormatIs406) {
+  EXPECT_EQ(FormatStatusOf("text/plain;q=0"), 406);
+  EXPECT_EQ(FormatStatusOf("*/*;q=0"), 406);
+  EXPECT_EQ(FormatStatusOf("text/plain;q=0, application/openmetrics-text;q=0, application/json"), 406);
+  EXPECT_EQ(FormatStatusOf("text/plain;q=0, application/openmetrics-text"), 200);
+}
+
 }  // namespace
 }  // namespace hw_exporter

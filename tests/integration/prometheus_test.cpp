@@ -40,6 +40,41 @@ TEST(Prometheus, ScrapesTheDaemonAndStoresItsSeries) {
   EXPECT_TRUE(status && WIFEXITED(*status)) << prometheus.process().Output();
 }
 
+// Prometheus 2.42 asks for OpenMetrics first: one daemon serves it, a second one only the text format, on the same
+// tree with the same collectors; Prometheus must store as many series from each.
+TEST(Prometheus, StoresTheSameSeriesFromOpenMetricsAsFromTheTextFormat) {
+  if (::access(kPrometheus, X_OK) != 0) GTEST_SKIP() << kPrometheus << " is not installed (Debian package prometheus)";
+  const std::vector<std::string> collectors{"cpu", "meminfo", "loadavg", "stat", "vmstat"};
+  Daemon openmetrics(FixtureArguments("host_a", collectors));
+  auto text_only = FixtureArguments("host_a", collectors);
+  text_only.push_back("--web.disable-openmetrics");
+  Daemon text(text_only);
+  auto job = [](const std::string& name, int port) {
+    return "  - job_name: " + name + "\n    static_configs:\n      - targets: ['127.0.0.1:" + std::to_string(port) +
+           "']\n";
+  };
+  PrometheusServer prometheus(job("openmetrics", openmetrics.port()) + job("text", text.port()));
+  auto count = [&](const std::string& job_name) {
+    nlohmann::json result = prometheus.AwaitQuery("count({job=\"" + job_name + "\"})");
+    return result.empty() ? std::string("none") : result[0]["value"][1].get<std::string>();
+  };
+  const std::string from_openmetrics = count("openmetrics");
+  ASSERT_NE(from_openmetrics, "none") << prometheus.process().Output();
+  EXPECT_EQ(from_openmetrics, count("text"));
+
+  // The format each daemon answered Prometheus with, from the keys of its response cache.
+  auto cached_types = [](Daemon& daemon) {
+    const nlohmann::json stats = nlohmann::json::parse(daemon.Get("/cache/stats").body);
+    std::string keys;
+    for (const auto& entry : stats["response_cache"]["entries"]) keys += entry["key"].get<std::string>() + "\n";
+    return keys;
+  };
+  EXPECT_NE(cached_types(openmetrics).find("application/openmetrics-text; version=1.0.0"), std::string::npos)
+      << cached_types(openmetrics);
+  EXPECT_EQ(cached_types(text).find("openmetrics"), std::string::npos) << cached_types(text);
+  EXPECT_TRUE(prometheus.process().Signal(SIGTERM, 10s));
+}
+
 // promtool's one finding that compatibility requires: node_exporter names every /proc/meminfo field after the
 // kernel's CamelCase (node_memory_MemTotal_bytes), promtool flags exactly those names in node_exporter's own
 // output, and dashboards depend on them. Every other line promtool prints is a failure.

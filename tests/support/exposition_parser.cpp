@@ -118,6 +118,7 @@ std::string UnescapeHelp(std::string_view text, LineReader& reader) {
     if (++i == text.size()) reader.Fail("HELP ends in a lone backslash");
     if (text[i] == 'n') help += '\n';
     else if (text[i] == '\\') help += '\\';
+    else if (text[i] == '"') help += '"';  // OpenMetrics
     else reader.Fail(std::string("invalid escape in HELP \\") + text[i]);
   }
   return help;
@@ -140,7 +141,8 @@ void ParseComment(LineReader& reader, ParsedExposition& exposition) {
   std::string type(reader.Token());
   reader.SkipBlanks();
   if (!reader.AtEnd()) reader.Fail("text after the type");
-  if (type != "counter" && type != "gauge" && type != "untyped" && type != "summary" && type != "histogram") {
+  if (type != "counter" && type != "gauge" && type != "untyped" && type != "unknown" && type != "summary" &&
+      type != "histogram") {
     reader.Fail("unknown type " + type);
   }
   if (!exposition.type.emplace(name, type).second) reader.Fail("second TYPE");

@@ -1,7 +1,8 @@
 #pragma once
 
 // A parser of the Prometheus text exposition format (0.0.4), for tests that check what an exporter serves: our
-// own serializer's output, or node_exporter's for comparison.
+// own serializer's output, or node_exporter's for comparison. It reads the sample lines of OpenMetrics as well
+// (its "unknown" type, \" in HELP; "# EOF" and "# UNIT" are comments here), but not its timestamps in seconds.
 
 #include <cstdint>
 #include <map>

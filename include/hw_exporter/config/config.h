@@ -33,6 +33,7 @@ struct WebConfig {
   std::string telemetry_path = "/metrics";
   bool systemd_socket = false;          // serve on the sockets systemd passes instead of listen_addresses
   bool enable_lifecycle = false;        // POST /-/reload reloads the configuration
+  bool disable_openmetrics = false;     // serve only the text format, whatever the client asks for
   std::string config_file;              // exporter-toolkit's web-config file; empty: plain HTTP, no auth
   bool healthy_without_auth = false;    // /-/healthy answers without credentials
   int threads = 16;                     // civetweb workers, each busy only while a request is answered

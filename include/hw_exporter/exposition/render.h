@@ -9,12 +9,12 @@
 
 namespace hw_exporter {
 
-// The exposition formats hw_exporter writes.
-enum class Format { kText };
+// The exposition formats hw_exporter writes: Prometheus' text format 0.0.4, and OpenMetrics 1.0.
+enum class Format { kText, kOpenMetrics };
 
 enum class ContentEncoding { kIdentity, kGzip };
 
-std::string_view ContentType(Format format);              // "text/plain; version=0.0.4; charset=utf-8"
+std::string_view ContentType(Format format);              // "text/plain; version=0.0.4; charset=utf-8", ...
 std::string_view EncodingName(ContentEncoding encoding);  // "identity", "gzip"
 
 // A slot's families made ready for every render, once per refresh instead of once per scrape: a slow collector's

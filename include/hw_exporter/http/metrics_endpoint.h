@@ -20,6 +20,7 @@ struct MetricsEndpointOptions {
   std::vector<std::string> enabled_collectors;  // sorted
   Duration scrape_timeout = std::chrono::seconds(10);
   Duration timeout_offset = std::chrono::milliseconds(500);
+  bool openmetrics = true;  // offered to clients that ask for it; otherwise every scrape gets the text format
   // Adds the exporter's own families of other parts (the web-config file's) to every render.
   std::function<void(FamilySet&)> add_own_families;
 };
@@ -32,8 +33,8 @@ inline constexpr Duration kLongestScrapeTimeout = std::chrono::hours(1);
 // the header. Throws HttpError 400 for a header that is not a non-negative number of seconds.
 Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Duration fallback, Duration offset);
 
-// The /metrics handler. It parses the query, negotiates the encoding and the wait budget, and asks the response
-// cache for the response of that key; on a miss it takes a snapshot of the family cache and has the exposition
+// The /metrics handler. It parses the query, negotiates the format, the encoding and the wait budget, and asks the
+// response cache for the response of that key; on a miss it takes a snapshot of the family cache and has the exposition
 // library render it.
 class MetricsEndpoint {
  public:
