@@ -221,9 +221,8 @@ Textfile ReadTextfile(const std::string& path, std::uint64_t max_bytes) {
       after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || filled != static_cast<size_t>(before.st_size)) {
     throw std::runtime_error("changed while it was read: write it under another name and rename it into place");
   }
-  // Milliseconds, as node_exporter reports it.
-  const long long millis = static_cast<long long>(before.st_mtim.tv_sec) * 1000 + before.st_mtim.tv_nsec / 1'000'000;
-  file.mtime_seconds = static_cast<double>(millis) / 1e3;
+  // Whole seconds, as node_exporter 1.5 reports it.
+  file.mtime_seconds = static_cast<double>(before.st_mtim.tv_sec);
   return file;
 }
 
