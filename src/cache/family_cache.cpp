@@ -273,6 +273,7 @@ void FamilyCache::Shared::RefreshNow(const std::string& name) {
 void FamilyCache::Shared::Yield() {
   if (!names_moved) return;
   names_moved = false;
+  if (std::none_of(slots.begin(), slots.end(), [](const auto& slot) { return slot->yields_names; })) return;
   std::map<std::string_view, std::string_view> held;  // family name → the slot that holds it
   for (const auto& slot : slots) {
     if (slot->yields_names || !slot->state.families) continue;
@@ -282,23 +283,25 @@ void FamilyCache::Shared::Yield() {
     if (!slot->yields_names) continue;
     SlotState& state = slot->state;
     std::vector<std::string> left_out;
+    if (slot->collected) {
+      for (const auto& family : *slot->collected)
+        if (held.contains(family.name)) left_out.push_back(family.name);
+    }
+    if (left_out == state.left_out && slot->yielded_from == slot->collected) continue;
     std::shared_ptr<const Families> families = slot->collected;
-    if (families) {
+    if (!left_out.empty()) {  // copied only when some name is taken, which a well-behaved textfile never does
       Families kept;
-      for (const auto& family : *families) {
+      for (const auto& family : *slot->collected) {
         auto holder = held.find(family.name);
         if (holder == held.end()) {
           kept.push_back(family);
-        } else {
-          left_out.push_back(family.name);
-          if (std::find(state.left_out.begin(), state.left_out.end(), family.name) == state.left_out.end())
-            log::Warn("family left out: another collector has a family of that name",
-                      {{"collector", state.name}, {"family", family.name}, {"kept_from", std::string(holder->second)}});
+        } else if (std::find(state.left_out.begin(), state.left_out.end(), family.name) == state.left_out.end()) {
+          log::Warn("family left out: another collector has a family of that name",
+                    {{"collector", state.name}, {"family", family.name}, {"kept_from", std::string(holder->second)}});
         }
       }
-      if (!left_out.empty()) families = std::make_shared<const Families>(std::move(kept));
+      families = std::make_shared<const Families>(std::move(kept));
     }
-    if (left_out == state.left_out && slot->yielded_from == slot->collected) continue;
     state.left_out = std::move(left_out);
     state.families = std::move(families);
     slot->yielded_from = slot->collected;

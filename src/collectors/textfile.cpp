@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -68,7 +67,9 @@ class DirectoryWatcher {
     thread_ = std::thread([state = state_] { Run(*state); });
   }
 
-  // Called from the thread that may destroy the last owner of the family cache: the watcher then ends by itself.
+  // Stops the thread and joins it. The thread may be the one destroying the watcher, when its call of `changed`
+  // released the last owner of the family cache (which owns the collector): it is then detached and ends by itself,
+  // touching only the state it shares.
   ~DirectoryWatcher() {
     const std::uint64_t one = 1;
     if (write(state_->stop.get(), &one, sizeof one) < 0) {
@@ -362,7 +363,12 @@ class TextfileCollector : public Collector {
   void WatchSources(std::function<void()> changed) override {
     if (patterns_.empty()) return;
     std::lock_guard lock(watcher_mutex_);
-    watcher_ = std::make_unique<DirectoryWatcher>(std::move(changed));
+    try {
+      watcher_ = std::make_unique<DirectoryWatcher>(std::move(changed));
+    } catch (const std::exception& error) {
+      // Out of inotify instances (fs.inotify.max_user_instances), say: the TTL alone then brings changes.
+      log_.Warn("textfile directories not watched: changes are read on the TTL", {{"err", error.what()}});
+    }
   }
 
  private:
