@@ -165,6 +165,16 @@ TEST_F(TextfileCollectorTest, WhatIsNotARegularFileIsRefusedWithoutBlocking) {
                                                  dir_.path() + "/zero.prom: not a regular file"));
 }
 
+// A file that does not hold still while it is read (written in place): /proc/self/status stands in for one, its
+// size (0) never being what a read returns.
+TEST_F(TextfileCollectorTest, AFileThatChangesWhileItIsReadIsRefused) {
+  ASSERT_EQ(symlink("/proc/self/status", (dir_.path() + "/moving.prom").c_str()), 0);
+  auto collector = Make();
+  EXPECT_EQ(SampleValue(collector->Collect(), "node_textfile_scrape_error"), 1);
+  EXPECT_THAT(collector->Problems(), ElementsAre(dir_.path() + "/moving.prom: changed while it was read: write it "
+                                                               "under another name and rename it into place"));
+}
+
 TEST_F(TextfileCollectorTest, TimestampsAreRefusedAsNodeExporterDoes) {
   const std::string file = dir_.Write("t.prom", "with_time 1 1700000000000\n");
   auto collector = Make();
