@@ -64,7 +64,8 @@ struct FamilyCache::Shared {
   mutable std::mutex mutex;
   mutable std::condition_variable changed;  // a refresh finished, a slot changed, or stop
   std::vector<std::unique_ptr<Slot>> slots;
-  // Dropped slots whose workers were inside a refresh: kept until the workers, which own this, end.
+  // Dropped slots whose workers were inside a refresh: each worker frees its slot when the refresh returns (a hung
+  // one never does).
   std::vector<std::unique_ptr<Slot>> dropped;
   std::atomic<std::uint64_t> generation{1};
   bool stopping = false;
@@ -208,7 +209,7 @@ void FamilyCache::Shared::Work(Slot& slot) {
         --refreshing;
         changed.notify_all();
       }
-      return;
+      break;
     }
     slot.requested = false;
     lock.unlock();
@@ -216,6 +217,13 @@ void FamilyCache::Shared::Work(Slot& slot) {
     lock.lock();
     Finish(slot, std::move(outcome));
   }
+  // A slot that Replace() dropped during its refresh is this worker's to free, now that the refresh has returned.
+  // It is freed without the lock: its collector's watch (a thread the collector joins) may be waiting for it.
+  auto mine = std::find_if(dropped.begin(), dropped.end(), [&](const auto& kept) { return kept.get() == &slot; });
+  if (mine == dropped.end()) return;
+  std::unique_ptr<Slot> freed = std::move(*mine);
+  dropped.erase(mine);
+  lock.unlock();
 }
 
 void FamilyCache::Shared::Request(Slot& slot, Clock::SteadyTime now) {

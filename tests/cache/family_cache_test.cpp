@@ -457,6 +457,8 @@ TEST_F(FamilyCacheTest, ReplaceLeavesADroppedSlotsHungRefreshBehind) {
   hung->Release();
   EXPECT_TRUE(cache.WaitIdle(5s)) << "its result is discarded when it returns";
   EXPECT_TRUE(cache.SnapshotAll(0ms).slots.empty());
+  // Then its worker frees the slot, and with it the refresh function and what that holds (a collector, its watch).
+  EXPECT_TRUE(testing::Eventually([&] { return hung.use_count() == 1; }, 5s));
 }
 
 TEST_F(FamilyCacheTest, TheSchedulerRespondsOnlyOnceStartedAndUntilStopped) {
