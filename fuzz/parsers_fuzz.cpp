@@ -1,5 +1,5 @@
 // libFuzzer's entry points for every parser of untrusted text: kernel files, probe output, HTTP request parts, the
-// web-config file.
+// web-config file, the textfile collector's files.
 // One binary for all of them; HW_EXPORTER_FUZZ_PARSER names the parser a run exercises (fuzz/run.sh sets it).
 #include <unistd.h>
 
@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/textfile_format.h"
 #include "http/first_request.h"
 #include "hw_exporter/http/negotiation.h"
 #include "hw_exporter/http/percent_decoding.h"
@@ -73,6 +74,7 @@ const std::map<std::string_view, Parser> kParsers{
     {"request_head", [](std::string_view text) { HttpRequestArrival(text, 8192); TlsHelloArrival(text, text.size()); }},
     {"basic_credentials", [](std::string_view text) { ParseBasicCredentials(text); }},
     {"web_config", ReadWebConfigText},
+    {"textfile", [](std::string_view text) { ParseTextfile(text, "x.prom"); }},
 };
 // clang-format on
 

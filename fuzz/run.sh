@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Fuzzes every parser of untrusted text (kernel files, probe output, HTTP request parts) with libFuzzer, ASan and
-# UBSan: builds fuzz/parsers_fuzz.cpp with clang in build-fuzz, seeds each parser's corpus from the shared captures
+# Fuzzes every parser of untrusted text (kernel files, probe output, HTTP request parts, textfiles) with libFuzzer,
+# ASan and UBSan: builds fuzz/parsers_fuzz.cpp with clang in build-fuzz, seeds each parser's corpus from the shared captures
 # and the project's fixtures, and runs each parser for a number of executions. A crash, a leak, undefined behaviour
 # or unbounded memory stops the run with libFuzzer's report; the input that caused it is kept in
 # build-fuzz/findings/. Not part of the test suite: it takes a few minutes per parser.
 #
 #   fuzz/run.sh                              every parser, 10,000,000 executions each
 #   fuzz/run.sh --runs 100000 stat mountinfo  the named parsers only
+#   fuzz/run.sh --runs -1 --time 600 textfile  one parser for 10 minutes (-1: no bound on executions)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build-fuzz"
 runs=10000000
+seconds=0  # libFuzzer's -max_total_time; 0: no bound
 parsers=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift ;;
+    --time) seconds="$2"; shift ;;
     -*) echo "fuzz/run.sh: unknown option $1" >&2; exit 2 ;;
     *) parsers+=("$1") ;;
   esac
@@ -50,6 +53,7 @@ seed_files() {
     ipmitool) find "$shared/ipmitool" "$fixtures/probe_ipmitool" -type f 2>/dev/null
       find "$shared/ipmi" -name 'ipmitool_sensor*' -type f 2>/dev/null ;;
     web_config) find "$root/fuzz/seeds/web_config" -type f ;;
+    textfile) find "$root/fuzz/seeds/textfile" -type f ;;
   esac
 }
 
@@ -66,7 +70,7 @@ seed_texts() {
 }
 
 all=(accept_encoding basic_credentials cpuinfo cpulist diskstats ipmitool loadavg meminfo mountinfo netdev path pressure
-  process_limits process_stat request_head scrape_query smartctl smartctl_scan stat udev vmstat web_config)
+  process_limits process_stat request_head scrape_query smartctl smartctl_scan stat textfile udev vmstat web_config)
 [ ${#parsers[@]} -gt 0 ] || parsers=("${all[@]}")
 mkdir -p "$build/findings"
 for parser in "${parsers[@]}"; do
@@ -81,7 +85,7 @@ for parser in "${parsers[@]}"; do
     n=$((n + 1))
   done < <(seed_texts "$parser")
   echo "== $parser: $(ls "$corpus" | wc -l) inputs in the corpus, $runs executions"
-  HW_EXPORTER_FUZZ_PARSER="$parser" "$build/hw_exporter_fuzz" -runs="$runs" -max_len=65536 -rss_limit_mb=2048 \
+  HW_EXPORTER_FUZZ_PARSER="$parser" "$build/hw_exporter_fuzz" -runs="$runs" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
     -artifact_prefix="$build/findings/$parser-" -print_final_stats=1 "$corpus" 2>"$build/findings/$parser.log" ||
     { tail -n 40 "$build/findings/$parser.log"; exit 1; }
   grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb' "$build/findings/$parser.log"

@@ -36,6 +36,14 @@ void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
                      static_cast<double>(slot.refreshes), labels);
     families.Counter("hw_exporter_collector_failures_total", "Refreshes of the collector that failed or timed out.",
                      static_cast<double>(slot.failures), labels);
+    families.Gauge("hw_exporter_collector_problems",
+                   "What the collector's last successful refresh left out (a file it could not read, say); the "
+                   "reasons are in /cache/stats and the log.",
+                   static_cast<double>(slot.problems.size()), labels);
+    for (const std::string& family : slot.left_out)
+      families.Gauge("hw_exporter_collector_family_left_out",
+                     "A family of the collector left out because another collector has a family of that name.", 1,
+                     {{"collector", slot.name}, {"family", family}});
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -20,16 +21,19 @@ void NameThisThread(const std::string& name) { pthread_setname_np(pthread_self()
 struct Outcome {
   Families families;
   std::string error;
+  std::vector<std::string> problems;
 };
 
-Outcome RunRefresh(const std::function<Families()>& refresh) {
+Outcome RunRefresh(const std::function<Families()>& refresh,
+                   const std::function<std::vector<std::string>()>& problems) {
   try {
-    return {refresh(), {}};
+    Families families = refresh();
+    return {std::move(families), {}, problems ? problems() : std::vector<std::string>{}};
   } catch (const std::exception& exception) {
     std::string error = exception.what();
-    return {{}, error.empty() ? "collector failed without a message" : error};
+    return {{}, error.empty() ? "collector failed without a message" : error, {}};
   } catch (...) {
-    return {{}, "collector threw a non-standard exception"};
+    return {{}, "collector threw a non-standard exception", {}};
   }
 }
 
@@ -39,6 +43,11 @@ struct FamilyCache::Slot {
   SlotState state;
   std::string fingerprint;
   std::function<Families()> refresh;
+  std::function<std::vector<std::string>()> problems;
+  bool yields_names = false;
+  // For a slot that yields names: its families as refreshed, and those that `state.families` was last made from.
+  std::shared_ptr<const Families> collected;
+  std::shared_ptr<const Families> yielded_from;
   Clock::SteadyTime next_due{};
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;        // the refresh under way has been given up on
@@ -55,12 +64,14 @@ struct FamilyCache::Shared {
   mutable std::mutex mutex;
   mutable std::condition_variable changed;  // a refresh finished, a slot changed, or stop
   std::vector<std::unique_ptr<Slot>> slots;
-  // Dropped slots whose workers were inside a refresh: kept until the workers, which own this, end.
+  // Dropped slots whose workers were inside a refresh: each worker frees its slot when the refresh returns (a hung
+  // one never does).
   std::vector<std::unique_ptr<Slot>> dropped;
   std::atomic<std::uint64_t> generation{1};
   bool stopping = false;
   int refreshing = 0;
-  std::uint64_t ticks = 0;  // scheduling steps taken
+  std::uint64_t ticks = 0;   // scheduling steps taken
+  bool names_moved = false;  // some slot's families changed since the last Yield()
   std::thread scheduler;
 
   // Callers hold `mutex`.
@@ -71,6 +82,10 @@ struct FamilyCache::Shared {
   void Request(Slot& slot, Clock::SteadyTime now);
   void Finish(Slot& slot, Outcome outcome);
   Clock::SteadyTime Check(Slot& slot, Clock::SteadyTime now);
+  // Makes the slot of that name due now and wakes the scheduler.
+  void RefreshNow(const std::string& name);
+  // Takes out of each yielding slot's families those whose names other slots hold.
+  void Yield();
 
   // The worker's loop: waits for a request, runs the refresh without the lock, reports it.
   void Work(Slot& slot);
@@ -90,6 +105,14 @@ std::unique_ptr<FamilyCache::Slot> FamilyCache::MakeSlot(SlotSettings settings) 
   slot->state.max_staleness = std::max(settings.max_staleness, settings.ttl + settings.timeout);
   slot->fingerprint = std::move(settings.fingerprint);
   slot->refresh = std::move(settings.refresh);
+  slot->problems = std::move(settings.problems);
+  slot->yields_names = settings.yields_names;
+  // The function holds the shared state weakly: a watch that outlives the cache calls into nothing.
+  if (settings.watch) {
+    settings.watch([weak = std::weak_ptr<Shared>(shared_), name = slot->state.name] {
+      if (auto shared = weak.lock()) shared->RefreshNow(name);
+    });
+  }
   // Each worker owns the shared state, so that one still inside a hung refresh after Stop() touches nothing freed.
   slot->worker = std::thread([shared = shared_, raw = slot.get()] { shared->Work(*raw); });
   return slot;
@@ -119,6 +142,8 @@ void FamilyCache::Replace(std::vector<SlotSettings> settings) {
       }
     }
     shared_->slots = std::move(slots);
+    shared_->names_moved = true;
+    shared_->Yield();
     shared_->generation.fetch_add(1);
     shared_->changed.notify_all();  // the scheduler looks at the new slots now
   }
@@ -184,14 +209,21 @@ void FamilyCache::Shared::Work(Slot& slot) {
         --refreshing;
         changed.notify_all();
       }
-      return;
+      break;
     }
     slot.requested = false;
     lock.unlock();
-    Outcome outcome = RunRefresh(slot.refresh);
+    Outcome outcome = RunRefresh(slot.refresh, slot.problems);
     lock.lock();
     Finish(slot, std::move(outcome));
   }
+  // A slot that Replace() dropped during its refresh is this worker's to free, now that the refresh has returned.
+  // It is freed without the lock: its collector's watch (a thread the collector joins) may be waiting for it.
+  auto mine = std::find_if(dropped.begin(), dropped.end(), [&](const auto& kept) { return kept.get() == &slot; });
+  if (mine == dropped.end()) return;
+  std::unique_ptr<Slot> freed = std::move(*mine);
+  dropped.erase(mine);
+  lock.unlock();
 }
 
 void FamilyCache::Shared::Request(Slot& slot, Clock::SteadyTime now) {
@@ -218,7 +250,10 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   state.last_duration = now - slot.attempt_started;
   ++state.refreshes;
   if (outcome.error.empty()) {
-    state.families = std::make_shared<const Families>(std::move(outcome.families));
+    auto families = std::make_shared<const Families>(std::move(outcome.families));
+    (slot.yields_names ? slot.collected : state.families) = std::move(families);
+    names_moved = true;
+    state.problems = std::move(outcome.problems);
     state.collected_at = now;
     state.last_success = clock.WallNow();
     state.success = true;
@@ -231,6 +266,55 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
     ++state.failures;
   }
   Bump(slot);
+  Yield();
+}
+
+void FamilyCache::Shared::RefreshNow(const std::string& name) {
+  std::lock_guard lock(mutex);
+  for (auto& slot : slots) {
+    // A refresh under way may have read the sources before they changed: the next one starts when it ends.
+    if (slot->state.name == name) slot->next_due = std::min(slot->next_due, clock.Now());
+  }
+  changed.notify_all();
+}
+
+void FamilyCache::Shared::Yield() {
+  if (!names_moved) return;
+  names_moved = false;
+  if (std::none_of(slots.begin(), slots.end(), [](const auto& slot) { return slot->yields_names; })) return;
+  std::map<std::string_view, std::string_view> held;  // family name → the slot that holds it
+  for (const auto& slot : slots) {
+    if (slot->yields_names || !slot->state.families) continue;
+    for (const auto& family : *slot->state.families) held.emplace(family.name, slot->state.name);
+  }
+  for (auto& slot : slots) {
+    if (!slot->yields_names) continue;
+    SlotState& state = slot->state;
+    std::vector<std::string> left_out;
+    if (slot->collected) {
+      for (const auto& family : *slot->collected)
+        if (held.contains(family.name)) left_out.push_back(family.name);
+    }
+    if (left_out == state.left_out && slot->yielded_from == slot->collected) continue;
+    std::shared_ptr<const Families> families = slot->collected;
+    if (!left_out.empty()) {  // copied only when some name is taken, which a well-behaved textfile never does
+      Families kept;
+      for (const auto& family : *slot->collected) {
+        auto holder = held.find(family.name);
+        if (holder == held.end()) {
+          kept.push_back(family);
+        } else if (std::find(state.left_out.begin(), state.left_out.end(), family.name) == state.left_out.end()) {
+          log::Warn("family left out: another collector has a family of that name",
+                    {{"collector", state.name}, {"family", family.name}, {"kept_from", std::string(holder->second)}});
+        }
+      }
+      families = std::make_shared<const Families>(std::move(kept));
+    }
+    state.left_out = std::move(left_out);
+    state.families = std::move(families);
+    slot->yielded_from = slot->collected;
+    Bump(*slot);
+  }
 }
 
 // Advances one slot; returns when it next needs a look.
@@ -262,6 +346,8 @@ Clock::SteadyTime FamilyCache::Shared::Check(Slot& slot, Clock::SteadyTime now) 
     Clock::SteadyTime stale_at = state.collected_at + state.max_staleness;
     if (now >= stale_at) {
       state.families.reset();
+      slot.collected.reset();
+      names_moved = true;
       log::Warn("cached families dropped: older than max staleness",
                 {{"collector", state.name}, {"max_staleness", FormatDuration(state.max_staleness)}});
       Bump(slot);
@@ -277,6 +363,7 @@ Clock::SteadyTime FamilyCache::Tick() {
   Clock::SteadyTime now = shared_->clock.Now();
   Clock::SteadyTime next = now + std::chrono::hours(1);
   for (auto& slot : shared_->slots) next = std::min(next, shared_->Check(*slot, now));
+  shared_->Yield();
   ++shared_->ticks;
   shared_->changed.notify_all();  // SchedulerResponds() waits for this
   return next;

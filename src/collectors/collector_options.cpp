@@ -1,7 +1,10 @@
 #include "collector_options.h"
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
+
+#include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
 
@@ -60,6 +63,46 @@ Duration PositiveDurationOption(const CollectorContext& context, const std::stri
                                "expected a positive duration of at most 1y, such as 30s or 1h, got \"" + value + "\"");
   }
   return *duration;
+}
+
+std::vector<std::string> ListOption(const CollectorContext& context, const std::string& name) {
+  std::vector<std::string> values;
+  for (std::string_view line : Split(context.Option(name), '\n'))
+    if (!line.empty()) values.emplace_back(line);
+  return values;
+}
+
+std::uint64_t ByteSizeOption(const CollectorContext& context, const std::string& name) {
+  const std::string& value = context.Option(name);
+  struct Unit {
+    std::string_view suffix;
+    std::uint64_t bytes;
+  };
+  std::string_view digits = value;
+  std::uint64_t unit = 1;
+  for (const Unit& candidate : {Unit{"KiB", 1ull << 10}, Unit{"MiB", 1ull << 20}, Unit{"GiB", 1ull << 30}}) {
+    if (digits.ends_with(candidate.suffix)) {
+      digits.remove_suffix(candidate.suffix.size());
+      unit = candidate.bytes;
+      break;
+    }
+  }
+  const bool all_digits = !digits.empty() &&
+                          std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto count = all_digits ? ParseUnsigned(digits) : std::nullopt;
+  if (!count || *count == 0 || *count > std::numeric_limits<std::uint64_t>::max() / unit)
+    throw CollectorOptionError(name, "expected a size such as 1048576 or 1MiB (KiB, MiB, GiB), got \"" + value + "\"");
+  return *count * unit;
+}
+
+std::uint64_t PositiveCountOption(const CollectorContext& context, const std::string& name) {
+  const std::string& value = context.Option(name);
+  const bool all_digits = !value.empty() &&
+                          std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto count = all_digits ? ParseUnsigned(value) : std::nullopt;
+  if (!count || *count == 0)
+    throw CollectorOptionError(name, "expected a whole number of at least 1, got \"" + value + "\"");
+  return *count;
 }
 
 }  // namespace hw_exporter

@@ -28,6 +28,7 @@ std::unique_ptr<Collector> MakeRaplCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeRaplCollectorWithReader(const CollectorContext& context, sysfs::FileReader read_file);
 std::unique_ptr<Collector> MakeSmartctlCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeStatCollector(const CollectorContext& context);
+std::unique_ptr<Collector> MakeTextfileCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeThermalZoneCollector(const CollectorContext& context);
 std::unique_ptr<Collector> MakeVmstatCollector(const CollectorContext& context);
 

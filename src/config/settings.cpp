@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/strings.h"
 #include "values.h"
 
 namespace hw_exporter::config_internal {
@@ -69,6 +70,30 @@ struct OptionKind {
   std::string Show(const std::string& value) const { return Quote(value); }
 };
 
+// A repeatable collector option: its values one per line, as the collector reads them.
+struct OptionListKind {
+  std::string FromTexts(const std::vector<std::string>& texts) const {
+    std::string joined;
+    for (const std::string& text : texts) {
+      if (text.find('\n') != std::string::npos) throw InvalidValue("a value may not contain a newline");
+      joined += (joined.empty() ? "" : "\n") + text;
+    }
+    return joined;
+  }
+  std::string FromJson(const nlohmann::json& value) const {
+    if (!value.is_array()) throw InvalidValue("expected an array of strings");
+    std::vector<std::string> texts;
+    for (const nlohmann::json& element : value) texts.push_back(JsonString(element));
+    return FromTexts(texts);
+  }
+  std::string Show(const std::string& value) const {
+    std::string shown;
+    for (std::string_view line : Split(value, '\n'))
+      if (!line.empty()) shown += (shown.empty() ? "" : " ") + Quote(line);
+    return shown;
+  }
+};
+
 struct ListenAddressesKind {
   std::vector<std::string> FromTexts(const std::vector<std::string>& texts) const {
     std::vector<std::string> addresses;
@@ -105,9 +130,9 @@ Setting Bind(Names names, Kind kind, Field field) {
   setting.group = std::move(names.group);
   setting.help = std::move(names.help);
   setting.is_bool = std::is_same_v<Kind, BoolKind>;
-  setting.repeatable = std::is_same_v<Kind, ListenAddressesKind>;
+  setting.repeatable = std::is_same_v<Kind, ListenAddressesKind> || std::is_same_v<Kind, OptionListKind>;
   setting.from_flags = [kind, field](Draft& draft, const std::vector<std::string>& values) {
-    if constexpr (std::is_same_v<Kind, ListenAddressesKind>) {
+    if constexpr (std::is_same_v<Kind, ListenAddressesKind> || std::is_same_v<Kind, OptionListKind>) {
       field(draft) = kind.FromTexts(values);
     } else {
       field(draft) = kind.FromText(values.back());
@@ -233,9 +258,10 @@ void AddCollectorSettings(const CollectorInfo& info, std::vector<Setting>& setti
       DurationKind{}, [collector](auto& d) -> auto& { return collector(d).max_staleness; }));
   for (const CollectorOption& option : info.options) {
     const std::string& key = option.name;
-    settings.push_back(Bind(
-        {CollectorFlag(name, key), CollectorPointer(name, key), group, option.help}, OptionKind{},
-        [ collector, key ](auto& d) -> auto& { return collector(d).options.at(key); }));
+    auto field = [ collector, key ](auto& d) -> auto& { return collector(d).options.at(key); };
+    const Names names{CollectorFlag(name, key), CollectorPointer(name, key), group,
+                      option.help + (option.repeatable ? "; repeatable" : "")};
+    settings.push_back(option.repeatable ? Bind(names, OptionListKind{}, field) : Bind(names, OptionKind{}, field));
   }
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "hw_exporter/collectors/collector.h"
+#include "hw_exporter/collectors/collector_table.h"
 #include "hw_exporter/config/collector_set.h"
 #include "hw_exporter/core/duration.h"
 #include "hw_exporter/exposition/render.h"
@@ -48,8 +49,10 @@ std::vector<SlotSettings> BuildSlots(const LoadedConfig& loaded, ProcessRunner& 
     const CollectorConfig& settings = loaded.config.collectors.at(name);
     std::shared_ptr<Collector> collector = std::move(built);
     auto refresh = [collector, ttl = settings.ttl] { return PrepareFamilies(collector->Collect(), ttl); };
+    auto problems = [collector] { return collector->Problems(); };
+    auto watch = [collector](std::function<void()> refresh_now) { collector->WatchSources(std::move(refresh_now)); };
     slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, refresh, /*is_collector=*/true,
-                     Fingerprint(settings, loaded.config.paths)});
+                     Fingerprint(settings, loaded.config.paths), problems, watch, FindCollector(name)->yields_names});
   }
   slots.push_back(ProcessSlot());
   return slots;

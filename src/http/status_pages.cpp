@@ -29,7 +29,9 @@ json SlotJson(const SlotState& slot, Clock::SteadyTime now) {
                 {"refreshing", slot.refreshing},
                 {"refreshes", slot.refreshes},
                 {"failures", slot.failures},
-                {"generation", slot.generation}};
+                {"generation", slot.generation},
+                {"problems", slot.problems},
+                {"left_out_families", slot.left_out}};
   if (slot.families) entry["age_seconds"] = SecondsBetween(slot.collected_at, now);
   if (slot.last_success != Clock::WallTime{})
     entry["last_success_timestamp_seconds"] =

@@ -128,6 +128,97 @@ TEST_F(FamilyCacheTest, RefreshesOnlyWhenTheTtlHasPassed) {
   EXPECT_EQ(ValueOf(cache->SnapshotAll(0ms).slots[0]), 2);
 }
 
+TEST_F(FamilyCacheTest, AWatchMakesItsSlotDueAtOnce) {
+  std::function<void()> refresh_now;
+  SlotSettings settings{"scripted", 15s, 2s, 60s, RefreshOf(collector)};
+  settings.watch = [&](std::function<void()> given) { refresh_now = std::move(given); };
+  FamilyCache cache({settings}, clock);
+  ASSERT_TRUE(refresh_now);  // given as the slot is made
+  Step(cache);
+  clock.Advance(1s);
+  Step(cache);
+  EXPECT_EQ(collector->calls, 1);
+
+  refresh_now();  // the sources changed: no waiting for the TTL
+  std::uint64_t generation = cache.generation();
+  Step(cache);
+  EXPECT_EQ(collector->calls, 2);
+  EXPECT_GT(cache.generation(), generation);
+  clock.Advance(14s);  // the TTL counts from that refresh
+  Step(cache);
+  EXPECT_EQ(collector->calls, 2);
+
+  // A change announced during a refresh gets a refresh of its own once that one ends: the one under way may have
+  // read the sources before the change.
+  collector->Hold();
+  clock.Advance(1s);
+  cache.Tick();
+  ASSERT_TRUE(collector->WaitForCalls(3));
+  refresh_now();
+  collector->Release();
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  Step(cache);
+  EXPECT_EQ(collector->calls, 4);
+}
+
+TEST_F(FamilyCacheTest, AWatchOutlivingTheCacheCallsIntoNothing) {
+  std::function<void()> refresh_now;
+  SlotSettings settings{"scripted", 15s, 2s, 60s, RefreshOf(collector)};
+  settings.watch = [&](std::function<void()> given) { refresh_now = std::move(given); };
+  std::make_unique<FamilyCache>(std::vector<SlotSettings>{settings}, clock).reset();
+  refresh_now();
+}
+
+TEST_F(FamilyCacheTest, ASuccessfulRefreshReportsWhatItLeftOut) {
+  SlotSettings settings{"scripted", 15s, 2s, 60s, RefreshOf(collector)};
+  settings.problems = [] { return std::vector<std::string>{"/x/a.prom:3: expected a value"}; };
+  FamilyCache cache({settings}, clock);
+  Step(cache);
+  const SlotState slot = cache.SnapshotAll(0ms).slots.at(0);
+  EXPECT_TRUE(slot.success);
+  EXPECT_EQ(slot.problems, std::vector<std::string>{"/x/a.prom:3: expected a value"});
+}
+
+// The textfile collector's slot gives way: a file writing node_load1 neither duplicates nor contradicts the
+// loadavg collector's.
+TEST_F(FamilyCacheTest, AYieldingSlotsFamilyGivesWayToAnotherSlotsOfTheSameName) {
+  auto families_of = [](std::vector<std::string> names) {
+    return [names] {
+      FamilySet set;
+      for (const std::string& name : names) set.Gauge(name, "From a file.", 42);
+      return set.Take();
+    };
+  };
+  std::atomic<bool> loadavg_fails{false};
+  auto loadavg = [&loadavg_fails] {
+    if (loadavg_fails) throw std::runtime_error("no /proc/loadavg");
+    FamilySet set;
+    set.Gauge("node_load1", "1m load average.", 0.5);
+    return set.Take();
+  };
+  SlotSettings textfile{"textfile", 15s, 2s, 60s, families_of({"backup_ok", "node_load1"})};
+  textfile.yields_names = true;
+  FamilyCache cache({SlotSettings{"loadavg", 15s, 2s, 20s, loadavg}, textfile}, clock);
+  Step(cache);
+
+  auto slots = cache.SnapshotAll(0ms).slots;
+  ASSERT_EQ(slots.at(1).families->size(), 1u);
+  EXPECT_EQ(slots.at(1).families->at(0).name, "backup_ok");
+  EXPECT_EQ(slots.at(1).left_out, std::vector<std::string>{"node_load1"});
+  EXPECT_EQ(slots.at(0).families->at(0).metric.at(0).gauge.value, 0.5);
+
+  // Once no other slot has the name (loadavg's families went stale), the file's family is served again.
+  loadavg_fails = true;
+  clock.Advance(15s);
+  Step(cache);
+  clock.Advance(15s);
+  Step(cache);
+  slots = cache.SnapshotAll(0ms).slots;
+  EXPECT_FALSE(slots.at(0).families);
+  EXPECT_EQ(slots.at(1).families->size(), 2u);
+  EXPECT_TRUE(slots.at(1).left_out.empty());
+}
+
 TEST_F(FamilyCacheTest, TickSaysWhenItNextHasWork) {
   auto cache = Make(15s, 2s);
   Clock::SteadyTime next = cache->Tick();
@@ -366,6 +457,8 @@ TEST_F(FamilyCacheTest, ReplaceLeavesADroppedSlotsHungRefreshBehind) {
   hung->Release();
   EXPECT_TRUE(cache.WaitIdle(5s)) << "its result is discarded when it returns";
   EXPECT_TRUE(cache.SnapshotAll(0ms).slots.empty());
+  // Then its worker frees the slot, and with it the refresh function and what that holds (a collector, its watch).
+  EXPECT_TRUE(testing::Eventually([&] { return hung.use_count() == 1; }, 5s));
 }
 
 TEST_F(FamilyCacheTest, TheSchedulerRespondsOnlyOnceStartedAndUntilStopped) {

@@ -114,6 +114,23 @@ TEST_F(ConfigFile, DisableDefaults) {
   EXPECT_TRUE(config.collectors.at("cpu").enabled);
 }
 
+TEST_F(ConfigFile, ARepeatableCollectorOptionIsAnArray) {
+  const auto directories = [&](const std::string& value, std::vector<std::string> flags = {}) {
+    return LoadWith(R"({"collectors": {"textfile": {"directory": )" + value + "}}}", std::move(flags))
+        .config.collectors.at("textfile")
+        .options.at("directory");
+  };
+  EXPECT_EQ(directories(R"(["/var/lib/prometheus/node-exporter", "/srv/*/metrics"])"),
+            "/var/lib/prometheus/node-exporter\n/srv/*/metrics");
+  EXPECT_EQ(directories("[]"), "");
+  // Flags replace the file's list, as they replace any value of it.
+  EXPECT_EQ(directories(R"(["/a", "/b"])", {"--collector.textfile.directory=/c"}), "/c");
+  EXPECT_TRUE(Fails(R"({"collectors": {"textfile": {"directory": "/a"}}})", "/collectors/textfile/directory",
+                    "expected an array of strings"));
+  EXPECT_TRUE(Fails(R"({"collectors": {"textfile": {"directory": [1]}}})", "/collectors/textfile/directory",
+                    "expected a string"));
+}
+
 TEST_F(ConfigFile, OptionValuesMayBeStringsNumbersOrBooleans) {
   const CollectorInfo* with_options = nullptr;
   for (const CollectorInfo& info : CollectorTable()) {

@@ -355,7 +355,8 @@ class RowChecker {
   }
 
   // A row written once for every collector (--collector.<name>.ttl) or every option (--collector.<name>.<option>).
-  // Only its first difference is reported: the others are the same one, collector after collector.
+  // Only its first difference is reported: the others are the same one, collector after collector. A repeatable
+  // option (a list, an array in the file) is not a string like the others: it needs a row of its own.
   void CheckTemplate(const Table& table, const Row& row, const DocumentedRow& documented, const std::string& name) {
     int expanded = 0;
     bool failed = false;
@@ -367,7 +368,8 @@ class RowChecker {
       std::vector<std::string> keys = {""};
       if (name.find("<option>") != std::string::npos) {
         keys.clear();
-        for (const CollectorOption& option : info.options) keys.push_back(option.name);
+        for (const CollectorOption& option : info.options)
+          if (!option.repeatable) keys.push_back(option.name);
       }
       for (const std::string& key : keys) {
         const std::string flag = replace(replace(name, "<name>", info.name), "<option>", key);

@@ -196,6 +196,19 @@ TEST(Flags, EveryDeclaredCollectorOption) {
   }
 }
 
+TEST(Flags, ARepeatableCollectorOptionCollectsEveryValue) {
+  EXPECT_EQ(Load({}).collectors.at("textfile").options.at("directory"), "");
+  EXPECT_EQ(Load({"--collector.textfile.directory=/var/lib/prometheus/node-exporter", "--collector.textfile.directory",
+                  "/srv/*/metrics"})
+                .collectors.at("textfile")
+                .options.at("directory"),
+            "/var/lib/prometheus/node-exporter\n/srv/*/metrics");
+  EXPECT_TRUE(FailsWith({"--collector.cpu.info=true", "--collector.cpu.info=false"}, "--collector.cpu.info",
+                        "cannot be repeated"));
+  EXPECT_TRUE(FailsWith({"--collector.textfile.directory=a\nb"}, "--collector.textfile.directory",
+                        "a value may not contain a newline"));
+}
+
 TEST(Flags, DurationErrors) {
   EXPECT_TRUE(FailsWith({"--collector.cpu.ttl=5x"}, "--collector.cpu.ttl",
                         "\"5x\" is not a duration (examples: 500ms, 30s, 6h)"));

@@ -26,6 +26,14 @@ struct SlotSettings {
   bool is_collector = true;
   // What the slot was built from. Replace() keeps a slot given again with the same name and fingerprint as it is.
   std::string fingerprint{};
+  // What a successful refresh left out, one line each (SlotState::problems); called on the worker after `refresh`.
+  std::function<std::vector<std::string>()> problems{};
+  // Called once the slot is in the cache (not for a slot that Replace() keeps) with a function that makes the slot
+  // due at once and may be called from any thread, for a slot whose sources announce their changes: the change is
+  // then served at the next scrape instead of after the TTL.
+  std::function<void(std::function<void()> refresh_now)> watch{};
+  // The slot's families give way to any other slot's family of the same name (SlotState::left_out).
+  bool yields_names = false;
 };
 
 // A reader's copy of one slot. The families are shared and immutable.
@@ -45,7 +53,11 @@ struct SlotState {
   bool refreshing = false;
   std::uint64_t refreshes = 0;  // finished refreshes, successful or not
   std::uint64_t failures = 0;
-  std::uint64_t generation = 0;  // the cache generation at this slot's last change
+  std::uint64_t generation = 0;       // the cache generation at this slot's last change
+  std::vector<std::string> problems;  // what the last successful refresh left out, and why
+  // For a slot that yields names: the names of its families that another slot's family of the same name keeps out
+  // of `families`.
+  std::vector<std::string> left_out;
 };
 
 struct FamilySnapshot {
@@ -56,10 +68,10 @@ struct FamilySnapshot {
 };
 
 // The global metric-family cache: one slot per enabled collector (and one for the exporter's own process metrics),
-// refreshed ahead of scrapes on each slot's TTL. Every slot has one long-lived worker thread, so that a slow or
-// hung refresh delays no other slot and the thread count never moves after construction. A refresh that throws
-// or outlives its timeout marks the slot failed and keeps the last good families until max-staleness. A hung
-// refresh is never started twice: the worker takes the next one when it returns.
+// refreshed ahead of scrapes on each slot's TTL, or at once when the slot's watch says its sources changed. Every slot
+// has one long-lived worker thread, so that a slow or hung refresh delays no other slot and the thread count never
+// moves after construction. A refresh that throws or outlives its timeout marks the slot failed and keeps the last good
+// families until max-staleness. A hung refresh is never started twice: the worker takes the next one when it returns.
 class FamilyCache {
  public:
   // Starts one worker per slot; refreshes begin with the first Tick().

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "hw_exporter/core/clock.h"
 #include "hw_exporter/core/family_set.h"
@@ -21,6 +23,15 @@ class Collector {
  public:
   virtual ~Collector() = default;
   virtual Families Collect() = 0;
+
+  // What the last Collect() left out while succeeding, one line each (a file it could not read, say), for
+  // /cache/stats. Called from the thread that calls Collect(), after it.
+  virtual std::vector<std::string> Problems() const { return {}; }
+
+  // For a collector whose sources announce their changes (a directory watched with inotify): starts watching, and
+  // calls `changed` from a thread of its own whenever one changes, so that its data is refreshed at once instead
+  // of on its TTL. The watching ends with the collector. The default watches nothing.
+  virtual void WatchSources(std::function<void()> changed) { (void)changed; }
 };
 
 // A collector-specific setting (an include regex, a probe's path ...): flag --collector.<name>.<option>,
@@ -29,6 +40,9 @@ struct CollectorOption {
   std::string name;
   std::string default_value;
   std::string help;
+  // A list: the flag may be repeated and the config key is an array of strings. The collector gets the values
+  // one per line (ListOption in src/collectors/collector_options.h); the default is the empty list.
+  bool repeatable = false;
 };
 
 // Thrown by a factory for a bad option value; the config layer reports it with the field's name.

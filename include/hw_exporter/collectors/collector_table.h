@@ -22,6 +22,9 @@ struct CollectorInfo {
   std::string help;
   std::vector<CollectorOption> options;
   CollectorFactory factory;
+  // Its families give way to a family of the same name from any other collector: the textfile collector's, so that
+  // a file cannot duplicate or contradict a built-in family.
+  bool yields_names = false;
 };
 
 // The one place that lists every collector that exists (src/collectors/table.cpp), in name order.
