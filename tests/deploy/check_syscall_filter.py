@@ -151,7 +151,7 @@ def main():
 
 
 def exercise(tracer, log_path):
-    """Waits for the port, scrapes, waits for every collector; 0, or the exit status of a failure."""
+    """Waits for the port, scrapes, reloads, waits for every collector; 0, or the exit status of a failure."""
     deadline = time.monotonic() + START_TIMEOUT
     port = None
     while port is None:
@@ -159,12 +159,21 @@ def exercise(tracer, log_path):
             print(open(log_path).read(), file=sys.stderr)
             print("the exporter did not start serving", file=sys.stderr)
             return 1
-        match = re.search(r'msg="hw_exporter started".* ports=(\d+)', open(log_path).read())
+        match = re.search(r'msg="hw_exporter started".* on ports? (\d+)', open(log_path).read())
         port = match and match.group(1)
         time.sleep(0.1)
     base = f"http://127.0.0.1:{port}"
     for path in ("/", "/-/healthy", "/cache/stats"):
         get(base + path)
+    # A reload (systemctl reload sends SIGHUP), so that its calls are traced too.
+    for pid in exporter_pids(tracer):
+        os.kill(pid, signal.SIGHUP)
+    while 'msg="configuration reloaded"' not in open(log_path).read():
+        if tracer.poll() is not None or time.monotonic() > deadline + START_TIMEOUT:
+            print(open(log_path).read(), file=sys.stderr)
+            print("the exporter did not reload on SIGHUP", file=sys.stderr)
+            return 1
+        time.sleep(0.1)
     deadline = time.monotonic() + REFRESH_TIMEOUT
     while True:
         body = get(base + "/metrics").decode()
@@ -180,13 +189,18 @@ def exercise(tracer, log_path):
     return 0
 
 
+def exporter_pids(tracer):
+    """The exporter: strace's child."""
+    children = subprocess.run(["pgrep", "-P", str(tracer.pid)], capture_output=True, text=True).stdout.split()
+    return [int(pid) for pid in children]
+
+
 def stop(tracer):
     """SIGTERM to the exporter, strace's child (strace itself ignores it), then SIGKILL to strace's session if they
     have not ended in time. strace's exit status, which is the exporter's."""
     if tracer.poll() is None:
-        children = subprocess.run(["pgrep", "-P", str(tracer.pid)], capture_output=True, text=True).stdout.split()
-        for pid in children:
-            os.kill(int(pid), signal.SIGTERM)
+        for pid in exporter_pids(tracer):
+            os.kill(pid, signal.SIGTERM)
         try:
             tracer.wait(timeout=STOP_TIMEOUT)
         except subprocess.TimeoutExpired:

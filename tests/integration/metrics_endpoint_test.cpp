@@ -65,7 +65,7 @@ TEST_F(MetricsEndpointTest, ServesNodeExporterSeriesAndSelfMetricsAsText004) {
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(response.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_EQ(response.headers["content-length"], std::to_string(response.body.size()));
-  EXPECT_EQ(response.headers["vary"], "Accept-Encoding");
+  EXPECT_EQ(response.headers["vary"], "Accept, Accept-Encoding");
   EXPECT_EQ(response.headers.count("content-encoding"), 0u);
 
   ParsedExposition exposition = ParseExposition(response.body);
@@ -147,7 +147,7 @@ TEST_F(MetricsEndpointTest, GzipWhenAskedAndIdentityOtherwise) {
   HttpResponse gzip = daemon_->Get("/metrics?collect[]=cpu", {{"Accept-Encoding", "gzip, deflate"}});
   ASSERT_EQ(gzip.status, 200);
   EXPECT_EQ(gzip.headers["content-encoding"], "gzip");
-  EXPECT_EQ(gzip.headers["vary"], "Accept-Encoding");
+  EXPECT_EQ(gzip.headers["vary"], "Accept, Accept-Encoding");
   EXPECT_EQ(gzip.headers["content-length"], std::to_string(gzip.body.size()));
   EXPECT_EQ(static_cast<unsigned char>(gzip.body[0]), 0x1f);
   // Two renders (process_* moves between them), so compare the collector's series.
