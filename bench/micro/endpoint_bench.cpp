@@ -10,11 +10,14 @@
 namespace hw_exporter::bench {
 namespace {
 
-// A scrape as Prometheus sends it; gzip or not.
+// A scrape as Prometheus 2.42 sends it, asking for OpenMetrics first; gzip or not.
 Request ScrapeRequest(bool gzip) {
   Request request;
   request.method = "GET";
   request.path = "/metrics";
+  request.headers.emplace_back("Accept",
+                               "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
+                               "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
   if (gzip) request.headers.emplace_back("Accept-Encoding", "gzip");
   return request;
 }

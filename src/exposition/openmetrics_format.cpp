@@ -8,11 +8,8 @@ namespace hw_exporter {
 namespace {
 
 using exposition_internal::AppendEscaped;
-using exposition_internal::AppendSeries;
-using exposition_internal::AsSeries;
-using exposition_internal::EstimateSize;
+using exposition_internal::AppendFamilies;
 using exposition_internal::FamilyOf;
-using exposition_internal::SeriesOf;
 using exposition_internal::TimestampUnit;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
@@ -67,21 +64,18 @@ void AppendHeader(std::string& out, Declaration declaration, const MetricFamily&
 }
 
 template <typename FamilyList>
-void AppendFamilies(std::string& out, const FamilyList& families) {
-  out.reserve(out.size() + EstimateSize(families) + 8);
-  for (const auto& entry : families) {
-    const MetricFamily& family = FamilyOf(entry);
-    AppendHeader(out, Declare(families, family), family);
-    for (const auto& series : SeriesOf(entry)) AppendSeries(out, family, AsSeries(series), TimestampUnit::kSeconds);
-  }
+void AppendOpenMetricsFamilies(std::string& out, const FamilyList& families) {
+  AppendFamilies(out, families, TimestampUnit::kSeconds, [&families](std::string& to, const MetricFamily& family) {
+    AppendHeader(to, Declare(families, family), family);
+  });
   out.append("# EOF\n");
 }
 
 }  // namespace
 
-void AppendOpenMetrics(std::string& out, const Families& families) { AppendFamilies(out, families); }
+void AppendOpenMetrics(std::string& out, const Families& families) { AppendOpenMetricsFamilies(out, families); }
 
-void AppendOpenMetrics(std::string& out, const MergedFamilies& families) { AppendFamilies(out, families); }
+void AppendOpenMetrics(std::string& out, const MergedFamilies& families) { AppendOpenMetricsFamilies(out, families); }
 
 std::string SerializeOpenMetrics(const Families& families) {
   std::string out;

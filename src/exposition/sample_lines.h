@@ -63,4 +63,15 @@ std::size_t EstimateSize(const FamilyList& families) {
   return size;
 }
 
+// The families in order: each one's header, written by header(out, family), then the sample lines of its series.
+template <typename FamilyList, typename WriteHeader>
+void AppendFamilies(std::string& out, const FamilyList& families, TimestampUnit unit, WriteHeader header) {
+  out.reserve(out.size() + EstimateSize(families));
+  for (const auto& entry : families) {
+    const prometheus::MetricFamily& family = FamilyOf(entry);
+    header(out, family);
+    for (const auto& series : SeriesOf(entry)) AppendSeries(out, family, AsSeries(series), unit);
+  }
+}
+
 }  // namespace hw_exporter::exposition_internal

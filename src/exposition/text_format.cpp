@@ -6,11 +6,7 @@ namespace hw_exporter {
 namespace {
 
 using exposition_internal::AppendEscaped;
-using exposition_internal::AppendSeries;
-using exposition_internal::AsSeries;
-using exposition_internal::EstimateSize;
-using exposition_internal::FamilyOf;
-using exposition_internal::SeriesOf;
+using exposition_internal::AppendFamilies;
 using exposition_internal::TimestampUnit;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
@@ -42,21 +38,15 @@ void AppendHeader(std::string& out, const MetricFamily& family) {
 }
 
 template <typename FamilyList>
-void AppendFamilies(std::string& out, const FamilyList& families) {
-  out.reserve(out.size() + EstimateSize(families));
-  for (const auto& entry : families) {
-    const MetricFamily& family = FamilyOf(entry);
-    AppendHeader(out, family);
-    for (const auto& series : SeriesOf(entry))
-      AppendSeries(out, family, AsSeries(series), TimestampUnit::kMilliseconds);
-  }
+void AppendTextFamilies(std::string& out, const FamilyList& families) {
+  AppendFamilies(out, families, TimestampUnit::kMilliseconds, AppendHeader);
 }
 
 }  // namespace
 
-void AppendText(std::string& out, const Families& families) { AppendFamilies(out, families); }
+void AppendText(std::string& out, const Families& families) { AppendTextFamilies(out, families); }
 
-void AppendText(std::string& out, const MergedFamilies& families) { AppendFamilies(out, families); }
+void AppendText(std::string& out, const MergedFamilies& families) { AppendTextFamilies(out, families); }
 
 std::string SerializeText(const Families& families) {
   std::string out;

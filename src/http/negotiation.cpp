@@ -11,28 +11,55 @@ namespace hw_exporter {
 
 namespace {
 
-// RFC 9110 qvalue: "0" or "1" with up to three decimals, 0 to 1.
+// Both headers are read on every scrape, so nothing here allocates unless it throws: pieces are views into the
+// header and names are compared ignoring case.
+
+// RFC 9110 qvalue: "0" or "1" with up to three decimals, 0 to 1. Read digit by digit: libstdc++'s from_chars for
+// a double switches locales, which cost more than the rest of a cached scrape.
 std::optional<double> ParseQValue(std::string_view text) {
   if (text.empty() || text.size() > 5 || (text[0] != '0' && text[0] != '1')) return std::nullopt;
   if (text.size() > 1 && text[1] != '.') return std::nullopt;
-  for (size_t i = 2; i < text.size(); ++i)
+  int thousandths = (text[0] - '0') * 1000;
+  int place = 100;
+  for (size_t i = 2; i < text.size(); ++i, place /= 10) {
     if (text[i] < '0' || text[i] > '9' || (text[0] == '1' && text[i] != '0')) return std::nullopt;
-  return ParseDouble(text.size() == 2 ? text.substr(0, 1) : text);
+    thousandths += (text[i] - '0') * place;
+  }
+  return thousandths / 1000.0;
 }
 
-// The q-value of one list element ("gzip;q=0.5" → 0.5; no q parameter → 1).
-double QValueOf(std::string_view element, std::string_view coding) {
-  auto parameters = Split(element, ';');
-  for (size_t i = 1; i < parameters.size(); ++i) {
-    std::string_view parameter = Trim(parameters[i]);
-    if (ToLower(parameter.substr(0, 2)) != "q=") continue;
-    auto q = ParseQValue(Trim(parameter.substr(2)));
-    if (!q)
-      throw HttpError(400, "Accept-Encoding: invalid q-value \"" + std::string(parameter.substr(2)) + "\" for " +
-                               std::string(coding) + " (expected a number from 0 to 1 with at most 3 decimals)");
-    return *q;
-  }
-  return 1;
+// One element of a list header ("gzip;q=0.5", "text/plain;version=0.0.4;q=0.5"): the value before the first ';',
+// trimmed, and the q and version parameters. `q` is nullopt when the element gives a q that is not a qvalue.
+struct ListElement {
+  std::string_view value;
+  std::string_view q_text;
+  std::optional<double> q = 1;
+  std::optional<std::string_view> version;
+};
+
+ListElement ParseListElement(std::string_view element) {
+  ListElement parsed;
+  bool first = true;
+  ForEachPiece(element, ';', [&](std::string_view piece) {
+    piece = Trim(piece);
+    if (first) {
+      parsed.value = piece;
+      first = false;
+      return;
+    }
+    const size_t equals = piece.find('=');
+    if (equals == std::string_view::npos) return;
+    const std::string_view name = Trim(piece.substr(0, equals));
+    std::string_view value = Trim(piece.substr(equals + 1));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (EqualsIgnoringCase(name, "q")) {
+      parsed.q_text = value;
+      parsed.q = ParseQValue(value);
+    } else if (EqualsIgnoringCase(name, "version")) {
+      parsed.version = value;
+    }
+  });
+  return parsed;
 }
 
 // How well one of the formats is matched: the q-value of the most specific range naming it (-1: none does).
@@ -51,47 +78,18 @@ struct Match {
   bool acceptable() const { return specificity >= 0 && q > 0; }
 };
 
-// One element of an Accept header: its media range, lower-cased, and the parameters the formats care about.
-struct MediaRange {
-  std::string type;
-  std::string subtype;
-  std::optional<std::string> version;
-  double q = 1;
-};
-
-std::optional<MediaRange> ParseMediaRange(std::string_view element) {
-  auto parameters = Split(element, ';');
-  const std::string media = ToLower(Trim(parameters[0]));
-  const size_t slash = media.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == media.size()) return std::nullopt;
-  MediaRange range{media.substr(0, slash), media.substr(slash + 1), std::nullopt, 1};
-  for (size_t i = 1; i < parameters.size(); ++i) {
-    std::string_view parameter = Trim(parameters[i]);
-    const size_t equals = parameter.find('=');
-    if (equals == std::string_view::npos) continue;
-    const std::string name = ToLower(Trim(parameter.substr(0, equals)));
-    std::string_view value = Trim(parameter.substr(equals + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    if (name == "q") {
-      auto q = ParseQValue(value);
-      if (!q) return std::nullopt;
-      range.q = *q;
-    } else if (name == "version") {
-      range.version = std::string(value);
-    }
-  }
-  return range;
-}
-
-// The specificity with which `range` names a format of that type, subtype and versions, or -1.
-int Specificity(const MediaRange& range, std::string_view type, std::string_view subtype,
-                std::initializer_list<std::string_view> versions) {
-  if (range.type == "*") return range.subtype == "*" ? 0 : -1;
-  if (range.type != type) return -1;
-  if (range.subtype == "*") return 1;
-  if (range.subtype != subtype) return -1;
-  if (!range.version) return 2;
-  return std::find(versions.begin(), versions.end(), *range.version) != versions.end() ? 3 : -1;
+// The specificity with which a media range ("type/subtype" and its version) names a format of that type,
+// subtype and versions: 3 with a version it has, 2 without a version, 1 for type/*, 0 for */*; -1 otherwise.
+int Specificity(std::string_view range, std::optional<std::string_view> range_version, std::string_view type,
+                std::string_view subtype, std::initializer_list<std::string_view> versions) {
+  const size_t slash = range.find('/');
+  const std::string_view range_type = range.substr(0, slash), range_subtype = range.substr(slash + 1);
+  if (range_type == "*") return range_subtype == "*" ? 0 : -1;
+  if (!EqualsIgnoringCase(range_type, type)) return -1;
+  if (range_subtype == "*") return 1;
+  if (!EqualsIgnoringCase(range_subtype, subtype)) return -1;
+  if (!range_version) return 2;
+  return std::find(versions.begin(), versions.end(), *range_version) != versions.end() ? 3 : -1;
 }
 
 }  // namespace
@@ -99,16 +97,17 @@ int Specificity(const MediaRange& range, std::string_view type, std::string_view
 Format NegotiateFormat(std::optional<std::string_view> accept, bool openmetrics_allowed) {
   if (!accept) return Format::kText;
   Match text, openmetrics;
-  for (std::string_view element : Split(*accept, ',')) {
-    if (Trim(element).empty()) continue;
-    auto range = ParseMediaRange(element);
-    if (!range) continue;
-    if (int specificity = Specificity(*range, "text", "plain", {"0.0.4"}); specificity >= 0)
-      text.Consider(specificity, range->q);
-    if (!openmetrics_allowed) continue;
-    if (int specificity = Specificity(*range, "application", "openmetrics-text", {"1.0.0", "0.0.1"}); specificity >= 0)
-      openmetrics.Consider(specificity, range->q);
-  }
+  ForEachPiece(*accept, ',', [&](std::string_view element) {
+    const ListElement range = ParseListElement(element);
+    const size_t slash = range.value.find('/');
+    // Skipped: an empty element, a range without a type or subtype, a malformed q-value.
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == range.value.size() || !range.q) return;
+    if (int specificity = Specificity(range.value, range.version, "text", "plain", {"0.0.4"}); specificity >= 0)
+      text.Consider(specificity, *range.q);
+    if (!openmetrics_allowed) return;
+    int specificity = Specificity(range.value, range.version, "application", "openmetrics-text", {"1.0.0", "0.0.1"});
+    if (specificity >= 0) openmetrics.Consider(specificity, *range.q);
+  });
   if (text.specificity < 0 && openmetrics.specificity < 0) return Format::kText;  // only other types named
   if (!text.acceptable() && !openmetrics.acceptable())
     throw HttpError(406, openmetrics_allowed ? "Accept refuses every format this server has (OpenMetrics 1.0.0, "
@@ -123,14 +122,16 @@ Format NegotiateFormat(std::optional<std::string_view> accept, bool openmetrics_
 ContentEncoding NegotiateEncoding(std::optional<std::string_view> accept_encoding) {
   if (!accept_encoding) return ContentEncoding::kIdentity;
   std::optional<double> gzip, identity, any;
-  for (std::string_view element : Split(*accept_encoding, ',')) {
-    std::string coding = ToLower(Trim(element.substr(0, element.find(';'))));
-    if (coding.empty()) continue;  // empty list elements are allowed
-    double q = QValueOf(element, coding);
-    if (coding == "gzip" || coding == "x-gzip") gzip = q;
-    else if (coding == "identity") identity = q;
-    else if (coding == "*") any = q;
-  }
+  ForEachPiece(*accept_encoding, ',', [&](std::string_view element) {
+    const ListElement coding = ParseListElement(element);
+    if (coding.value.empty()) return;  // empty list elements are allowed
+    if (!coding.q)
+      throw HttpError(400, "Accept-Encoding: invalid q-value \"" + std::string(coding.q_text) + "\" for " +
+                               std::string(coding.value) + " (expected a number from 0 to 1 with at most 3 decimals)");
+    if (EqualsIgnoringCase(coding.value, "gzip") || EqualsIgnoringCase(coding.value, "x-gzip")) gzip = coding.q;
+    else if (EqualsIgnoringCase(coding.value, "identity")) identity = coding.q;
+    else if (coding.value == "*") any = coding.q;
+  });
   double gzip_q = gzip.value_or(any.value_or(0));
   // Identity is acceptable unless refused, but only an explicit entry (or *) gives it a weight against gzip.
   std::optional<double> identity_weight = identity ? identity : any;

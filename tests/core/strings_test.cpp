@@ -29,6 +29,14 @@ TEST(Strings, SplitLinesCountsALastLineWithOrWithoutItsNewline) {
   EXPECT_EQ(SplitLines("a"), (Lines{"a"}));
 }
 
+TEST(Strings, ForEachPieceGivesWhatSplitGives) {
+  for (std::string_view text : {"", ",", "a", "a,b", ",a,,b,", "text/plain;q=0.5"}) {
+    std::vector<std::string_view> pieces;
+    ForEachPiece(text, ',', [&pieces](std::string_view piece) { pieces.push_back(piece); });
+    EXPECT_EQ(pieces, Split(text, ',')) << text;
+  }
+}
+
 TEST(Strings, SplitLinesKeepsEmptyLinesSoIndexesAreLineNumbers) {
   EXPECT_EQ(SplitLines("\n"), (Lines{""}));
   EXPECT_EQ(SplitLines("\n\n"), (Lines{"", ""}));

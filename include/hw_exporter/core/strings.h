@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,17 @@ std::string_view Trim(std::string_view text);
 
 // Splits on any run of blanks (spaces, tabs, newlines); no empty fields.
 std::vector<std::string_view> SplitFields(std::string_view text);
+
+// Calls each(piece) for every piece of `text` between separators, empty ones included, without allocating.
+template <typename Each>
+void ForEachPiece(std::string_view text, char separator, Each each) {
+  for (size_t start = 0;;) {
+    const size_t end = text.find(separator, start);
+    each(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return;
+    start = end + 1;
+  }
+}
 
 // Splits on every occurrence of separator; keeps empty fields.
 std::vector<std::string_view> Split(std::string_view text, char separator);
@@ -29,6 +41,7 @@ std::optional<long long> ParseSigned(std::string_view text);
 bool StartsWith(std::string_view text, std::string_view prefix);
 bool EndsWith(std::string_view text, std::string_view suffix);
 
+// ASCII letters lowered; other bytes as they are.
 std::string ToLower(std::string_view text);
 
 // Equal but for the case of ASCII letters.
