@@ -1,12 +1,15 @@
 // node_hwmon_*: hardware sensors of /sys/class/hwmon, with node_exporter's names, units and chip labels.
+#include <memory>
 #include <set>
 
 #include "collector_options.h"
 #include "collectors.h"
+#include "deadline_reader.h"
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/hwmon.h"
+#include "hwmon.h"
 #include "name_filter.h"
 
 namespace hw_exporter {
@@ -142,33 +145,62 @@ void AddSensorSamples(const std::string& chip, const sysfs::HwmonSensor& sensor,
   if (!AddWholeSensorSample(chip, sensor, samples)) AddAttributeSamples(chip, sensor, samples);
 }
 
+// What one reading of /sys/class/hwmon gives: the samples, and the files skipped because they are no regular files.
+struct HwmonReading {
+  DistinctSamples samples;
+  std::set<std::string> not_regular;
+};
+
+void ReadHwmon(const std::string& class_directory, const NameFilter& chips, const sysfs::FileReader& read_attribute,
+               HwmonReading& reading) {
+  const sysfs::FileReader read_file = [&](const std::string& path, int* error_number) {
+    int error = 0;
+    auto contents = read_attribute(path, &error);
+    if (!contents && error == kNotRegularFile) reading.not_regular.insert(path);
+    if (error_number) *error_number = error;
+    return contents;
+  };
+  for (const sysfs::HwmonChip& chip : sysfs::ListHwmonChips(class_directory, read_file)) {
+    if (chips.Ignored(chip.label)) continue;
+    if (chip.name) {
+      reading.samples.Add({"node_hwmon_chip_names", "Annotation metric for human-readable chip names"}, 1.0,
+                          {{"chip", chip.label}, {"chip_name", *chip.name}});
+    }
+    for (const sysfs::HwmonSensor& sensor : sysfs::ReadHwmonSensors(chip.directory, read_file)) {
+      AddSensorSamples(chip.label, sensor, reading.samples);
+    }
+  }
+}
+
 class HwmonCollector : public Collector {
  public:
-  HwmonCollector(std::string class_directory, NameFilter chips, log::Logger log)
-      : class_directory_(std::move(class_directory)), chips_(std::move(chips)), log_(std::move(log)) {}
+  HwmonCollector(std::string class_directory, NameFilter chips, sysfs::FileReader read_file, Duration read_timeout,
+                 const Clock& clock, log::Logger log)
+      : class_directory_(std::move(class_directory)),
+        chips_(std::make_shared<const NameFilter>(std::move(chips))),
+        reader_(std::move(read_file), read_timeout, clock, log),
+        log_(std::move(log)) {}
 
+  // Every file is read under the read timeout: a read that hangs (a driver that never answers) costs that file's
+  // series, and the reading starts over without it.
   Families Collect() override {
-    std::set<std::string> not_regular;
-    const sysfs::FileReader read_file = [&not_regular](const std::string& path, int* error_number) {
-      int error = 0;
-      auto contents = sysfs::TryReadAttribute(path, &error);
-      if (!contents && error == kNotRegularFile) not_regular.insert(path);
-      if (error_number) *error_number = error;
-      return contents;
-    };
-    DistinctSamples samples;
-    for (const sysfs::HwmonChip& chip : sysfs::ListHwmonChips(class_directory_, read_file)) {
-      if (chips_.Ignored(chip.label)) continue;
-      if (chip.name) {
-        samples.Add({"node_hwmon_chip_names", "Annotation metric for human-readable chip names"}, 1.0,
-                    {{"chip", chip.label}, {"chip_name", *chip.name}});
-      }
-      for (const sysfs::HwmonSensor& sensor : sysfs::ReadHwmonSensors(chip.directory, read_file)) {
-        AddSensorSamples(chip.label, sensor, samples);
-      }
+    for (;;) {
+      auto reading = std::make_shared<HwmonReading>();  // a reading given up keeps its own
+      const bool whole = reader_.Run([reading, directory = class_directory_,
+                                      chips = chips_](const sysfs::FileReader& read_file) {
+        ReadHwmon(directory, *chips, read_file, *reading);
+      });
+      if (!whole) continue;
+      ReportSkipped(std::move(reading->not_regular));
+      return reading->samples.Take();
     }
-    ReportSkipped(std::move(not_regular));
-    return samples.Take();
+  }
+
+  std::vector<std::string> Problems() const override {
+    std::vector<std::string> problems;
+    for (const std::string& path : skipped_) problems.push_back(path + ": not a regular file; skipped");
+    for (const std::string& path : reader_.HungPaths()) problems.push_back(path + ": its read hangs; skipped");
+    return problems;
   }
 
  private:
@@ -187,16 +219,22 @@ class HwmonCollector : public Collector {
   }
 
   std::string class_directory_;
-  NameFilter chips_;
+  std::shared_ptr<const NameFilter> chips_;  // shared with readings, which a hung one may outlive this
+  DeadlineReader reader_;
   log::Logger log_;
   std::set<std::string> skipped_;  // the files that were not regular files at the last refresh
 };
 
 }  // namespace
 
-std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context) {
+std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context, sysfs::FileReader read_file) {
   NameFilter chips(RegexOption(context, "chip-exclude"), RegexOption(context, "chip-include"));
-  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips), context.log);
+  return std::make_unique<HwmonCollector>(context.paths.Sys("class/hwmon"), std::move(chips), std::move(read_file),
+                                          PositiveDurationOption(context, "read-timeout"), context.clock, context.log);
+}
+
+std::unique_ptr<Collector> MakeHwmonCollector(const CollectorContext& context) {
+  return MakeHwmonCollector(context, sysfs::RealFileReader());
 }
 
 }  // namespace hw_exporter

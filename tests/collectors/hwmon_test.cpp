@@ -6,20 +6,29 @@
 
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <future>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include "collectors/collector_harness.h"
+#include "collectors/hwmon.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/strings.h"
+#include "support/fake_clock.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
 
+using namespace std::chrono_literals;
 using testing::CollectorHarness;
+using testing::FakeClock;
 using testing::FindFamily;
 using testing::SampleValue;
 using testing::SeriesCount;
@@ -202,14 +211,111 @@ TEST(HwmonCollector, SkipsAFifoInPlaceOfASensorFileAndExportsEveryOtherSeries) {
       "level=warn msg=\"sensor file is not a regular file; its series are skipped\" collector=hwmon path=" + seen_as;
   EXPECT_NE(log_lines.str().find(warning), std::string::npos) << log_lines.str();
   EXPECT_EQ(log_lines.str().find(warning), log_lines.str().rfind(warning)) << "warned at every refresh";
+  EXPECT_EQ(collector->Problems(), std::vector<std::string>{seen_as + ": not a regular file; skipped"});
 
   ASSERT_TRUE(std::filesystem::remove(fifo));
   root.Write("sys/devices/platform/coretemp.0/hwmon/hwmon0/temp1_input", "48000\n");
   EXPECT_EQ(AllSeries(collector->Collect()), AllSeries(expected));
+  EXPECT_TRUE(collector->Problems().empty());
   EXPECT_NE(log_lines.str().find("msg=\"sensor file is no longer skipped\" collector=hwmon path=" + seen_as),
             std::string::npos)
       << log_lines.str();
   log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
+}
+
+// A reader of sensor files whose read of hwmon0/temp1_input hangs like one a driver never answers: it moves the
+// collector's clock past the read timeout (so that hanging does not depend on how fast the machine is), then blocks
+// until the test releases it. Other files are read as they are. Shared with the reads, which may outlive the
+// test's objects while they hang.
+class HangingReader {
+ public:
+  FakeClock& clock() { return state_->clock; }
+
+  sysfs::FileReader Function() const {
+    return [state = state_](const std::string& path, int* error_number) {
+      if (EndsWith(path, "/hwmon0/temp1_input")) {
+        std::unique_lock lock(state->mutex);
+        ++state->calls;
+        if (!state->released) {
+          state->clock.Advance(100ms);  // the read timeout
+          state->changed.wait(lock, [&] { return state->released; });
+        }
+      }
+      return sysfs::TryReadAttribute(path, error_number);
+    };
+  }
+
+  void Release() {
+    std::lock_guard lock(state_->mutex);
+    state_->released = true;
+    state_->changed.notify_all();
+  }
+
+  int calls() const {
+    std::lock_guard lock(state_->mutex);
+    return state_->calls;
+  }
+
+ private:
+  struct State {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool released = false;
+    int calls = 0;
+    FakeClock clock;
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+// A read that hangs costs its file's series alone, for as long as it hangs: the file is not read again until the
+// read returns, every other file is read, the log warns once, and /cache/stats lists it among the problems.
+TEST(HwmonCollector, AHungReadCostsItsFileAloneUntilItReturns) {
+  const Families expected = CollectSensors();
+  std::set<std::string> without_hung = AllSeries(expected);
+  ASSERT_EQ(without_hung.erase("node_hwmon_temp_celsius{chip=platform_coretemp_0,sensor=temp1,} 48.000000"), 1u);
+
+  std::ostringstream log_lines;
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt,
+                        std::make_shared<spdlog::sinks::ostream_sink_mt>(log_lines));
+  HangingReader reader;
+  CollectorHarness harness(testing::Fixture("sensors"), reader.clock());
+  auto collector = MakeHwmonCollector(harness.Context("hwmon", {{"read-timeout", "100ms"}}), reader.Function());
+  EXPECT_EQ(AllSeries(collector->Collect()), without_hung);
+  EXPECT_EQ(AllSeries(collector->Collect()), without_hung);
+  EXPECT_EQ(reader.calls(), 1) << "a file whose read hangs was read again";
+  const std::string hung = testing::Fixture("sensors") + "/sys/class/hwmon/hwmon0/temp1_input";
+  EXPECT_EQ(collector->Problems(), std::vector<std::string>{hung + ": its read hangs; skipped"});
+  const std::string warning =
+      "level=warn msg=\"a file read did not return in time; the file is skipped until it "
+      "does\" collector=hwmon path=" +
+      hung + " timeout=100ms";
+  EXPECT_NE(log_lines.str().find(warning), std::string::npos) << log_lines.str();
+  EXPECT_EQ(log_lines.str().find(warning), log_lines.str().rfind(warning)) << "warned at every refresh";
+
+  // Once the read returns (on its own thread, in its own time), the file is read again, and the log says so.
+  reader.Release();
+  EXPECT_TRUE(testing::Eventually([&] { return collector->Problems().empty(); }, 30s));
+  EXPECT_EQ(AllSeries(collector->Collect()), AllSeries(expected));
+  EXPECT_EQ(reader.calls(), 2);
+  EXPECT_NE(log_lines.str().find("level=info msg=\"a file whose read hung returned; it is read again\" "
+                                 "collector=hwmon path=" +
+                                 hung),
+            std::string::npos)
+      << log_lines.str();
+  log::ConfigureLogging(log::Level::kInfo, log::Format::kLogfmt);
+}
+
+// The option is a duration above zero; the error names it otherwise.
+TEST(HwmonCollector, RefusesAReadTimeoutThatIsNoPositiveDuration) {
+  CollectorHarness harness(testing::Fixture("sensors"));
+  for (const char* value : {"0s", "soon", "-1s"}) {
+    try {
+      harness.Make("hwmon", {{"read-timeout", value}});
+      ADD_FAILURE() << "read-timeout " << value << " was accepted";
+    } catch (const CollectorOptionError& error) {
+      EXPECT_EQ(error.option(), "read-timeout") << error.what();
+    }
+  }
 }
 
 TEST(HwmonCollector, NoHwmonClassNoSeries) {
