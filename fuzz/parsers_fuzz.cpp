@@ -1,12 +1,10 @@
 // libFuzzer's entry points for every parser of untrusted text: kernel files, probe output, HTTP request parts, the
 // web-config file, the textfile collector's files.
 // One binary for all of them; HW_EXPORTER_FUZZ_PARSER names the parser a run exercises (fuzz/run.sh sets it).
-#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <map>
 #include <new>
 #include <stdexcept>
@@ -43,13 +41,6 @@ using Parser = void (*)(std::string_view);
 
 const std::vector<std::string> kEnabledCollectors{"cpu", "hwmon", "meminfo"};
 
-// The web-config reader takes a path: each input is written to one file first.
-void ReadWebConfigText(std::string_view text) {
-  static const std::string path = "/tmp/hw_exporter_fuzz_web_config." + std::to_string(getpid()) + ".yml";
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(text.data(), static_cast<std::streamsize>(text.size()));
-  ReadWebConfigFile(path);
-}
-
 // clang-format off
 const std::map<std::string_view, Parser> kParsers{
     {"cpuinfo", [](std::string_view text) { procfs::ParseCpuInfo(text, "cpuinfo"); }},
@@ -73,7 +64,7 @@ const std::map<std::string_view, Parser> kParsers{
     {"path", [](std::string_view text) { PercentDecodePath(text); }},
     {"request_head", [](std::string_view text) { HttpRequestArrival(text, 8192); TlsHelloArrival(text, text.size()); }},
     {"basic_credentials", [](std::string_view text) { ParseBasicCredentials(text); }},
-    {"web_config", ReadWebConfigText},
+    {"web_config", [](std::string_view text) { ParseWebConfig(std::string(text), "web.yml"); }},
     {"textfile", [](std::string_view text) { ParseTextfile(text, "x.prom"); }},
 };
 // clang-format on

@@ -145,8 +145,10 @@ void ReadSections(const YAML::Node& root, const std::string& directory, WebConfi
 
 }  // namespace
 
-WebConfigFile ReadWebConfigFile(const std::string& path) {
-  const YAML::Node root = Parse(path, ReadConfigText(path));
+WebConfigFile ReadWebConfigFile(const std::string& path) { return ParseWebConfig(ReadConfigText(path), path); }
+
+WebConfigFile ParseWebConfig(const std::string& text, const std::string& path) {
+  const YAML::Node root = Parse(path, text);
   WebConfigFile config;
   config.sources.push_back(path);
   try {

@@ -59,4 +59,7 @@ class WebConfigError : public std::runtime_error {
 // Reads and validates the file; relative paths in it are resolved against its directory. Throws WebConfigError.
 WebConfigFile ReadWebConfigFile(const std::string& path);
 
+// ReadWebConfigFile on text already read from path (which names it in errors and resolves its relative paths).
+WebConfigFile ParseWebConfig(const std::string& text, const std::string& path);
+
 }  // namespace hw_exporter
