@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -103,6 +104,36 @@ TEST(Lifecycle, StopsWithinASecondWithAnIdleKeepAliveConnectionOpen) {
   EXPECT_TRUE(status);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
   ::close(fd);
+}
+
+// A FIFO where the kernel has a sensor file (its open would wait for a writer forever) costs its own series: the
+// daemon serves every other hwmon series, names the file among the collector's problems, and stops at once.
+TEST(Lifecycle, AFifoInPlaceOfASensorFileCostsItsSeriesAlone) {
+  TempDir root;
+  std::filesystem::copy(Fixture("sensors"), root.path(),
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+  const std::string sensor = "sys/devices/platform/coretemp.0/hwmon/hwmon0/temp1_input";
+  ASSERT_TRUE(std::filesystem::remove(root.path() + "/" + sensor));
+  ASSERT_EQ(::mkfifo((root.path() + "/" + sensor).c_str(), 0600), 0);
+  Daemon daemon({"--path.sysfs=" + root.path() + "/sys", "--collector.disable-defaults", "--collector.hwmon"});
+
+  const std::string metrics = daemon.Get("/metrics").body;
+  EXPECT_EQ(metrics.find("node_hwmon_temp_celsius{chip=\"platform_coretemp_0\",sensor=\"temp1\"}"), std::string::npos);
+  EXPECT_NE(metrics.find("node_hwmon_temp_celsius{chip=\"platform_coretemp_0\",sensor=\"temp2\"}"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("hw_exporter_collector_success{collector=\"hwmon\"} 1"), std::string::npos);
+  EXPECT_NE(metrics.find("hw_exporter_collector_problems{collector=\"hwmon\"} 1"), std::string::npos);
+  const nlohmann::json stats = nlohmann::json::parse(daemon.Get("/cache/stats").body);
+  nlohmann::json problems;
+  for (const nlohmann::json& collector : stats["family_cache"]["collectors"])
+    if (collector["name"] == "hwmon") problems = collector["problems"];
+  ASSERT_EQ(problems.size(), 1u) << stats.dump(2);
+  EXPECT_NE(problems[0].get<std::string>().find("hwmon0/temp1_input: not a regular file"), std::string::npos);
+
+  const auto status = daemon.process().Signal(SIGTERM, 10s);
+  ASSERT_TRUE(status && WIFEXITED(*status)) << daemon.process().Output();
+  EXPECT_EQ(WEXITSTATUS(*status), 0);
+  EXPECT_EQ(daemon.process().Output().find("timed out"), std::string::npos) << daemon.process().Output();
 }
 
 TEST(Lifecycle, DefaultListenAddressServesIPv4AndIPv6) {
