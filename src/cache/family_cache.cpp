@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "hw_exporter/core/incomplete_refresh.h"
 #include "hw_exporter/core/log.h"
 
 namespace hw_exporter {
@@ -17,11 +18,12 @@ namespace {
 // Thread names show in `top -H`, /proc/<pid>/task/*/comm and debuggers; the kernel keeps 15 bytes of them.
 void NameThisThread(const std::string& name) { pthread_setname_np(pthread_self(), name.substr(0, 15).c_str()); }
 
-// The families of one refresh, or why there are none.
+// The families of one refresh, or why there are none; both for an incomplete one.
 struct Outcome {
   Families families;
   std::string error;
   std::vector<std::string> problems;
+  bool incomplete = false;
 };
 
 Outcome RunRefresh(const std::function<Families()>& refresh,
@@ -29,6 +31,9 @@ Outcome RunRefresh(const std::function<Families()>& refresh,
   try {
     Families families = refresh();
     return {std::move(families), {}, problems ? problems() : std::vector<std::string>{}};
+  } catch (IncompleteRefresh& incomplete) {
+    return {std::move(incomplete.families), incomplete.what(), problems ? problems() : std::vector<std::string>{},
+            /*incomplete=*/true};
   } catch (const std::exception& exception) {
     std::string error = exception.what();
     return {{}, error.empty() ? "collector failed without a message" : error, {}};
@@ -249,12 +254,14 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   state.attempted = true;
   state.last_duration = now - slot.attempt_started;
   ++state.refreshes;
-  if (outcome.error.empty()) {
+  if (outcome.error.empty() || outcome.incomplete) {
     auto families = std::make_shared<const Families>(std::move(outcome.families));
     (slot.yields_names ? slot.collected : state.families) = std::move(families);
     names_moved = true;
     state.problems = std::move(outcome.problems);
     state.collected_at = now;
+  }
+  if (outcome.error.empty()) {
     state.last_success = clock.WallNow();
     state.success = true;
     state.last_error.clear();

@@ -8,6 +8,7 @@
 #include "hw_exporter/collectors/collector_table.h"
 #include "hw_exporter/config/collector_set.h"
 #include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/incomplete_refresh.h"
 #include "hw_exporter/exposition/render.h"
 #include "hw_exporter/exposition/self_metrics.h"
 
@@ -48,7 +49,14 @@ std::vector<SlotSettings> BuildSlots(const LoadedConfig& loaded, ProcessRunner& 
   for (auto& [name, built] : BuildCollectors(loaded, process_runner)) {
     const CollectorConfig& settings = loaded.config.collectors.at(name);
     std::shared_ptr<Collector> collector = std::move(built);
-    auto refresh = [collector, ttl = settings.ttl] { return PrepareFamilies(collector->Collect(), ttl); };
+    auto refresh = [collector, ttl = settings.ttl] {
+      try {
+        return PrepareFamilies(collector->Collect(), ttl);
+      } catch (IncompleteRefresh& incomplete) {  // what it read is published: prepared like any refresh
+        incomplete.families = PrepareFamilies(std::move(incomplete.families), ttl);
+        throw;
+      }
+    };
     auto problems = [collector] { return collector->Problems(); };
     auto watch = [collector](std::function<void()> refresh_now) { collector->WatchSources(std::move(refresh_now)); };
     slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, refresh, /*is_collector=*/true,

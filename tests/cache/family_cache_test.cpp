@@ -1,4 +1,5 @@
 #include "hw_exporter/cache/family_cache.h"
+#include "hw_exporter/core/incomplete_refresh.h"
 
 #include <gtest/gtest.h>
 
@@ -177,6 +178,33 @@ TEST_F(FamilyCacheTest, ASuccessfulRefreshReportsWhatItLeftOut) {
   const SlotState slot = cache.SnapshotAll(0ms).slots.at(0);
   EXPECT_TRUE(slot.success);
   EXPECT_EQ(slot.problems, std::vector<std::string>{"/x/a.prom:3: expected a value"});
+}
+
+// A refresh that read part of its sources (a disk that did not answer) publishes what it read, as new data, and
+// counts as failed with its reason.
+TEST_F(FamilyCacheTest, AnIncompleteRefreshPublishesWhatItReadAndCountsAsFailed) {
+  int calls = 0;
+  SlotSettings settings{"scripted", 15s, 2s, 60s, [&calls]() -> Families {
+                          FamilySet set;
+                          set.Gauge("test_value", "A value.", ++calls);
+                          if (calls == 1) return set.Take();
+                          throw IncompleteRefresh("read 1 of 2 disks; not read: sdz: timeout", set.Take());
+                        }};
+  settings.problems = [] { return std::vector<std::string>{"sdz: timeout"}; };
+  FamilyCache cache({settings}, clock);
+  Step(cache);
+  const std::uint64_t generation = cache.generation();
+  clock.Advance(15s);
+  Step(cache);
+  const SlotState slot = cache.SnapshotAll(0ms).slots.at(0);
+  EXPECT_FALSE(slot.success);
+  EXPECT_EQ(slot.last_error, "read 1 of 2 disks; not read: sdz: timeout");
+  EXPECT_EQ(slot.failures, 1u);
+  EXPECT_EQ(slot.problems, std::vector<std::string>{"sdz: timeout"});
+  ASSERT_TRUE(slot.families);
+  EXPECT_EQ(ValueOf(slot), 2) << "what the incomplete refresh read is published";
+  EXPECT_EQ(slot.collected_at, clock.Now());
+  EXPECT_GT(cache.generation(), generation);
 }
 
 // The textfile collector's slot gives way: a file writing node_load1 neither duplicates nor contradicts the

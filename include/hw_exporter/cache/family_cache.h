@@ -71,7 +71,8 @@ struct FamilySnapshot {
 // refreshed ahead of scrapes on each slot's TTL, or at once when the slot's watch says its sources changed. Every slot
 // has one long-lived worker thread, so that a slow or hung refresh delays no other slot and the thread count never
 // moves after construction. A refresh that throws or outlives its timeout marks the slot failed and keeps the last good
-// families until max-staleness. A hung refresh is never started twice: the worker takes the next one when it returns.
+// families until max-staleness; one that throws IncompleteRefresh publishes what it read and is marked failed all the
+// same. A hung refresh is never started twice: the worker takes the next one when it returns.
 class FamilyCache {
  public:
   // Starts one worker per slot; refreshes begin with the first Tick().
