@@ -10,8 +10,14 @@ BuiltCollectors BuildCollectors(const LoadedConfig& loaded, ProcessRunner& proce
   for (const CollectorInfo& info : table) {
     const CollectorConfig& settings = loaded.config.collectors.at(info.name);
     if (!settings.enabled) continue;
-    const CollectorContext context{loaded.config.paths, settings.options, process_runner, Clock::Real(),
-                                   log::Logger({{"collector", info.name}})};
+    const CollectorContext context{loaded.config.paths,
+                                   settings.options,
+                                   process_runner,
+                                   Clock::Real(),
+                                   log::Logger({{"collector", info.name}}),
+                                   settings.ttl,
+                                   settings.timeout,
+                                   settings.max_staleness};
     try {
       collectors.emplace_back(info.name, info.factory(context));
     } catch (const CollectorOptionError& error) {

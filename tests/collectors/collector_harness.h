@@ -18,9 +18,11 @@ namespace hw_exporter::testing {
 class CollectorHarness {
  public:
   // Proc, sys, udev data and root all under one tree: <root>/proc, <root>/sys, <root>/udev/data. Collectors get
-  // the given clock (a FakeClock the test moves) in their context.
-  explicit CollectorHarness(const std::string& root, Clock& clock = Clock::Real())
-      : paths_(TreePaths(root)), clock_(clock) {}
+  // the given clock (a FakeClock the test moves) in their context, and a process runner with that many places.
+  explicit CollectorHarness(const std::string& root, Clock& clock = Clock::Real(), int max_processes = 1)
+      : paths_(TreePaths(root)), runner_(max_processes), clock_(clock) {}
+
+  ProcessRunner& runner() { return runner_; }
 
   // Builds the named collector; overrides replace the table's option defaults.
   std::unique_ptr<Collector> Make(const std::string& name, const std::map<std::string, std::string>& overrides = {}) {
@@ -36,13 +38,21 @@ class CollectorHarness {
     options_.clear();
     for (const auto& option : info->options) options_[option.name] = option.default_value;
     for (const auto& [option, value] : overrides) options_[option] = value;
-    return CollectorContext{paths_, options_, runner_, clock_, log::Logger({{"collector", name}})};
+    // The timings of the table's defaults, as the configuration gives them when nothing overrides them.
+    return CollectorContext{paths_,
+                            options_,
+                            runner_,
+                            clock_,
+                            log::Logger({{"collector", name}}),
+                            info->default_ttl,
+                            info->default_timeout,
+                            4 * info->default_ttl};
   }
 
  private:
   Paths paths_;
   std::map<std::string, std::string> options_;
-  ProcessRunner runner_{1};
+  ProcessRunner runner_;
   Clock& clock_;
 };
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hw_exporter/core/clock.h"
+#include "hw_exporter/core/duration.h"
 #include "hw_exporter/core/family_set.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/paths.h"
@@ -67,6 +68,11 @@ struct CollectorContext {
   // collector=<name>.
   Clock& clock = Clock::Real();
   log::Logger log;
+  // The collector's slot in the family cache: its refresh period, how long a refresh may take (the cache fails a
+  // longer one and discards its result), and how long its last good data is served.
+  Duration ttl{};
+  Duration timeout{};
+  Duration max_staleness{};
 
   const std::string& Option(const std::string& name) const;
 };
