@@ -117,7 +117,8 @@ void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sens
 bool AddWholeSensorSample(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
   Labels labels{{"chip", chip}, {"sensor", sensor.name}};
   auto bare = sensor.attributes.find("");
-  std::optional<double> value = bare == sensor.attributes.end() ? std::nullopt : ParseDouble(bare->second);
+  std::optional<double> value;
+  if (bare != sensor.attributes.end()) value = ParseDouble(bare->second);
   if (sensor.type == "beep_enable") {
     bool enabled = bare != sensor.attributes.end() && bare->second == "1";
     samples.Add({"node_hwmon_beep_enabled", "Hardware beep enabled"}, enabled ? 1.0 : 0.0, labels);

@@ -1,13 +1,17 @@
-// SMART data of every disk smartctl finds, under smartctl_exporter's metric names and labels.
+// SMART data of every disk smartctl finds, under smartctl_exporter's metric names and labels. Disks are probed side
+// by side, and no probe outlives its refresh: a disk that does not answer in time costs its own data, not the others'.
+#include <algorithm>
 #include <chrono>
 #include <map>
 
 #include "collector_options.h"
 #include "collectors.h"
+#include "hw_exporter/core/incomplete_refresh.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/probe/process_runner.h"
 #include "hw_exporter/probe/smartctl_json.h"
 #include "name_filter.h"
+#include "task_pool.h"
 
 namespace hw_exporter {
 
@@ -16,11 +20,48 @@ namespace {
 // Well above the largest report smartctl prints (a few hundred KiB with a full error log).
 constexpr size_t kMaxReportBytes = 16 * 1024 * 1024;
 
+// How the last probe of a device ended.
+enum class ProbeResult { kRead, kStandby, kTimeout, kExitStatus, kUnparsable, kNotRun, kBackedOff };
+
+std::string_view ReasonOf(ProbeResult result) {
+  switch (result) {
+    case ProbeResult::kRead: return "read";
+    case ProbeResult::kStandby: return "standby";
+    case ProbeResult::kTimeout: return "timeout";
+    case ProbeResult::kExitStatus: return "exit_status";
+    case ProbeResult::kUnparsable: return "unparsable";
+    case ProbeResult::kNotRun: return "not_run";
+    case ProbeResult::kBackedOff: return "backed_off";
+  }
+  return "unknown";
+}
+
+// What one probe of one device gave: made on a pool thread from the device's scan entry alone.
+struct Probe {
+  ProbeResult result = ProbeResult::kNotRun;
+  int exit_status = -1;                  // -1 when smartctl could not run to its end
+  std::optional<SmartctlReport> report;  // when it answered (read, or in standby)
+  std::string error;                     // why it was not read
+  Duration duration{};
+};
+
+// A disk that timed out this many refreshes in a row is skipped for the next 2^(n-1) - 1, up to this many: a dead
+// disk then holds a probe place once every 16 refreshes instead of at every one.
+constexpr int kMostSkippedRefreshes = 15;
+
 struct Device {
   SmartctlScanEntry entry;
-  std::optional<SmartctlReport> report;  // the last usable one; kept while the disk sleeps
-  bool standby = false;
-  int exit_status = -1;  // -1 when smartctl could not run to its end
+  std::optional<SmartctlReport> report;  // the last one read; kept, marked, until max-staleness when not read since
+  Clock::SteadyTime read_at{};
+  std::optional<std::string> power_mode;  // from the last probe that answered
+  ProbeResult last = ProbeResult::kNotRun;
+  std::string error;  // why the last probe did not read it
+  int exit_status = -1;
+  Duration duration{};
+  int timeouts_in_a_row = 0;
+  int skipped_refreshes_left = 0;
+
+  bool Read() const { return last == ProbeResult::kRead || last == ProbeResult::kStandby; }
 };
 
 std::string OrUnknown(const std::optional<std::string>& text) { return text ? std::string(*text) : "unknown"; }
@@ -189,18 +230,17 @@ class SmartctlCollector : public Collector {
         program_(context.Option("path")),
         filter_(DeviceFilterFromOptions(context, "smartctl")),
         scan_ttl_(PositiveDurationOption(context, "scan-ttl")),
-        device_timeout_(PositiveDurationOption(context, "device-timeout")) {}
+        device_timeout_(PositiveDurationOption(context, "device-timeout")),
+        budget_(RefreshBudget(context.timeout)),
+        max_staleness_(context.max_staleness),
+        probes_(static_cast<std::size_t>(context.process_runner.max_processes())) {}
 
+  // Publishes every disk read in time; one not read keeps its last data, marked, until max-staleness, and makes the
+  // refresh incomplete (the collector's success is 0, the reasons in /cache/stats).
   Families Collect() override {
-    if (!scanned_ || clock_.Now() - last_scan_ >= scan_ttl_) Rescan();
-    size_t unreadable = 0;
-    for (auto& [label, device] : devices_) unreadable += Refresh(label, device) ? 0 : 1;
-    // One unreadable disk shows in its exit status; none readable is the collector's failure, so that the
-    // family cache keeps the last good data and says why.
-    if (unreadable > 0 && unreadable == devices_.size())
-      throw std::runtime_error("smartctl could read none of the " + std::to_string(unreadable) +
-                               " devices (see the log)");
-
+    const Clock::SteadyTime deadline = clock_.Now() + budget_;
+    if (!scanned_ || clock_.Now() - last_scan_ >= scan_ttl_) Rescan(deadline);
+    ProbeAll(deadline);
     FamilySet families;
     for (const auto& [label, device] : devices_) Write(families, label, device);
     families.Gauge("smartctl_devices", "Number of devices smartctl found and the filters kept",
@@ -212,14 +252,44 @@ class SmartctlCollector : public Collector {
                       {"svn_revision", version_->svn_revision},
                       {"build_info", version_->build_info}});
     }
-    return families.Take();
+    const std::vector<std::string> unread = Problems();
+    if (unread.empty()) return families.Take();
+    std::string reason = "smartctl read " + std::to_string(devices_.size() - unread.size()) + " of " +
+                         std::to_string(devices_.size()) + " devices; not read:";
+    for (const std::string& device : unread) reason += " " + device + ";";
+    reason.pop_back();
+    throw IncompleteRefresh(reason, families.Take());
+  }
+
+  std::vector<std::string> Problems() const override {
+    std::vector<std::string> problems;
+    for (const auto& [label, device] : devices_) {
+      if (device.Read()) continue;
+      std::string problem = label + ": " + std::string(ReasonOf(device.last)) + " (" + device.error + ")";
+      if (device.skipped_refreshes_left > 0)
+        problem += ", skipped for the next " + std::to_string(device.skipped_refreshes_left) + " refreshes";
+      problems.push_back(std::move(problem));
+    }
+    return problems;
   }
 
  private:
+  // What a refresh may take: the collector's timeout, less a margin for killing the probes still running at the
+  // end and writing the families, so that the family cache never discards the refresh for being late.
+  static Duration RefreshBudget(Duration timeout) {
+    return timeout - std::min<Duration>(timeout / 10, std::chrono::seconds(1));
+  }
+
+  // What a probe started now may take: its device timeout, or what is left of the refresh if that is less.
+  Duration ProbeTimeout(Clock::SteadyTime deadline) const {
+    return std::min<Duration>(device_timeout_,
+                              std::chrono::duration_cast<Duration>(std::max(deadline - clock_.Now(), {})));
+  }
+
   // Replaces the device list, keeping what is known of the disks still there. A failed scan throws: the
   // collector's failure, with the last good data kept by the family cache.
-  void Rescan() {
-    SmartctlScan scan = Scan();
+  void Rescan(Clock::SteadyTime deadline) {
+    SmartctlScan scan = Scan(deadline);
     std::map<std::string, Device> devices;
     for (SmartctlScanEntry& entry : scan.devices) {
       std::string label = SmartctlDeviceLabel(entry.name, entry.type);
@@ -237,40 +307,67 @@ class SmartctlCollector : public Collector {
     last_scan_ = clock_.Now();
   }
 
-  SmartctlScan Scan() {
-    ProcessResult result = runner_.Run({program_, "--scan-open", "--json"}, device_timeout_, kMaxReportBytes);
+  SmartctlScan Scan(Clock::SteadyTime deadline) {
+    ProcessResult result = runner_.Run({program_, "--scan-open", "--json"}, ProbeTimeout(deadline), kMaxReportBytes);
     if (!result.error.empty()) throw std::runtime_error(program_ + " --scan-open: " + result.error);
     // The scan reports devices it could not open in its exit status, yet lists the others: the JSON decides.
     return ParseSmartctlScan(result.output);
   }
 
-  // False when smartctl could not read the device (its data is dropped); a sleeping disk counts as read.
-  bool Refresh(const std::string& label, Device& device) {
+  // Probes every disk that is not backed off, side by side (as many at once as the process runner has places),
+  // then takes in the results.
+  void ProbeAll(Clock::SteadyTime deadline) {
+    std::vector<std::pair<const std::string*, Device*>> due;
+    for (auto& [label, device] : devices_) {
+      if (device.skipped_refreshes_left > 0) {
+        --device.skipped_refreshes_left;
+        device.last = ProbeResult::kBackedOff;
+      } else {
+        due.emplace_back(&label, &device);
+      }
+    }
+    std::vector<Probe> probes(due.size());
+    std::vector<std::function<void()>> tasks;
+    for (size_t i = 0; i < due.size(); ++i)
+      tasks.push_back([this, &probes, &entry = due[i].second->entry, i, deadline] {
+        probes[i] = Run(entry, deadline);
+      });
+    probes_.RunAll(std::move(tasks));
+    for (size_t i = 0; i < due.size(); ++i) TakeIn(*due[i].first, *due[i].second, std::move(probes[i]));
+  }
+
+  // One probe, on a pool thread: reads only its arguments and what never changes.
+  Probe Run(const SmartctlScanEntry& entry, Clock::SteadyTime deadline) const {
+    const Clock::SteadyTime started = clock_.Now();
     ProcessResult result = runner_.Run({program_, "--json", "--info", "--health", "--attributes",
                                         "--tolerance=verypermissive", "--nocheck=standby", "--format=brief",
-                                        "--log=error", "--device=" + device.entry.type, device.entry.name},
-                                       device_timeout_, kMaxReportBytes);
-    device.exit_status = result.exit_status;
-    device.standby = false;
-    if (!result.error.empty()) return Drop(label, device, result.error);
+                                        "--log=error", "--device=" + entry.type, entry.name},
+                                       ProbeTimeout(deadline), kMaxReportBytes);
+    Probe probe = Interpret(result);
+    probe.exit_status = result.exit_status;
+    probe.duration = std::chrono::duration_cast<Duration>(clock_.Now() - started);
+    return probe;
+  }
+
+  static Probe Interpret(const ProcessResult& result) {
+    if (result.timed_out) return {ProbeResult::kTimeout, -1, std::nullopt, result.error};
+    if (!result.error.empty()) return {ProbeResult::kNotRun, -1, std::nullopt, result.error};
     SmartctlReport report;
     try {
       report = ParseSmartctlReport(result.output);
     } catch (const SmartctlParseError& error) {
-      return Drop(label, device,
-                  std::string(error.what()) + (result.truncated ? ", output over its limit" : "") +
-                      FirstStderrLine(result));
+      return {
+          ProbeResult::kUnparsable, -1, std::nullopt,
+          std::string(error.what()) + (result.truncated ? ", output over its limit" : "") + FirstStderrLine(result)};
     }
     if (result.exit_status & kSmartctlFatalExitBits) {
-      if (report.low_power_mode) {
-        device.standby = true;  // not woken up: the last report stays, marked by smartctl_device_standby
-        return true;
-      }
+      // Not woken up: the last report stays, marked by smartctl_device_standby.
+      if (report.low_power_mode) return {ProbeResult::kStandby, -1, std::move(report), {}};
       std::string why = report.error_messages.empty() ? FirstStderrLine(result) : ": " + report.error_messages.front();
-      return Drop(label, device, "smartctl exited with status " + std::to_string(result.exit_status) + why);
+      return {ProbeResult::kExitStatus, -1, std::nullopt,
+              "smartctl exited with status " + std::to_string(result.exit_status) + why};
     }
-    device.report = std::move(report);
-    return true;
+    return {ProbeResult::kRead, -1, std::move(report), {}};
   }
 
   static std::string FirstStderrLine(const ProcessResult& result) {
@@ -278,22 +375,67 @@ class SmartctlCollector : public Collector {
     return text.empty() ? "" : " (" + std::string(text.substr(0, text.find('\n'))) + ")";
   }
 
-  bool Drop(const std::string& label, Device& device, const std::string& why) const {
-    log_.Warn("device unreadable; its SMART data is dropped until smartctl reads it again",
-              {{"device", label}, {"err", why}});
-    device.report.reset();
-    return false;
+  void TakeIn(const std::string& label, Device& device, Probe probe) {
+    const Clock::SteadyTime now = clock_.Now();
+    device.last = probe.result;
+    device.error = std::move(probe.error);
+    device.exit_status = probe.exit_status;
+    device.duration = probe.duration;
+    if (probe.report) device.power_mode = probe.report->power_mode;
+    if (probe.result == ProbeResult::kRead) {
+      device.report = std::move(probe.report);
+      device.read_at = now;
+    }
+    if (probe.result == ProbeResult::kTimeout) {
+      ++device.timeouts_in_a_row;
+      device.skipped_refreshes_left = std::min((1 << std::min(device.timeouts_in_a_row - 1, 4)) - 1,
+                                               kMostSkippedRefreshes);
+    } else {
+      device.timeouts_in_a_row = 0;
+    }
+    if (device.report && now - device.read_at > max_staleness_) device.report.reset();
+    if (!device.Read()) {
+      log_.Warn("device not read; its last SMART data is kept, marked, until max-staleness",
+                {{"device", label},
+                 {"reason", std::string(ReasonOf(device.last))},
+                 {"err", device.error},
+                 {"skipped_refreshes", std::to_string(device.skipped_refreshes_left)}});
+    }
   }
 
-  static void Write(FamilySet& families, const std::string& label, const Device& device) {
+  void Write(FamilySet& families, const std::string& label, const Device& device) const {
+    const Labels labels{{"device", label}};
     families.Gauge("smartctl_device_smartctl_exit_status",
                    "Exit status of smartctl for the device, a bitmask (smartctl(8)); -1 when it did not finish",
-                   device.exit_status, {{"device", label}});
+                   device.exit_status, labels);
     families.Gauge("smartctl_device_standby",
                    "1 when the device was in a low-power mode and was not woken; its other metrics are from the last "
                    "time it was awake",
-                   device.standby ? 1 : 0, {{"device", label}});
-    if (device.report) ReportWriter(families, label).Write(*device.report);
+                   device.last == ProbeResult::kStandby ? 1 : 0, labels);
+    families.Gauge("smartctl_device_probe_success",
+                   "1 when smartctl answered for the device at the last refresh (in standby too); 0 when it did not, "
+                   "and its other metrics are from the last time it did",
+                   device.Read() ? 1 : 0, labels);
+    if (!device.Read()) {
+      families.Gauge("smartctl_device_probe_failure",
+                     "Why the device was not read at the last refresh (timeout, exit_status, unparsable, not_run, "
+                     "backed_off); the value is always 1",
+                     1, {{"device", label}, {"reason", std::string(ReasonOf(device.last))}});
+    }
+    families.Gauge("smartctl_device_probe_duration_seconds", "How long the device's last probe took, in seconds",
+                   std::chrono::duration<double>(device.duration).count(), labels);
+    families.Gauge("smartctl_device_probe_skipped_refreshes",
+                   "Refreshes the device is still skipped for after timing out at several in a row (back-off)",
+                   device.skipped_refreshes_left, labels);
+    if (device.power_mode) {
+      families.Gauge("smartctl_device_power_mode",
+                     "Power mode of the device as smartctl reports it (ATA); the value is always 1", 1,
+                     {{"device", label}, {"power_mode", *device.power_mode}});
+    }
+    if (!device.report) return;
+    families.Gauge("smartctl_device_data_age_seconds", "Age of the device's SMART data, in seconds",
+                   std::chrono::duration<double>(clock_.Now() - device.read_at).count(), labels);
+    ReportWriter(families, label).Write(*device.report);
   }
 
   ProcessRunner& runner_;
@@ -303,6 +445,9 @@ class SmartctlCollector : public Collector {
   NameFilter filter_;
   Duration scan_ttl_;
   Duration device_timeout_;
+  Duration budget_;
+  Duration max_staleness_;
+  TaskPool probes_;
 
   bool scanned_ = false;
   Clock::SteadyTime last_scan_;

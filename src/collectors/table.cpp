@@ -79,7 +79,9 @@ const std::vector<CollectorInfo>& CollectorTable() {
         {"device-include", "", "Regexp of device labels (sda, nvme0, bus_0_megaraid_1) to include"},
         {"device-exclude", "", "Regexp of device labels to exclude (mutually exclusive to device-include)"},
         {"scan-ttl", "1h", "How often `smartctl --scan-open` looks for added or removed disks"},
-        {"device-timeout", "30s", "How long smartctl may take for one device (and for the scan)"}},
+        {"device-timeout", "30s",
+         "How long smartctl may take for one device (and for the scan), at most what is left of the refresh's "
+         "timeout"}},
        MakeSmartctlCollector},
       {"stat", true, 5s, 2s, "Kernel activity (interrupts, context switches, forks, boot time) from /proc/stat",
        {{"softirq", "false", "Export node_softirqs_total per softirq vector"}},

@@ -305,6 +305,8 @@ SmartctlReport ParseSmartctlReport(std::string_view text) {
   report.version = ParseVersion(root);
   if (auto status = Number(root, {"smartctl", "exit_status"})) report.exit_status = static_cast<int>(*status);
   ParseMessages(root, report);
+  report.power_mode = OptionalText(root, {"power_mode", "name"});
+  if (!report.power_mode) report.power_mode = report.low_power_mode;
   report.device_name = Text(root, {"device", "name"});
   report.device_type = Text(root, {"device", "type"});
   report.info = ParseInfo(root);

@@ -5,8 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -119,6 +121,90 @@ TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang)
   EXPECT_EQ(with_sensors, kRounds * kConcurrent) << "served from the family cache while ipmitool hangs";
   EXPECT_LE(most_alive, 1) << "never more probe processes than --probe.max-processes";
   EXPECT_LT(slowest_ms, 2000) << "no scrape waited for a hanging probe (which sleeps 30 s)";
+}
+
+// A stand-in smartctl whose scan lists the given disks; a disk named in `answers` prints that fixture, any other
+// hangs. Every probe is one process running the script.
+std::string WriteSmartctl(const TempDir& directory, const std::vector<std::string>& disks,
+                          const std::map<std::string, std::string>& answers) {
+  std::string scan = R"({"devices": [)";
+  for (const std::string& disk : disks) scan += R"({"name": "/dev/)" + disk + R"(", "type": "auto"},)";
+  scan.back() = ']';
+  scan += "}";
+  std::string script = "#!/bin/sh\nif [ \"$1\" = --scan-open ]; then echo '" + scan + "'; exit 0; fi\n" +
+                       "for last; do :; done\ncase \"$last\" in\n";
+  for (const auto& [disk, fixture] : answers)
+    script += "  /dev/" + disk + ") cat '" + Fixture("probe_smartctl/" + fixture) + "';;\n";
+  // Hanging on a FIFO nobody writes to, without a child: a shell forked to run sleep would count as a probe.
+  const std::string never = directory.path() + "/never";
+  if (::mkfifo(never.c_str(), 0600) != 0) throw std::system_error(errno, std::generic_category(), "mkfifo");
+  script += "  *) read line < '" + never + "';;\nesac\n";
+  std::string path = directory.Write("smartctl", script);
+  ::chmod(path.c_str(), 0755);
+  return path;
+}
+
+// One hung disk costs its own SMART data: the refresh publishes the disks read in time once the collector's
+// timeout is up (not the hung probe's own 30 s), kills the hung probe, and says which disk was not read and why.
+TEST(Probes, AHungDiskCostsOnlyItsOwnSmartData) {
+  TempDir directory;
+  std::string smartctl = WriteSmartctl(directory, {"sda", "nvme0", "sdz"},
+                                       {{"sda", "ata.json"}, {"nvme0", "nvme.json"}});
+  auto arguments = FixtureArguments("host_a", {"smartctl"});
+  for (const std::string& argument :
+       std::vector<std::string>{"--collector.smartctl.path=" + smartctl, "--collector.smartctl.ttl=1h",
+                                "--collector.smartctl.timeout=3s", "--probe.max-processes=2"})
+    arguments.push_back(argument);
+  Daemon daemon(arguments);
+  ASSERT_TRUE(Eventually([&] { return Collector(daemon, "smartctl")["refreshes"].get<int>() >= 1; }, 20s));
+  EXPECT_EQ(CountRunning(smartctl), 0) << "a probe outlived the refresh";
+
+  const std::string metrics = daemon.Get("/metrics").body;
+  for (const char* series :
+       {"smartctl_device_smart_status{device=\"sda\"} 1", "smartctl_device_smart_status{device=\"nvme0\"} 0",
+        "smartctl_device_probe_success{device=\"sdz\"} 0",
+        "smartctl_device_probe_failure{device=\"sdz\",reason=\"timeout\"} 1",
+        "hw_exporter_collector_success{collector=\"smartctl\"} 0"})
+    EXPECT_NE(metrics.find(series), std::string::npos) << series << " missing from\n" << metrics;
+  nlohmann::json stats = Collector(daemon, "smartctl");
+  EXPECT_EQ(stats["last_error"].get<std::string>().find("smartctl read 2 of 3 devices; not read: sdz: timeout"), 0u)
+      << stats;
+  ASSERT_EQ(stats["problems"].size(), 1u) << stats;
+  EXPECT_EQ(stats["problems"][0].get<std::string>().find("sdz: timeout"), 0u) << stats;
+}
+
+// Disks are probed side by side, yet never more at once than --probe.max-processes, whatever the scrapes do.
+TEST(Probes, ParallelDiskProbesStayWithinTheProcessLimitUnderScrapeStorms) {
+  TempDir directory;
+  std::string smartctl = WriteSmartctl(directory, {"sda", "sdb", "sdc", "sdd"}, {});
+  auto arguments = FixtureArguments("host_a", {"loadavg", "smartctl"});
+  for (const std::string& argument : std::vector<std::string>{
+           "--collector.smartctl.path=" + smartctl, "--collector.smartctl.ttl=1s", "--collector.smartctl.timeout=5s",
+           "--probe.max-processes=2", "--web.threads=32", "--web.max-connections-per-client=1000"})
+    arguments.push_back(argument);
+  Daemon daemon(arguments);
+  ASSERT_TRUE(Eventually([&] { return CountRunning(smartctl) == 2; }, 10s)) << "disks are probed one at a time";
+
+  std::atomic<bool> storming{true};
+  std::atomic<int> most_alive{0};
+  std::thread sampler([&] {
+    while (storming) {
+      most_alive = std::max(most_alive.load(), CountRunning(smartctl));
+      std::this_thread::sleep_for(2ms);
+    }
+  });
+  constexpr int kRounds = 2, kConcurrent = 200;
+  std::atomic<int> answered{0};
+  for (int round = 0; round < kRounds; ++round) {
+    std::vector<std::thread> scrapers;
+    for (int i = 0; i < kConcurrent; ++i)
+      scrapers.emplace_back([&] { answered += daemon.Get("/metrics").status == 200; });
+    for (auto& scraper : scrapers) scraper.join();
+  }
+  storming = false;
+  sampler.join();
+  EXPECT_EQ(answered, kRounds * kConcurrent);
+  EXPECT_LE(most_alive, 2) << "more probe processes than --probe.max-processes";
 }
 
 TEST(Probes, AFailingProbeKeepsItsLastGoodDataUntilMaxStaleness) {

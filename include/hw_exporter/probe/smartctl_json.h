@@ -109,6 +109,9 @@ struct SmartctlReport {
   // Set when --nocheck found the device in a low-power mode ("STANDBY", "SLEEP" ...) and smartctl stopped
   // without waking it.
   std::optional<std::string> low_power_mode;
+  // The device's power mode ("ACTIVE or IDLE", "STANDBY" ...): power_mode.name, which smartctl 7.3 and later
+  // report for ATA devices, else the low-power mode --nocheck found.
+  std::optional<std::string> power_mode;
 
   std::string device_name;  // device.name
   std::string device_type;  // device.type
