@@ -56,11 +56,6 @@ KEYWORDS = {"and", "or", "unless", "bool", "offset", "by", "without", "on", "ign
             "inf", "nan"}
 
 
-def problem_list():
-    problems = []
-    return problems, problems.append
-
-
 # ------------------------------------------------------------------------------------------------ the document
 
 def all_panels(dashboard):
@@ -416,7 +411,8 @@ def check_data(targets, query_variables, arguments, add):
 def main(arguments):
     if len(arguments) != 5:
         sys.exit(__doc__)
-    problems, add = problem_list()
+    problems = []
+    add = problems.append
     with open(arguments[0]) as file:
         try:
             dashboard = json.load(file)
