@@ -16,6 +16,7 @@ series. Processes are the test's own, on 127.0.0.1 ports the kernel hands out, s
 Usage: check_dashboard.py <dashboard.json> <deploy dir> <hw_exporter> <node_exporter capture> <shared fixtures>
 Exits 0, 1 with every problem listed, or 77 (skipped) without prometheus or the captures.
 """
+import ctypes
 import json
 import os
 import re
@@ -236,6 +237,11 @@ def procfs_with_net_dev(directory, capture_proc):
     return root
 
 
+def die_with_parent():
+    """For a child: SIGTERM when the test's process ends, however it ends (prctl PR_SET_PDEATHSIG)."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
 def wait_for(predicate, seconds, process=None):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -311,7 +317,7 @@ def check_data(targets, query_variables, arguments, add):
                  "--collector.ipmi", f"--collector.ipmi.path={ipmitool}",
                  # lo included: the only interface every test host has
                  "--collector.netdev.device-exclude=^$"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         if not wait_for(lambda: http_get(port, "/-/healthy")[0] == 200, 15, daemon):
             add(f"hw_exporter did not come up:\n{log_tail(daemon_log)}")
             return 1
@@ -329,7 +335,7 @@ def check_data(targets, query_variables, arguments, add):
             prometheus = subprocess.Popen(
                 [PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={work}/data",
                  f"--web.listen-address=127.0.0.1:{prometheus_port}"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
         if not wait_for(lambda: api(prometheus_port, "/api/v1/query", query='up{job="hw_exporter"} == 1'),
                         30, prometheus):
             add(f"Prometheus never scraped hw_exporter:\n{log_tail(prometheus_log)}\n{log_tail(daemon_log)}")
@@ -429,4 +435,6 @@ def main(arguments):
 
 
 if __name__ == "__main__":
+    # Stopped from outside (ctest's timeout), the processes are stopped too: the finally clause runs on exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     sys.exit(main(sys.argv[1:]))
