@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 promtool check config "$deploy/prometheus.yml"
-promtool check rules "$deploy/hw_exporter_alerts.yml"
+promtool check rules "$deploy/hw_exporter_alerts.yml" "$deploy/hardware_alerts.yml"
 
 if command -v systemd-analyze >/dev/null; then
   unit_tree "$work" "$deploy" "$binary" probes

@@ -52,6 +52,11 @@ output=$(systemd-analyze verify /lib/systemd/system/hw_exporter.service /lib/sys
 conffiles=$(dpkg-query -W -f='${Conffiles}' hw-exporter)
 grep -q '^ /etc/hw_exporter/hw_exporter.json ' <<<"$conffiles" ||
   fail "/etc/hw_exporter/hw_exporter.json is not a conffile: ${conffiles:-none}"
+# The examples debian/hw-exporter.examples lists, uncompressed and as in the tree: the README names them so.
+while read -r example; do
+  target=/usr/share/doc/hw-exporter/examples/$(basename "$example")
+  cmp -s "$root/$example" "$target" || fail "$target is not $example"
+done <"$root/debian/hw-exporter.examples"
 
 dpkg --purge hw-exporter || fail "dpkg --purge failed"
 installed=no
