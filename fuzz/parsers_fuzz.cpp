@@ -1,4 +1,5 @@
-// libFuzzer's entry points for every parser of untrusted text: kernel files, probe output, HTTP request parts, the
+// libFuzzer's entry points for every parser of untrusted text: kernel files, probe output (smartctl, ipmitool,
+// FreeIPMI), HTTP request parts, the
 // web-config file, the textfile collector's files.
 // One binary for all of them; HW_EXPORTER_FUZZ_PARSER names the parser a run exercises (fuzz/run.sh sets it).
 
@@ -17,7 +18,12 @@
 #include "hw_exporter/http/negotiation.h"
 #include "hw_exporter/http/percent_decoding.h"
 #include "hw_exporter/http/scrape_query.h"
+#include "hw_exporter/probe/bmc_info.h"
+#include "hw_exporter/probe/chassis_status.h"
+#include "hw_exporter/probe/dcmi_power.h"
+#include "hw_exporter/probe/ipmimonitoring.h"
 #include "hw_exporter/probe/ipmitool_sensor.h"
+#include "hw_exporter/probe/sel_info.h"
 #include "hw_exporter/probe/smartctl_json.h"
 #include "hw_exporter/procfs/cpuinfo.h"
 #include "hw_exporter/procfs/diskstats.h"
@@ -59,6 +65,15 @@ const std::map<std::string_view, Parser> kParsers{
     {"smartctl", [](std::string_view text) { ParseSmartctlReport(text); }},
     {"smartctl_scan", [](std::string_view text) { ParseSmartctlScan(text); }},
     {"ipmitool", [](std::string_view text) { ParseIpmitoolSensor(text); }},
+    {"ipmimonitoring", [](std::string_view text) { ParseIpmimonitoring(text); }},
+    {"freeipmi_bmc_info", [](std::string_view text) { ParseFreeipmiBmcInfo(text); }},
+    {"ipmitool_bmc_info", [](std::string_view text) { ParseIpmitoolBmcInfo(text); }},
+    {"freeipmi_chassis", [](std::string_view text) { ParseFreeipmiChassisStatus(text); }},
+    {"ipmitool_chassis", [](std::string_view text) { ParseIpmitoolChassisStatus(text); }},
+    {"freeipmi_dcmi", [](std::string_view text) { ParseFreeipmiDcmiPower(text); }},
+    {"ipmitool_dcmi", [](std::string_view text) { ParseIpmitoolDcmiPower(text); }},
+    {"freeipmi_sel", [](std::string_view text) { ParseFreeipmiSelInfo(text); }},
+    {"ipmitool_sel", [](std::string_view text) { ParseIpmitoolSelInfo(text); }},
     {"scrape_query", [](std::string_view text) { ParseScrapeQuery(text, kEnabledCollectors); }},
     {"accept_encoding", [](std::string_view text) { NegotiateEncoding(text); }},
     {"path", [](std::string_view text) { PercentDecodePath(text); }},

@@ -52,6 +52,16 @@ seed_files() {
     smartctl_scan) find "$fixtures/probe_smartctl" -name '*scan*' -type f 2>/dev/null ;;
     ipmitool) find "$shared/ipmitool" "$fixtures/probe_ipmitool" -type f 2>/dev/null
       find "$shared/ipmi" -name 'ipmitool_sensor*' -type f 2>/dev/null ;;
+    ipmimonitoring) find "$shared/ipmi" "$fixtures/probe_freeipmi" -name 'ipmimonitoring*' -type f 2>/dev/null ;;
+    freeipmi_bmc_info) find "$shared/ipmi" -name 'bmc-info*' -type f 2>/dev/null ;;
+    ipmitool_bmc_info) find "$shared/ipmi" \( -name 'ipmitool_bmc_info*' -o -name 'ipmitool_mc_info*' \) -type f \
+      2>/dev/null ;;
+    freeipmi_chassis) find "$shared/ipmi" "$fixtures/probe_freeipmi" -name 'ipmi-chassis*' -type f 2>/dev/null ;;
+    ipmitool_chassis) find "$shared/ipmi" -name 'ipmitool_chassis_status*' -type f 2>/dev/null ;;
+    freeipmi_dcmi) find "$fixtures/probe_freeipmi" -name 'ipmi-dcmi*' -type f 2>/dev/null ;;
+    ipmitool_dcmi) find "$shared/ipmi" -name 'ipmitool_dcmi*' -type f 2>/dev/null ;;
+    freeipmi_sel) find "$shared/ipmi" "$fixtures/probe_freeipmi" -name 'ipmi-sel_*' -type f 2>/dev/null ;;
+    ipmitool_sel) find "$shared/ipmi" -name 'ipmitool_sel_info*' -type f 2>/dev/null ;;
     web_config) find "$root/fuzz/seeds/web_config" -type f ;;
     textfile) find "$root/fuzz/seeds/textfile" -type f ;;
   esac
@@ -69,8 +79,10 @@ seed_texts() {
   esac
 }
 
-all=(accept_encoding basic_credentials cpuinfo cpulist diskstats ipmitool loadavg meminfo mountinfo netdev path pressure
-  process_limits process_stat request_head scrape_query smartctl smartctl_scan stat textfile udev vmstat web_config)
+all=(accept_encoding basic_credentials cpuinfo cpulist diskstats freeipmi_bmc_info freeipmi_chassis freeipmi_dcmi
+  freeipmi_sel ipmimonitoring ipmitool ipmitool_bmc_info ipmitool_chassis ipmitool_dcmi ipmitool_sel loadavg meminfo
+  mountinfo netdev path pressure process_limits process_stat request_head scrape_query smartctl smartctl_scan stat
+  textfile udev vmstat web_config)
 [ ${#parsers[@]} -gt 0 ] || parsers=("${all[@]}")
 mkdir -p "$build/findings"
 for parser in "${parsers[@]}"; do

@@ -10,6 +10,24 @@ namespace hw_exporter {
 
 using namespace std::chrono_literals;
 
+namespace {
+
+// The options every IPMI collector has, then its own: which tool runs, and how.
+std::vector<CollectorOption> IpmiOptions(const std::string& freeipmi_program, std::vector<CollectorOption> own = {}) {
+  std::vector<CollectorOption> options = {
+      {"backend", "ipmitool", "Tool to run: ipmitool or freeipmi"},
+      {"path", "ipmitool", "ipmitool to run: an absolute path, or a name looked up in /usr/sbin:/usr/bin:/sbin:/bin"},
+      {"freeipmi-path", freeipmi_program,
+       "FreeIPMI's " + freeipmi_program + " to run: an absolute path, or a name looked up in the same directories"},
+      {"args", "", "Extra arguments for the tool, split on blanks (no shell), e.g. \"-I open\" or \"-D openipmi\""},
+      {"command-timeout", "25s",
+       "How long the tool may run before it is killed (keep it below the collector's timeout)"}};
+  options.insert(options.end(), own.begin(), own.end());
+  return options;
+}
+
+}  // namespace
+
 const std::vector<CollectorInfo>& CollectorTable() {
   // A table, one row per collector, reads best as written.
   // clang-format off
@@ -51,12 +69,26 @@ const std::vector<CollectorInfo>& CollectorTable() {
         {"read-timeout", "1s",
          "How long to wait for the read of a sensor file; one that takes longer is skipped until its read returns"}},
        MakeHwmonCollector},
-      {"ipmi", false, 60s, 30s, "IPMI sensors (temperatures, fans, voltages, power ...) from `ipmitool sensor`",
-       {{"path", "ipmitool", "ipmitool to run: an absolute path, or a name looked up in /usr/sbin:/usr/bin:/sbin:/bin"},
-        {"args", "", "Extra arguments for ipmitool, split on blanks (no shell), e.g. \"-I open\""},
-        {"command-timeout", "25s",
-         "How long ipmitool may run before it is killed (keep it below the collector's timeout)"}},
+      {"ipmi", false, 60s, 30s,
+       "IPMI sensors (temperatures, fans, voltages, power ...) from `ipmitool sensor` or FreeIPMI's `ipmimonitoring`",
+       IpmiOptions("ipmimonitoring",
+                   {{"sdr-cache-directory", "",
+                     "Directory of ipmimonitoring's SDR cache (--sdr-cache-directory); empty: FreeIPMI's default, "
+                     "~/.freeipmi"}}),
        MakeIpmiCollector},
+      {"ipmi_bmc", false, 1h, 30s,
+       "The BMC's firmware and manufacturer from `ipmitool bmc info` or FreeIPMI's `bmc-info`",
+       IpmiOptions("bmc-info"), MakeIpmiBmcCollector},
+      {"ipmi_chassis", false, 60s, 30s,
+       "Chassis power and fault states from `ipmitool chassis status` or `ipmi-chassis --get-chassis-status`",
+       IpmiOptions("ipmi-chassis"), MakeIpmiChassisCollector},
+      {"ipmi_dcmi", false, 30s, 30s,
+       "Power consumption measured by the BMC from `ipmitool dcmi power reading` or "
+       "`ipmi-dcmi --get-system-power-statistics`",
+       IpmiOptions("ipmi-dcmi"), MakeIpmiDcmiCollector},
+      {"ipmi_sel", false, 60s, 30s,
+       "System Event Log entries and free space from `ipmitool sel info` or `ipmi-sel --info`",
+       IpmiOptions("ipmi-sel"), MakeIpmiSelCollector},
       {"loadavg", true, 5s, 2s, "Load averages from /proc/loadavg", {}, MakeLoadavgCollector},
       {"meminfo", true, 5s, 2s, "Memory statistics from /proc/meminfo", {}, MakeMeminfoCollector},
       {"netdev", true, 5s, 2s, "Network interface counters from /proc/net/dev and properties from /sys/class/net",

@@ -16,6 +16,10 @@ using namespace std::chrono_literals;
 
 Labels Name(const std::string& name) { return {{"name", name}}; }
 Labels Generic(const std::string& name, const std::string& type) { return {{"name", name}, {"type", type}}; }
+Labels Id(const std::string& id, const std::string& name) { return {{"id", id}, {"name", name}}; }
+Labels GenericId(const std::string& id, const std::string& name, const std::string& type) {
+  return {{"id", id}, {"name", name}, {"type", type}};
+}
 const Labels kUp = {{"collector", "ipmi"}};
 
 bool IsNaN(std::optional<double> value) { return value && std::isnan(*value); }
@@ -30,6 +34,17 @@ class IpmiCollectorTest : public ProcessHygieneTest {
     return harness_.Make("ipmi", options);
   }
   std::unique_ptr<Collector> Printing(const std::string& fixture) { return Make("cat " + Quoted(fixture) + "\n"); }
+  // The same with backend freeipmi: a stand-in ipmimonitoring.
+  std::unique_ptr<Collector> MakeFreeipmi(const std::string& body, std::map<std::string, std::string> options = {}) {
+    std::string program = WriteStandIn(dir_, "ipmimonitoring",
+                                       "echo \"$*\" >> " + Quoted(dir_.path() + "/calls") + "\n" + body);
+    options.emplace("backend", "freeipmi");
+    options.emplace("freeipmi-path", program);
+    return harness_.Make("ipmi", options);
+  }
+  std::unique_ptr<Collector> FreeipmiPrinting(const std::string& fixture) {
+    return MakeFreeipmi("cat " + Quoted(fixture) + "\n");
+  }
 
   TempDir dir_;
   CollectorHarness harness_{dir_.path()};
@@ -136,6 +151,83 @@ TEST_F(IpmiCollectorTest, PartialOutputStillCounts) {
   EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 1);
   EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_rpm", Name("FAN1")), 4400);
   EXPECT_FALSE(SampleValue(families, "ipmi_fan_speed_rpm", Name("FAN2")));
+}
+
+TEST_F(IpmiCollectorTest, FreeipmiSensorsCarryTheirRecordId) {
+  std::string fixture = SharedFixture(
+      "ipmi/ipmimonitoring_csv_output-event-bitmask_exporter-flags__huawei-ibmc-inferred_part1__ipmi_exporter-"
+      "issue95.txt");
+  if (fixture.empty() || !PathExists(fixture)) GTEST_SKIP() << "shared IPMI captures absent";
+  Families families = FreeipmiPrinting(fixture)->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_up", kUp), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_celsius", Id("1", "Inlet Temp")), 27);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Id("1", "Inlet Temp")), 0);
+  EXPECT_EQ(SampleValue(families, "ipmi_voltage_volts", Id("14", "SYS 12V_1")), 12.18);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_rpm", Id("23", "FAN4 Speed")), 5760);
+  // "unspecified" units: a generic sensor with FreeIPMI's type.
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", GenericId("6", "CPU1 DTS", "Temperature")), -60);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_state", GenericId("6", "CPU1 DTS", "Temperature")), 0);
+  EXPECT_EQ(SeriesCount(families, "ipmi_temperature_celsius"), 7u);
+  EXPECT_EQ(ReadFile(dir_.path() + "/calls"),
+            "--quiet-cache --ignore-unrecognized-events --comma-separated-output --no-header-output "
+            "--sdr-cache-recreate --output-event-bitmask --output-sensor-state\n");
+}
+
+TEST_F(IpmiCollectorTest, FreeipmiDiscreteSensors) {
+  std::string fixture = SharedFixture(
+      "ipmi/ipmimonitoring_csv_output-event-bitmask_exporter-flags__huawei-ibmc-inferred_part2-discrete__ipmi_"
+      "exporter-issue95.txt");
+  if (fixture.empty() || !PathExists(fixture)) GTEST_SKIP() << "shared IPMI captures absent";
+  Families families = FreeipmiPrinting(fixture)->Collect();
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_value", GenericId("118", "CPU Usage", "Processor"))));
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_state", GenericId("118", "CPU Usage", "Processor"))));
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_state", GenericId("122", "PS Redundancy", "Power Supply")), 0);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_state", GenericId("143", "Port1 Link Down", "Slot/Connector")), 1);
+  EXPECT_EQ(SeriesCount(families, "ipmi_sensor_state"), 26u);
+}
+
+TEST_F(IpmiCollectorTest, FreeipmiEveryKindAndState) {
+  Families families = FreeipmiPrinting(Fixture("probe_freeipmi/ipmimonitoring_kinds.txt"))->Collect();
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Id("5", "CPU2 Temp")), 1);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_state", Id("6", "VRM Temp")), 2);
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_state", Id("21", "FAN2")), 2);
+  // A fan without a reading has no unit: a generic sensor, as ipmi_exporter has it.
+  EXPECT_TRUE(IsNaN(SampleValue(families, "ipmi_sensor_value", GenericId("22", "FAN3", "Fan"))));
+  EXPECT_EQ(SampleValue(families, "ipmi_fan_speed_ratio", Id("23", "Fan Duty")), 0.35);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", GenericId("24", "CPU Usage", "Processor")), 7);
+  EXPECT_EQ(SampleValue(families, "ipmi_current_amperes", Id("31", "PS1 IIn")), 0.6);
+  EXPECT_EQ(SampleValue(families, "ipmi_power_watts", Id("32", "PS1 POut")), 133);
+  EXPECT_EQ(SampleValue(families, "ipmi_sensor_value", GenericId("40", "Airflow", "Other Units Based Sensor")), 62);
+  // Two sensors of one name, told apart by their record ids.
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_celsius", Id("50", "Temp")), 30);
+  EXPECT_EQ(SampleValue(families, "ipmi_temperature_celsius", Id("51", "Temp")), 31);
+}
+
+TEST_F(IpmiCollectorTest, FreeipmiArgumentsAndSdrCacheDirectory) {
+  auto collector = MakeFreeipmi("cat " + Quoted(Fixture("probe_freeipmi/ipmimonitoring_kinds.txt")) + "\n",
+                                {{"args", "-D openipmi"}, {"sdr-cache-directory", "/var/cache/hw_exporter"}});
+  collector->Collect();
+  EXPECT_EQ(ReadFile(dir_.path() + "/calls"),
+            "--quiet-cache --ignore-unrecognized-events --comma-separated-output --no-header-output "
+            "--sdr-cache-recreate --output-event-bitmask --output-sensor-state "
+            "--sdr-cache-directory=/var/cache/hw_exporter -D openipmi\n");
+}
+
+TEST_F(IpmiCollectorTest, FreeipmiFailureThrowsWithTheReason) {
+  ExpectFailure(*MakeFreeipmi("echo 'ipmi_ctx_open_inband: could not find inband device' >&2\nexit 1\n"),
+                "ipmimonitoring exited with status 1: ipmi_ctx_open_inband: could not find inband device; no sensor "
+                "table");
+  ExpectFailure(*FreeipmiPrinting(Fixture("probe_ipmitool/statuses.txt")), "no sensor table");
+}
+
+TEST_F(IpmiCollectorTest, UnknownBackendIsAnOptionError) {
+  try {
+    harness_.Make("ipmi", {{"backend", "openipmi"}});
+    ADD_FAILURE() << "expected an option error";
+  } catch (const CollectorOptionError& error) {
+    EXPECT_EQ(error.option(), "backend");
+    EXPECT_STREQ(error.what(), "expected \"ipmitool\" or \"freeipmi\", got \"openipmi\"");
+  }
 }
 
 TEST(IpmiCollectorTable, IsOffByDefault) {

@@ -17,8 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// These start smartctl and ipmitool rather than read a tree.
-const std::set<std::string> kProbeCollectors = {"ipmi", "smartctl"};
+// These start smartctl, ipmitool or FreeIPMI rather than read a tree.
+const std::set<std::string> kProbeCollectors = {"ipmi",      "ipmi_bmc", "ipmi_chassis",
+                                                "ipmi_dcmi", "ipmi_sel", "smartctl"};
 
 struct Tree {
   std::string name;

@@ -1,14 +1,17 @@
-// The real smartctl and ipmitool, where installed, run through the runner and read by the parsers: the command
-// lines the collectors use must be accepted, and what the programs print must parse. No disk or BMC is needed.
+// The real smartctl, ipmitool and FreeIPMI tools, where installed, run through the runner and read by the parsers:
+// the command lines the collectors use must be accepted, and what the programs print must parse. No disk or BMC is
+// needed: without a BMC, the IPMI tools must fail for that reason alone, not for a bad option.
 #include <gtest/gtest.h>
 
 #include <chrono>
 
+#include "collectors/collector_harness.h"
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/probe/ipmitool_sensor.h"
 #include "hw_exporter/probe/process_runner.h"
 #include "hw_exporter/probe/smartctl_json.h"
 #include "probe/process_hygiene.h"
+#include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
@@ -56,6 +59,58 @@ TEST_F(InstalledProbeTest, IpmitoolWithoutABmcPrintsNoSensorTable) {
   EXPECT_NE(result.exit_status, 0);
   EXPECT_TRUE(ParseIpmitoolSensor(result.output).sensors.empty());
   EXPECT_NE(result.error_output, "");
+}
+
+// The IPMI collectors with the real tools, on a host without a BMC: each builds its exact command line, which the
+// tool must accept, and fails only because there is no BMC to talk to.
+class InstalledIpmiToolTest : public InstalledProbeTest {
+ protected:
+  void SetUp() override {
+    InstalledProbeTest::SetUp();
+    if (PathExists("/dev/ipmi0")) GTEST_SKIP() << "this host has a BMC; its answers vary";
+  }
+  std::string FailureOf(const std::string& collector, const std::string& backend,
+                        std::map<std::string, std::string> options = {}) {
+    options.emplace("backend", backend);
+    return testing::CollectError(*harness_.Make(collector, options));
+  }
+  testing::TempDir dir_;
+  testing::CollectorHarness harness_{dir_.path()};
+};
+
+const char* const kIpmiCollectors[] = {"ipmi", "ipmi_bmc", "ipmi_chassis", "ipmi_dcmi", "ipmi_sel"};
+
+TEST_F(InstalledIpmiToolTest, FreeipmiAcceptsEveryCommandLineAndFailsForLackOfABmc) {
+  for (const char* tool : {"/usr/sbin/ipmimonitoring", "/usr/sbin/bmc-info", "/usr/sbin/ipmi-chassis",
+                           "/usr/sbin/ipmi-dcmi", "/usr/sbin/ipmi-sel"}) {
+    SkipUnlessInstalled(tool);
+  }
+  for (const char* collector : kIpmiCollectors) {
+    // With the SDR cache directory too, for ipmimonitoring: the option the hardened unit needs.
+    std::map<std::string, std::string> options;
+    if (std::string(collector) == "ipmi") options["sdr-cache-directory"] = dir_.path();
+    const std::string error = FailureOf(collector, "freeipmi", options);
+    EXPECT_NE(error.find("exited with status 1: "), std::string::npos) << collector << ": " << error;
+    EXPECT_NE(error.find("could not find inband device"), std::string::npos) << collector << ": " << error;
+  }
+}
+
+TEST_F(InstalledIpmiToolTest, FreeipmiRefusesABadOptionOtherwise) {
+  // What the test above would see had a collector's command line an option the tool does not know.
+  SkipUnlessInstalled("/usr/sbin/ipmi-sel");
+  const std::string error = FailureOf("ipmi_sel", "freeipmi", {{"args", "--no-such-option"}});
+  EXPECT_NE(error.find("exited with status 64: "), std::string::npos) << error;
+  EXPECT_NE(error.find("unrecognized option"), std::string::npos) << error;
+}
+
+TEST_F(InstalledIpmiToolTest, IpmitoolFailsForLackOfABmc) {
+  // ipmitool opens the device before it reads its subcommand, so without a BMC only that failure shows.
+  SkipUnlessInstalled("/usr/bin/ipmitool");
+  for (const char* collector : kIpmiCollectors) {
+    const std::string error = FailureOf(collector, "ipmitool");
+    EXPECT_NE(error.find("exited with status 1: Could not open device at /dev/ipmi0"), std::string::npos)
+        << collector << ": " << error;
+  }
 }
 
 }  // namespace

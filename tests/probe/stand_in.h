@@ -29,6 +29,19 @@ inline std::string Quoted(const std::string& text) {
   return quoted + "'";
 }
 
+// A stand-in IPMI tool (ipmitool, ipmimonitoring, bmc-info ...) that appends its arguments to <dir>/<name>.calls
+// and prints the captures; from its second run on, when `later` is given, it runs that shell text instead (to
+// fail, say).
+inline std::string WriteCaptureStandIn(const TempDir& dir, const std::string& name,
+                                       const std::vector<std::string>& captures, const std::string& later = "") {
+  const std::string calls = Quoted(dir.path() + "/" + name + ".calls");
+  std::string body;
+  if (!later.empty()) body += "if [ -e " + calls + " ]; then\n" + later + "\nfi\n";
+  body += "echo \"$*\" >> " + calls + "\n";
+  for (const std::string& capture : captures) body += "cat " + Quoted(capture) + "\n";
+  return WriteStandIn(dir, name, body);
+}
+
 // Processes of a process group that are still alive (zombies, already dead, are not counted).
 inline std::vector<pid_t> LiveGroupMembers(pid_t group) {
   std::vector<pid_t> members;
