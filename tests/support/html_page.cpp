@@ -24,6 +24,21 @@ std::string HtmlUnescaped(const std::string& text) {
   return out;
 }
 
+std::string EscapedAsHtml(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::vector<ShownValue> ShownValues(const std::string& html) {
   static const std::regex kData(R"re(<data value="([^"]*)" title="([^"]*)">([^<]*)</data>)re");
   std::vector<ShownValue> values;

@@ -11,6 +11,9 @@ namespace hw_exporter::testing {
 // &amp; &lt; &gt; &quot; &#39; back to their characters.
 std::string HtmlUnescaped(const std::string& text);
 
+// The other way: & < > " ' as the pages write them.
+std::string EscapedAsHtml(const std::string& text);
+
 // A <data value="..." title="...">text</data> element: the sample's value and series, and what people read.
 struct ShownValue {
   std::string value;
