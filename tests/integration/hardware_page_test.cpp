@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "hw_exporter/core/strings.h"
 #include "support/daemon.h"
 #include "support/gunzip.h"
@@ -72,6 +74,11 @@ TEST_F(HardwarePageOnCapture, EveryValueShownIsTheSampleMetricsServes) {
                                  ? "\n" + value.series + " "
                                  : "\n" + value.series + " " + value.value + "\n";
     EXPECT_NE(metrics.find(line), std::string::npos) << line;
+    if (StartsWith(value.series, "node_hwmon_temp_celsius{")) {
+      char people[32];
+      std::snprintf(people, sizeof people, "%.1f °C", std::stod(value.value));
+      EXPECT_EQ(value.text, people) << value.series;
+    }
   }
   EXPECT_GE(temperatures, 13) << "the capture's 12 hwmon temperatures and more (the summary repeats some)";
   EXPECT_GE(fans, 3);
