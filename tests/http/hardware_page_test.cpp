@@ -84,6 +84,19 @@ TEST(HardwarePage, ASensorOverItsCriticalLimitLeadsTheSummaryAndItsSection) {
   EXPECT_LT(page.find("id=\"summary\""), page.find("id=\"temperatures\"")) << "bad news first";
 }
 
+TEST(HardwarePage, TheSummaryPutsCriticalRowsOfLaterSectionsBeforeWarningsOfEarlierOnes) {
+  FamilySet set;
+  Temperature(set, "temp1", 85, 80, 100);  // a warning, in the first section
+  set.Gauge("node_hwmon_fan_rpm", "f", 0, {{"chip", "board"}, {"sensor", "fan1"}});
+  set.Gauge("node_hwmon_fan_min_rpm", "f", 1000, {{"chip", "board"}, {"sensor", "fan1"}});
+  const std::string page = HardwarePageHtml(Snapshot({Slot("hwmon", set.Take())}));
+  const auto summary = JudgedItems(SectionOf(page, "summary"), "li");
+  ASSERT_EQ(summary.size(), 2u) << page;
+  EXPECT_EQ(summary[0].severity, "critical");
+  EXPECT_NE(summary[0].markup.find("below its minimum of 1000 rpm"), std::string::npos) << summary[0].markup;
+  EXPECT_EQ(summary[1].severity, "warning");
+}
+
 TEST(HardwarePage, NothingWrongSaysSo) {
   FamilySet set;
   Temperature(set, "temp1", 45, 80, 100);
