@@ -278,9 +278,9 @@ def main():
             if daemon:
                 stop(daemon)
             reap_children()
+    check_quiet(devtools, page_url)
     if title != "hw_exporter: hardware" or scripts != 0:
         fail(f"title {title!r}, {scripts} scripts")
-    check_quiet(devtools, page_url)
     temperatures, fans = check_values(shown, samples)
     width, height, size = check_png(screenshot)
     print(f"ok: {len(shown)} values equal to /metrics ({temperatures} temperatures, {fans} fans), no console "
