@@ -161,7 +161,8 @@ def check_values(shown, samples):
     for value, series, text in shown:
         if series not in samples:
             fail(f"{series} is shown but not in /metrics")
-        # A collector's age and duration move with every render; every other value is the capture's.
+        # A collector's data age moves with every render, its last success with every refresh; the rest is the
+        # capture's.
         if not series.startswith("hw_exporter_collector_") and samples[series] != value:
             fail(f"{series}: the page shows {value}, /metrics {samples[series]}")
         check_people_text(series, value, text)

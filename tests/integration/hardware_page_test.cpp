@@ -69,7 +69,7 @@ TEST_F(HardwarePageOnCapture, EveryValueShownIsTheSampleMetricsServes) {
   for (const ShownValue& value : ShownValues(page.body)) {
     temperatures += StartsWith(value.series, "node_hwmon_temp_celsius{");
     fans += StartsWith(value.series, "node_hwmon_fan_rpm{");
-    // A collector's age and duration move with every render; the rest of the capture does not.
+    // A collector's data age moves with every render, its last success with every refresh; the rest does not.
     const std::string line = StartsWith(value.series, "hw_exporter_collector_")
                                  ? "\n" + value.series + " "
                                  : "\n" + value.series + " " + value.value + "\n";
