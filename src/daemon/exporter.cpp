@@ -11,6 +11,7 @@
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/daemon/systemd.h"
+#include "hw_exporter/http/hardware_page.h"
 #include "hw_exporter/http/http_server.h"
 #include "hw_exporter/http/metrics_endpoint.h"
 #include "hw_exporter/http/response_cache.h"
@@ -33,7 +34,7 @@ constexpr Duration kWebConfigCheckPeriod = std::chrono::seconds(1);
 
 void CheckTelemetryPath(const LoadedConfig& loaded) {
   const std::string& path = loaded.config.web.telemetry_path;
-  if (path == kCacheStatsPath || path == kHealthyPath || path == kReloadPath)
+  if (path == kCacheStatsPath || path == kHealthyPath || path == kReloadPath || path == kHardwarePath)
     throw ConfigError(loaded.Where("/web/telemetry_path", "--web.telemetry-path"),
                       "\"" + path + "\" is the path of another endpoint");
 }
@@ -202,9 +203,13 @@ struct Exporter::Parts {
   std::map<std::string, Route> Routes() {
     auto metrics = [this](const Request& request) { return Current()->endpoint.Handle(request); };
     auto cache_stats = [this](const Request&) { return CacheStatsResponse(families, Current()->cache); };
+    auto hardware = [this](const Request& request) {
+      return HardwarePageResponse(request, families, Current()->cache);
+    };
     std::map<std::string, Route> routes{
         {running.web.telemetry_path, {metrics}},
         {std::string(kCacheStatsPath), {cache_stats}},
+        {std::string(kHardwarePath), {hardware}},
         {std::string(kHealthyPath), {[](const Request&) { return HealthyResponse(); }}},
         {std::string(kReloadPath), {[this](const Request&) { return ReloadResponse(); }, /*is_action=*/true}},
     };

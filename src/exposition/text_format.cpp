@@ -54,4 +54,15 @@ std::string SerializeText(const Families& families) {
   return out;
 }
 
+SampleText TextSample(const MetricFamily& family, const prometheus::ClientMetric& series) {
+  // The line AppendSeries writes for one series of these types: "<name>{<labels>} <value>\n", no timestamp.
+  prometheus::ClientMetric plain = series;
+  plain.timestamp_ms = 0;
+  std::string line;
+  exposition_internal::AppendSeries(line, family, plain, TimestampUnit::kMilliseconds);
+  const std::size_t space = line.rfind(' ');
+  if (space == std::string::npos) return {line, ""};
+  return {line.substr(0, space), line.substr(space + 1, line.size() - space - 2)};
+}
+
 }  // namespace hw_exporter

@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "html.h"
 #include "hw_exporter/core/version.h"
+#include "hw_exporter/http/hardware_page.h"
 
 namespace hw_exporter {
 
@@ -86,11 +88,14 @@ std::shared_ptr<const Response> CacheStatsResponse(const FamilyCache& families, 
 }
 
 std::shared_ptr<const Response> LandingPageResponse(const std::string& telemetry_path) {
+  const std::string path = HtmlEscaped(telemetry_path);
+  const std::string hardware(kHardwarePath);
   std::string body =
       "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>hw_exporter</title></head><body>\n"
       "<h1>hw_exporter</h1>\n<p>Prometheus exporter for this host's hardware, version " +
-      std::string(Version()) + " (revision " + std::string(Revision()) + ").</p>\n<ul>\n" + "<li><a href=\"" +
-      telemetry_path + "\">" + telemetry_path + "</a>: metrics</li>\n" +
+      HtmlEscaped(Version()) + " (revision " + HtmlEscaped(Revision()) + ").</p>\n<ul>\n" + "<li><a href=\"" + path +
+      "\">" + path + "</a>: metrics</li>\n" + "<li><a href=\"" + hardware + "\">" + hardware +
+      "</a>: the hardware at a glance, problems first (HTML)</li>\n" +
       "<li><a href=\"/cache/stats\">/cache/stats</a>: what the caches hold (JSON)</li>\n" +
       "<li><a href=\"/-/healthy\">/-/healthy</a>: health check</li>\n</ul>\n</body></html>\n";
   return MakeResponse(200, {{"Content-Type", "text/html; charset=utf-8"}}, std::move(body));

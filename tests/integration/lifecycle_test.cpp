@@ -168,6 +168,7 @@ TEST(Lifecycle, ConfigErrorsNameTheFieldAndExitNonZero) {
            {{"--web.telemetry-path=/-/healthy"},
             "--web.telemetry-path: \"/-/healthy\" is the path of another endpoint"},
            {{"--web.telemetry-path=/cache/stats"}, "--web.telemetry-path"},
+           {{"--web.telemetry-path=/hardware"}, "--web.telemetry-path: \"/hardware\" is the path of another endpoint"},
            {{"--collector.hwmon.chip-include=" + std::string(17000, '(') + std::string(17000, ')')},
             "--collector.hwmon.chip-include: a regular expression of 34000 characters"},
        }) {

@@ -18,4 +18,13 @@ void AppendText(std::string& out, const MergedFamilies& families);
 
 std::string SerializeText(const Families& families);
 
+// One sample of a gauge, counter or untyped series as the text format writes it: `series` is the name and labels
+// (`node_hwmon_temp_celsius{chip="...",sensor="temp1"}`), `value` the number. For pages that show a sample and
+// name it, so that what they show can be found in /metrics byte for byte.
+struct SampleText {
+  std::string series;
+  std::string value;
+};
+SampleText TextSample(const prometheus::MetricFamily& family, const prometheus::ClientMetric& series);
+
 }  // namespace hw_exporter
