@@ -224,7 +224,7 @@ std::vector<Setting> GlobalSettings() {
                           ByteSizeKind{}, [](auto& d) -> auto& { return d.loaded.config.response_cache.max_bytes; }));
 
   settings.push_back(Bind({"probe.max-processes", "/probe/max_processes", "Probes",
-                           "Most probe programs (smartctl, ipmitool) running at once, over every collector."},
+                           "Most probe programs (smartctl, ipmitool, FreeIPMI's tools) running at once, over every collector."},
                           CountKind<int>{1}, [](auto& d) -> auto& { return d.loaded.config.probe_max_processes; }));
 
   settings.push_back(Bind({"collector.disable-defaults", "/collectors/disable_defaults", "Collectors",

@@ -104,21 +104,21 @@ TEST_F(HardwarePageOnCapture, IsServedLikeTheOtherPagesAndCachedLikeMetrics) {
   EXPECT_EQ(gzipped.headers["content-encoding"], "gzip");
   EXPECT_TRUE(StartsWith(Gunzip(gzipped.body), "<!DOCTYPE html>\n"));
 
-  // A second load within the response cache's TTL, with no refresh in between, replays the first byte for byte.
+  // A second load within the response cache's TTL, with no refresh in between, is a hit that replays the first
+  // byte for byte. The stats that show the hit are those that show no refresh: one document, read after the loads.
   bool replayed = false;
+  nlohmann::json stats;
   for (int attempt = 0; attempt < 20 && !replayed; ++attempt) {
     const auto before = nlohmann::json::parse(daemon_->Get("/cache/stats").body)["family_cache"]["generation"];
     HttpResponse first = daemon_->Get("/hardware");
     HttpResponse second = daemon_->Get("/hardware");
-    const auto after = nlohmann::json::parse(daemon_->Get("/cache/stats").body)["family_cache"]["generation"];
-    replayed = before == after && first.raw == second.raw;
+    stats = nlohmann::json::parse(daemon_->Get("/cache/stats").body);
+    bool hit = false;
+    for (const auto& entry : stats["response_cache"]["entries"])
+      hit |= entry["key"] == "/hardware? text/html; charset=utf-8 identity" && entry["hits"].get<int>() >= 1;
+    replayed = stats["family_cache"]["generation"] == before && first.raw == second.raw && hit;
   }
-  EXPECT_TRUE(replayed);
-  bool listed = false;
-  const nlohmann::json stats = nlohmann::json::parse(daemon_->Get("/cache/stats").body);
-  for (const auto& entry : stats["response_cache"]["entries"])
-    listed |= entry["key"] == "/hardware? text/html; charset=utf-8 identity" && entry["hits"].get<int>() >= 1;
-  EXPECT_TRUE(listed) << stats["response_cache"].dump(2);
+  EXPECT_TRUE(replayed) << stats["response_cache"].dump(2);
 
   EXPECT_NE(daemon_->Get("/").body.find("<a href=\"/hardware\">"), std::string::npos) << "the landing page links it";
 }
