@@ -1,6 +1,7 @@
 #include "debug_pages.h"
 
 #include <charconv>
+#include <optional>
 
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/diagnostics/cpu_profiler.h"
@@ -15,9 +16,10 @@ namespace {
 constexpr int kDefaultProfileSeconds = 30;
 constexpr int kMaxProfileSeconds = 60;
 
-// The value of the one parameter a page takes, or `fallback`; any other parameter is a 400.
-std::string_view Parameter(std::string_view query, std::string_view name, std::string_view fallback) {
-  std::string_view value = fallback;
+// The value of the one parameter a page takes, or nullopt when the query does not give it; any other parameter is a
+// 400.
+std::optional<std::string_view> Parameter(std::string_view query, std::string_view name) {
+  std::optional<std::string_view> value;
   for (std::string_view pair : Split(query, '&')) {
     if (pair.empty()) continue;
     const std::size_t equals = pair.find('=');
@@ -30,7 +32,9 @@ std::string_view Parameter(std::string_view query, std::string_view name, std::s
 }
 
 int ProfileSeconds(std::string_view query) {
-  const std::string_view text = Parameter(query, "seconds", "30");
+  const std::optional<std::string_view> given = Parameter(query, "seconds");
+  if (!given) return kDefaultProfileSeconds;
+  const std::string_view text = *given;
   int seconds = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
   if (error != std::errc() || end != text.data() + text.size() || seconds < 1 || seconds > kMaxProfileSeconds)
@@ -52,7 +56,7 @@ std::shared_ptr<const Response> ProfileResponse(Profiling& profiling, const Requ
 }
 
 std::shared_ptr<const Response> ThreadsResponse(const Request& request) {
-  const std::string_view format = Parameter(request.query, "format", "text");
+  const std::string_view format = Parameter(request.query, "format").value_or("text");
   if (format != "text" && format != "json")
     throw HttpError(400, "format must be text or json, got \"" + std::string(format) + "\"");
   const std::vector<ThreadReport> threads = ListThreads();
