@@ -198,6 +198,11 @@ void FamilyCache::Stop(Duration grace) {
 
 std::uint64_t FamilyCache::generation() const { return shared_->generation.load(); }
 
+int FamilyCache::refreshes_in_flight() const {
+  std::lock_guard lock(shared_->mutex);
+  return shared_->refreshing;
+}
+
 void FamilyCache::Shared::Work(Slot& slot) {
   NameThisThread("refresh:" + slot.state.name);
   std::unique_lock lock(mutex);

@@ -14,7 +14,6 @@
 #include "hw_exporter/daemon/systemd.h"
 #include "hw_exporter/diagnostics/profiling.h"
 #include "hw_exporter/diagnostics/self_watch.h"
-#include "hw_exporter/diagnostics/thread_report.h"
 #include "hw_exporter/http/http_server.h"
 #include "hw_exporter/http/metrics_endpoint.h"
 #include "hw_exporter/http/response_cache.h"
@@ -199,16 +198,13 @@ struct Exporter::Parts {
            (bound.size() == 1 ? " on port " : " on ports ") + ports;
   }
 
-  // What would grow if the exporter leaked threads, probes or refreshes (open descriptors are process_open_fds).
+  // What would grow if the exporter leaked probes or refreshes; threads and descriptors are process_threads and
+  // process_open_fds.
   void AddLeakWatch(FamilySet& own) const {
-    own.Gauge("hw_exporter_threads", "Threads of the exporter; fixed once it has started (see /debug/pprof/threads).",
-              static_cast<double>(CountThreads()));
     own.Gauge("hw_exporter_probe_processes", "Probe processes (smartctl, ipmitool) alive now.",
               process_runner.running());
-    std::size_t refreshing = 0;
-    for (const SlotState& slot : families.SnapshotAll(Duration::zero()).slots) refreshing += slot.refreshing ? 1 : 0;
-    own.Gauge("hw_exporter_refreshes_in_flight", "Collector refreshes under way now, a hung one included.",
-              static_cast<double>(refreshing));
+    own.Gauge("hw_exporter_refreshes_in_flight", "Collector refreshes under way now, hung ones included.",
+              families.refreshes_in_flight());
   }
 
   void AddOwnFamilies(FamilySet& own) const {

@@ -69,15 +69,6 @@ std::vector<ThreadReport> ListThreads(const std::string& task_directory) {
   return threads;
 }
 
-std::size_t CountThreads() {
-  std::error_code error;
-  std::size_t count = 0;
-  for (auto entry = std::filesystem::directory_iterator("/proc/self/task", error);
-       !error && entry != std::filesystem::directory_iterator(); entry.increment(error))
-    ++count;
-  return count;
-}
-
 std::string ThreadsText(const std::vector<ThreadReport>& threads) {
   std::string text = std::to_string(threads.size()) + " threads\n";
   for (const ThreadReport& thread : threads) {

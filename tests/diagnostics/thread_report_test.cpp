@@ -102,11 +102,6 @@ TEST(ThreadReport, AnIdleThreadSaysSoAndAnEndedOneIsGone) {
   EXPECT_EQ(Find(ListThreads(), tid), nullptr);
 }
 
-TEST(ThreadReport, CountsTheProcesssThreads) {
-  BusyThread busy;
-  EXPECT_EQ(CountThreads(), ListThreads().size());
-}
-
 TEST(ThreadReport, JsonHasOneObjectAThread) {
   BusyThread busy;
   const std::string json = ThreadsJson(ListThreads());

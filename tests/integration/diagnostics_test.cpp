@@ -204,7 +204,7 @@ TEST(Diagnostics, CapturesProfilesWhenMemoryStaysAboveItsThreshold) {
 TEST(Diagnostics, LeakWatchGaugesAreServed) {
   Daemon daemon(FixtureArguments("host_a", {"cpu"}));
   const std::string metrics = daemon.Get("/metrics").body;
-  const std::string threads = "hw_exporter_threads " + std::to_string(TasksOf(daemon.process().pid()).size()) + "\n";
+  const std::string threads = "process_threads " + std::to_string(TasksOf(daemon.process().pid()).size()) + "\n";
   EXPECT_NE(metrics.find(threads), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("hw_exporter_probe_processes 0\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("hw_exporter_refreshes_in_flight "), std::string::npos) << metrics;

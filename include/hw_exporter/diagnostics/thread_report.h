@@ -21,9 +21,6 @@ struct ThreadReport {
 // Every thread in `task_directory` (/proc/self/task), in tid order. A thread that ends while it is read is left out.
 std::vector<ThreadReport> ListThreads(const std::string& task_directory = "/proc/self/task");
 
-// How many threads the process has now (its /proc/self/task entries).
-std::size_t CountThreads();
-
 // One line a thread: "12345 http-3 S cpu=0.12s serving /metrics to 127.0.0.1:51234 for 3 ms".
 std::string ThreadsText(const std::vector<ThreadReport>& threads);
 std::string ThreadsJson(const std::vector<ThreadReport>& threads);
