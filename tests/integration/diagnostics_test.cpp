@@ -18,6 +18,14 @@ using namespace std::chrono_literals;
 
 constexpr const char* kPprof = "/usr/bin/google-pprof";
 
+// ThreadSanitizer's runtime has a thread of its own in the daemon (scripts/test.sh runs the suite under it): a
+// thread the exporter neither started nor can name.
+#if defined(__SANITIZE_THREAD__)
+constexpr int kRuntimeThreads = 1;
+#else
+constexpr int kRuntimeThreads = 0;
+#endif
+
 std::vector<std::string> WithPprof(std::vector<std::string> arguments) {
   arguments.push_back("--web.enable-pprof");
   return arguments;
@@ -72,18 +80,20 @@ TEST(Diagnostics, ThreadsPageNamesEveryThreadAndWhatItDoes) {
   std::set<pid_t> listed;
   std::set<std::string> names;
   bool saw_own_request = false;
+  int anonymous = 0;  // neither named nor registered
   for (const auto& thread : threads) {
     const pid_t tid = thread["tid"].get<pid_t>();
     const std::string name = thread["name"];
     listed.insert(tid);
     names.insert(name);
-    EXPECT_FALSE(thread["doing"].is_null()) << name << " never said what it does";
-    if (tid != pid) {
-      EXPECT_NE(name, "hw_exporter") << "thread " << tid << " has no name of its own";
+    if (tid == pid) {
+      EXPECT_FALSE(thread["doing"].is_null()) << "the main thread never registered";
     }
+    if (tid != pid && (name == "hw_exporter" || thread["doing"].is_null())) ++anonymous;
     const std::string doing = thread["doing"].is_null() ? "" : thread["doing"].get<std::string>();
     if (doing.starts_with("serving /debug/pprof/threads to 127.0.0.1:")) saw_own_request = true;
   }
+  EXPECT_EQ(anonymous, kRuntimeThreads) << "threads without a name of their own or an activity:\n" << page.body;
   EXPECT_EQ(listed, tasks) << page.body;  // the thread count is fixed once the exporter has started
   EXPECT_TRUE(saw_own_request) << page.body;
   for (const char* name : {"hw_exporter", "http-gate", "http-listen", "http-1", "scheduler", "refresh:cpu",
@@ -202,10 +212,13 @@ TEST(Diagnostics, CapturesProfilesWhenMemoryStaysAboveItsThreshold) {
 }
 
 TEST(Diagnostics, LeakWatchGaugesAreServed) {
-  Daemon daemon(FixtureArguments("host_a", {"cpu"}));
-  const std::string metrics = daemon.Get("/metrics").body;
+  Daemon daemon(FixtureArguments("host_a", {"cpu", "meminfo"}));
+  // The process slot refreshes every 5 s, and its first refresh may come before the last thread has started.
   const std::string threads = "process_threads " + std::to_string(TasksOf(daemon.process().pid()).size()) + "\n";
-  EXPECT_NE(metrics.find(threads), std::string::npos) << metrics;
+  std::string metrics;
+  EXPECT_TRUE(Eventually([&] { return (metrics = daemon.Get("/metrics").body).find(threads) != std::string::npos; },
+                         12s))
+      << threads << metrics;
   EXPECT_NE(metrics.find("hw_exporter_probe_processes 0\n"), std::string::npos) << metrics;
   EXPECT_NE(metrics.find("hw_exporter_refreshes_in_flight "), std::string::npos) << metrics;
 }
