@@ -9,6 +9,7 @@
 #include "hw_exporter/config/config.h"
 #include "hw_exporter/core/daemon_signals.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/thread_registry.h"
 #include "hw_exporter/core/version.h"
 #include "hw_exporter/daemon/exporter.h"
 #include "hw_exporter/daemon/systemd.h"
@@ -39,6 +40,7 @@ int Serve(const std::vector<std::string>& arguments, const LoadedConfig& loaded)
   LimitMallocArenas();
   FillCharacterTable();
   sigset_t signals = BlockDaemonSignals();
+  RegisterThisThread();  // keeps the process's name, which is this thread's
   SystemdNotifier notifier;
   std::optional<Exporter> exporter;
   try {
@@ -55,6 +57,10 @@ int Serve(const std::vector<std::string>& arguments, const LoadedConfig& loaded)
     for (int signal_number = WaitForSignal(signals);; signal_number = WaitForSignal(signals)) {
       if (signal_number == SIGHUP) {
         exporter->Reload();
+        continue;
+      }
+      if (signal_number == SIGUSR2) {
+        exporter->ToggleProfiling();
         continue;
       }
       log::Info("shutting down", {{"signal", std::string(strsignal(signal_number))}});

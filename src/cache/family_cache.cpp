@@ -1,7 +1,5 @@
 #include "hw_exporter/cache/family_cache.h"
 
-#include <pthread.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <map>
@@ -10,13 +8,11 @@
 
 #include "hw_exporter/core/incomplete_refresh.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/thread_registry.h"
 
 namespace hw_exporter {
 
 namespace {
-
-// Thread names show in `top -H`, /proc/<pid>/task/*/comm and debuggers; the kernel keeps 15 bytes of them.
-void NameThisThread(const std::string& name) { pthread_setname_np(pthread_self(), name.substr(0, 15).c_str()); }
 
 // The families of one refresh, or why there are none; both for an incomplete one.
 struct Outcome {
@@ -202,6 +198,11 @@ void FamilyCache::Stop(Duration grace) {
 
 std::uint64_t FamilyCache::generation() const { return shared_->generation.load(); }
 
+int FamilyCache::refreshes_in_flight() const {
+  std::lock_guard lock(shared_->mutex);
+  return shared_->refreshing;
+}
+
 void FamilyCache::Shared::Work(Slot& slot) {
   NameThisThread("refresh:" + slot.state.name);
   std::unique_lock lock(mutex);
@@ -217,8 +218,13 @@ void FamilyCache::Shared::Work(Slot& slot) {
       break;
     }
     slot.requested = false;
+    const std::string name = slot.state.name;  // copied under the lock, for /debug/pprof/threads
     lock.unlock();
-    Outcome outcome = RunRefresh(slot.refresh, slot.problems);
+    Outcome outcome;
+    {
+      Activity activity("refreshing", {name});
+      outcome = RunRefresh(slot.refresh, slot.problems);
+    }
     lock.lock();
     Finish(slot, std::move(outcome));
   }

@@ -1,4 +1,5 @@
 #include "deadline_reader.h"
+#include "hw_exporter/core/thread_registry.h"
 
 #include <cerrno>
 #include <condition_variable>
@@ -125,6 +126,7 @@ class DeadlineReader::Worker {
   }
 
   static void Loop(std::shared_ptr<Shared> shared, sysfs::FileReader bounded) {
+    NameThisThread("hwmon-read");
     std::unique_lock lock(shared->mutex);
     for (;;) {
       shared->changed.wait(lock, [&] { return shared->stop || shared->collection; });

@@ -8,6 +8,8 @@
 #include <system_error>
 #include <thread>
 
+#include "hw_exporter/core/thread_registry.h"
+
 namespace hw_exporter {
 
 struct StuckMounts::StuckPaths {
@@ -85,6 +87,7 @@ class StuckMounts::Worker {
 
   static void Run(std::shared_ptr<Shared> shared, StatFsFunction statfs, std::shared_ptr<StuckPaths> stuck,
                   log::Logger log) {
+    NameThisThread("statfs");
     std::unique_lock lock(shared->mutex);
     for (;;) {
       shared->changed.wait(lock, [&] { return shared->stop || shared->path; });

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "hw_exporter/core/thread_registry.h"
+
 namespace hw_exporter {
 
 TaskPool::TaskPool(std::size_t threads) : size_(std::max<std::size_t>(threads, 1)) {}
@@ -25,6 +27,7 @@ void TaskPool::RunAll(std::vector<std::function<void()>> tasks) {
 }
 
 void TaskPool::Work() {
+  NameThisThread("task-pool");
   std::unique_lock lock(mutex_);
   for (;;) {
     changed_.wait(lock, [&] { return stop_ || !queued_.empty(); });

@@ -22,6 +22,7 @@
 
 #include "collector_options.h"
 #include "collectors.h"
+#include "hw_exporter/core/thread_registry.h"
 #include "textfile_format.h"
 
 namespace hw_exporter {
@@ -120,7 +121,7 @@ class DirectoryWatcher {
   }
 
   static void Run(State& state) {
-    pthread_setname_np(pthread_self(), "textfile-watch");
+    NameThisThread("textfile-watch");
     alignas(inotify_event) char buffer[16384];
     for (;;) {
       pollfd fds[2] = {{state.inotify.get(), POLLIN, 0}, {state.stop.get(), POLLIN, 0}};

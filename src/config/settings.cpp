@@ -1,6 +1,7 @@
 #include "settings.h"
 
 #include <climits>
+#include <cstdio>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <type_traits>
@@ -43,9 +44,20 @@ struct CountKind {
 };
 
 struct ByteSizeKind {
-  std::size_t FromText(std::string_view text) const { return ParseByteSizeText(text); }
-  std::size_t FromJson(const nlohmann::json& value) const { return JsonByteSize(value); }
+  std::uint64_t minimum = 1;
+  std::size_t FromText(std::string_view text) const { return ParseByteSizeText(text, minimum); }
+  std::size_t FromJson(const nlohmann::json& value) const { return JsonByteSize(value, minimum); }
   std::string Show(std::size_t value) const { return FormatByteSize(value); }
+};
+
+struct FractionKind {
+  double FromText(std::string_view text) const { return ParseFractionText(text); }
+  double FromJson(const nlohmann::json& value) const { return JsonFraction(value); }
+  std::string Show(double value) const {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+  }
 };
 
 // A string, checked by one of the Parse*Text functions.
@@ -163,6 +175,9 @@ std::vector<Setting> GlobalSettings() {
   settings.push_back(Bind({"web.enable-lifecycle", "/web/enable_lifecycle", "Web",
                            "Reload the configuration on POST or PUT to /-/reload (otherwise 403), as SIGHUP does."},
                           BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.enable_lifecycle; }));
+  settings.push_back(Bind({"web.enable-pprof", "/web/enable_pprof", "Web",
+                           "Serve /debug/pprof/: CPU profiles, glibc malloc's report and the threads."},
+                          BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.enable_pprof; }));
   settings.push_back(Bind({"web.disable-openmetrics", "/web/disable_openmetrics", "Web",
                            "Serve the text format 0.0.4 only, also to clients that ask for OpenMetrics."},
                           BoolKind{}, [](auto& d) -> auto& { return d.loaded.config.web.disable_openmetrics; }));
@@ -201,6 +216,25 @@ std::vector<Setting> GlobalSettings() {
                           ChoiceKind{log::LevelNames()}, [](auto& d) -> auto& { return d.loaded.config.log.level; }));
   settings.push_back(Bind({"log.format", "/log/format", "Logging", "Log line format: logfmt or json."},
                           ChoiceKind{log::FormatNames()}, [](auto& d) -> auto& { return d.loaded.config.log.format; }));
+
+  settings.push_back(Bind({"diagnostics.dir", "/diagnostics/dir", "Diagnostics",
+                           "Directory of the profiles SIGUSR2 takes; empty: $RUNTIME_DIRECTORY, else the "
+                           "temporary directory."},
+                          TextKind{ParseAnyText}, [](auto& d) -> auto& { return d.loaded.config.diagnostics.dir; }));
+  settings.push_back(Bind({"diagnostics.cpu-threshold", "/diagnostics/cpu_threshold", "Diagnostics",
+                           "Capture profiles when the exporter's CPU use, in cores, stays above this for "
+                           "--diagnostics.for; 0: never."},
+                          FractionKind{}, [](auto& d) -> auto& { return d.loaded.config.diagnostics.cpu_threshold; }));
+  settings.push_back(Bind({"diagnostics.memory-threshold", "/diagnostics/memory_threshold", "Diagnostics",
+                           "Capture profiles when the exporter's resident memory stays above this for "
+                           "--diagnostics.for: bytes, or with a KiB, MiB or GiB suffix; 0: never."},
+                          ByteSizeKind{0}, [](auto& d) -> auto& { return d.loaded.config.diagnostics.memory_threshold; }));
+  settings.push_back(Bind({"diagnostics.for", "/diagnostics/for", "Diagnostics",
+                           "How long a threshold must be exceeded before profiles are captured."},
+                          DurationKind{}, [](auto& d) -> auto& { return d.loaded.config.diagnostics.sustained; }));
+  settings.push_back(Bind({"diagnostics.cooldown", "/diagnostics/cooldown", "Diagnostics",
+                           "No capture for this long after one."},
+                          DurationKind{}, [](auto& d) -> auto& { return d.loaded.config.diagnostics.cooldown; }));
 
   settings.push_back(Bind({"path.procfs", "/paths/procfs", "Paths", "procfs mountpoint."},
                           TextKind{}, [](auto& d) -> auto& { return d.loaded.config.paths.procfs; }));

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <array>
+#include <cstdlib>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -75,7 +76,7 @@ std::uint64_t ParseCountText(std::string_view text, std::uint64_t minimum, std::
   return CheckRange(*value, minimum, maximum);
 }
 
-std::uint64_t ParseByteSizeText(std::string_view text) {
+std::uint64_t ParseByteSizeText(std::string_view text, std::uint64_t minimum) {
   std::uint64_t multiplier = 1;
   std::string_view number = text;
   for (const SizeUnit& unit : kSizeUnits) {
@@ -88,7 +89,17 @@ std::uint64_t ParseByteSizeText(std::string_view text) {
   auto value = IsDecimal(number) ? ParseUnsigned(number) : std::nullopt;
   if (!value || *value > std::numeric_limits<std::uint64_t>::max() / multiplier)
     throw InvalidValue(Quote(text) + " is not a size in bytes (examples: 1048576, 512KiB, 32MiB, 1GiB)");
-  return CheckRange(*value * multiplier, 1, std::numeric_limits<std::uint64_t>::max());
+  return CheckRange(*value * multiplier, minimum, std::numeric_limits<std::uint64_t>::max());
+}
+
+double ParseFractionText(std::string_view text) {
+  // Digits, with at most one point among them: no sign, exponent, "inf" or "nan", which strtod would take.
+  const std::size_t point = text.find('.');
+  std::string digits(text);
+  if (point != std::string_view::npos) digits.erase(point, 1);
+  if (!IsDecimal(digits) || text.front() == '.' || text.back() == '.')
+    throw InvalidValue(Quote(text) + " is not a non-negative decimal number (examples: 0, 0.5, 2)");
+  return std::strtod(std::string(text).c_str(), nullptr);
 }
 
 std::string ParseChoiceText(std::string_view text, std::span<const std::string_view> choices) {
@@ -145,10 +156,16 @@ std::uint64_t JsonCount(const nlohmann::json& value, std::uint64_t minimum, std:
   return CheckRange(value.get<std::uint64_t>(), minimum, maximum);
 }
 
-std::uint64_t JsonByteSize(const nlohmann::json& value) {
-  if (value.is_string()) return ParseByteSizeText(value.get_ref<const std::string&>());
+std::uint64_t JsonByteSize(const nlohmann::json& value, std::uint64_t minimum) {
+  if (value.is_string()) return ParseByteSizeText(value.get_ref<const std::string&>(), minimum);
   if (!value.is_number_unsigned()) ThrowExpected("a size in bytes (an integer, or a string such as \"32MiB\")", value);
-  return CheckRange(value.get<std::uint64_t>(), 1, std::numeric_limits<std::uint64_t>::max());
+  return CheckRange(value.get<std::uint64_t>(), minimum, std::numeric_limits<std::uint64_t>::max());
+}
+
+double JsonFraction(const nlohmann::json& value) {
+  if (value.is_string()) return ParseFractionText(value.get_ref<const std::string&>());
+  if (!value.is_number() || value.get<double>() < 0) ThrowExpected("a non-negative number", value);
+  return value.get<double>();
 }
 
 std::string JsonOptionText(const nlohmann::json& value) {

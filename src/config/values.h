@@ -17,8 +17,10 @@ Duration ParseDurationText(std::string_view text, bool zero_allowed);
 bool ParseBoolText(std::string_view text);
 // A decimal integer in [minimum, maximum].
 std::uint64_t ParseCountText(std::string_view text, std::uint64_t minimum, std::uint64_t maximum);
-// Bytes: an integer, optionally followed by KiB, MiB or GiB; at least 1.
-std::uint64_t ParseByteSizeText(std::string_view text);
+// Bytes: an integer, optionally followed by KiB, MiB or GiB; at least `minimum`.
+std::uint64_t ParseByteSizeText(std::string_view text, std::uint64_t minimum = 1);
+// A non-negative decimal number: "0", "0.25", "2".
+double ParseFractionText(std::string_view text);
 std::string ParseChoiceText(std::string_view text, std::span<const std::string_view> choices);
 // host:port, [ipv6]:port or :port.
 std::string ParseListenAddressText(std::string_view text);
@@ -33,7 +35,9 @@ const std::string& JsonString(const nlohmann::json& value);
 bool JsonBool(const nlohmann::json& value);
 std::uint64_t JsonCount(const nlohmann::json& value, std::uint64_t minimum, std::uint64_t maximum);
 // Bytes as a JSON integer or as a string in the text syntax.
-std::uint64_t JsonByteSize(const nlohmann::json& value);
+std::uint64_t JsonByteSize(const nlohmann::json& value, std::uint64_t minimum = 1);
+// A non-negative number, as a JSON number or as a string in the text syntax.
+double JsonFraction(const nlohmann::json& value);
 // A collector option: a string, or a number or boolean written as the same text a flag would carry.
 std::string JsonOptionText(const nlohmann::json& value);
 

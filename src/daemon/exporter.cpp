@@ -7,10 +7,13 @@
 #include <map>
 #include <mutex>
 
+#include "debug_pages.h"
 #include "hw_exporter/cache/family_cache.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/daemon/systemd.h"
+#include "hw_exporter/diagnostics/profiling.h"
+#include "hw_exporter/diagnostics/self_watch.h"
 #include "hw_exporter/http/hardware_page.h"
 #include "hw_exporter/http/http_server.h"
 #include "hw_exporter/http/metrics_endpoint.h"
@@ -82,6 +85,12 @@ std::vector<std::string> KeepRestartOnlySettings(const Config& running, Config& 
   keep(next.web.keep_alive_timeout, running.web.keep_alive_timeout, "--web.keep-alive-timeout");
   keep(next.web.request_timeout, running.web.request_timeout, "--web.request-timeout");
   keep(next.probe_max_processes, running.probe_max_processes, "--probe.max-processes");
+  keep(next.web.enable_pprof, running.web.enable_pprof, "--web.enable-pprof");
+  keep(next.diagnostics.dir, running.diagnostics.dir, "--diagnostics.dir");
+  keep(next.diagnostics.cpu_threshold, running.diagnostics.cpu_threshold, "--diagnostics.cpu-threshold");
+  keep(next.diagnostics.memory_threshold, running.diagnostics.memory_threshold, "--diagnostics.memory-threshold");
+  keep(next.diagnostics.sustained, running.diagnostics.sustained, "--diagnostics.for");
+  keep(next.diagnostics.cooldown, running.diagnostics.cooldown, "--diagnostics.cooldown");
   return kept;
 }
 
@@ -112,7 +121,9 @@ struct Exporter::Parts {
         process_runner(running.probe_max_processes),
         families(std::vector<SlotSettings>{}),
         response_cache(ResponseCacheOptionsOf(running)),
-        front_door(OpenFrontDoor(loaded)) {
+        front_door(OpenFrontDoor(loaded)),
+        profiling(CaptureDirectory(running.diagnostics.dir.empty() ? DefaultCaptureDirectory()
+                                                                   : running.diagnostics.dir)) {
     Install(loaded.config, BuildSlots(loaded, process_runner));
   }
 
@@ -188,7 +199,18 @@ struct Exporter::Parts {
            (bound.size() == 1 ? " on port " : " on ports ") + ports;
   }
 
+  // What would grow if the exporter leaked probes or refreshes; threads and descriptors are process_threads and
+  // process_open_fds.
+  void AddLeakWatch(FamilySet& own) const {
+    own.Gauge("hw_exporter_probe_processes", "Probe processes (smartctl, ipmitool) alive now.",
+              process_runner.running());
+    own.Gauge("hw_exporter_refreshes_in_flight", "Collector refreshes under way now, hung ones included.",
+              families.refreshes_in_flight());
+  }
+
   void AddOwnFamilies(FamilySet& own) const {
+    AddLeakWatch(own);
+    if (self_watch) self_watch->AddMetrics(own);
     if (serving) serving->AddMetrics(own);
     if (front_door) front_door->AddMetrics(own);
     own.Gauge("hw_exporter_config_last_reload_successful",
@@ -213,6 +235,7 @@ struct Exporter::Parts {
         {std::string(kHealthyPath), {[](const Request&) { return HealthyResponse(); }}},
         {std::string(kReloadPath), {[this](const Request&) { return ReloadResponse(); }, /*is_action=*/true}},
     };
+    if (running.web.enable_pprof) AddDebugRoutes(routes, profiling);
     if (const std::string path = running.web.telemetry_path; path != "/")
       routes.emplace("/", Route{[path](const Request&) { return LandingPageResponse(path); }});
     return routes;
@@ -239,6 +262,8 @@ struct Exporter::Parts {
   std::mutex reload_mutex;  // one reload at a time
   std::atomic<bool> last_reload_ok{true};
   std::atomic<double> last_reload_success_seconds{WallSeconds()};
+  Profiling profiling;
+  std::unique_ptr<SelfWatch> self_watch;  // set before the server starts, reset after it stops
   std::unique_ptr<HttpServer> server;
   // Set once before the server starts; the server's workers, which read it, are joined before the server goes.
   const HttpServer* serving = nullptr;
@@ -271,11 +296,18 @@ Exporter::~Exporter() { Stop(); }
 
 void Exporter::Start() {
   parts_->families.Start();
+  const DiagnosticsConfig& diagnostics = parts_->running.diagnostics;
+  parts_->self_watch = std::make_unique<SelfWatch>(SelfWatchOptions{diagnostics.cpu_threshold,
+                                                                    diagnostics.memory_threshold, diagnostics.sustained,
+                                                                    diagnostics.cooldown},
+                                                   parts_->profiling);
   parts_->server->Start();
   if (parts_->front_door) parts_->front_door->StartWatching(kWebConfigCheckPeriod);
 }
 
 std::string Exporter::Reload() { return parts_->Reload(); }
+
+void Exporter::ToggleProfiling() { parts_->profiling.Toggle(); }
 
 bool Exporter::Healthy(Duration max_wait) const {
   return parts_->families.SchedulerResponds(max_wait) && parts_->serving->AnswersRequest(max_wait);
@@ -289,7 +321,9 @@ std::string Exporter::Status() const {
 void Exporter::Stop() {
   if (parts_->stopped) return;
   parts_->stopped = true;
+  parts_->profiling.Stop();  // a profile a worker takes ends now, so that the server need not wait for it
   parts_->server.reset();
+  parts_->self_watch.reset();
   parts_->process_runner.KillAll();  // a probe under way returns now, and no probe outlives the exporter
   parts_->families.Stop();
 }

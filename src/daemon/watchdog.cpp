@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/thread_registry.h"
 
 namespace hw_exporter {
 
@@ -21,6 +22,7 @@ Watchdog::Watchdog(const SystemdNotifier& notifier, std::function<bool(Duration)
   if (!interval) return;
   log::Info("systemd watchdog on", {{"interval", FormatDuration(*interval)}});
   state_->thread = std::thread([state = state_.get(), &notifier, healthy = std::move(healthy), interval = *interval] {
+    NameThisThread("watchdog");
     // A check of up to four steps (the scheduler, connect, write, read) ends within 0.4 of the interval, so that
     // pings are at most 0.9 of it apart while all is well.
     const Duration period = interval / 2;

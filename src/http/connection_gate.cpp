@@ -22,6 +22,7 @@
 
 #include "first_request.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/thread_registry.h"
 #include "listeners.h"
 
 namespace hw_exporter {
@@ -234,6 +235,7 @@ const std::vector<int>& ConnectionGate::bound_ports() const { return state_->por
 int ConnectionGate::first_listener() const { return state_->listeners.empty() ? -1 : state_->listeners.front(); }
 
 void ConnectionGate::State::Loop() {
+  NameThisThread("http-gate");
   epoll_event events[64];
   while (!stopping) {
     Expire();  // leaves the nearest deadline at the front

@@ -4,12 +4,14 @@
 #include <strings.h>
 
 #include <atomic>
+#include <charconv>
 #include <mutex>
 
 #include "accept_handoff.h"
 #include "connection_gate.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/core/thread_registry.h"
 #include "hw_exporter/http/http_error.h"
 #include "hw_exporter/http/percent_decoding.h"
 #include "self_check.h"
@@ -129,6 +131,9 @@ struct HttpServer::Context {
     const auto* self = static_cast<const Context*>(data);
     const mg_request_info* info = mg_get_request_info(connection);
     Request request = MakeRequest(*info);
+    char port[8] = "";
+    std::to_chars(port, port + sizeof port - 1, info->remote_port);
+    Activity activity("serving", {request.path, " to ", info->remote_addr, ":", port});
     auto policy = self->front_door ? self->front_door->policy() : nullptr;
     std::string path;
     std::shared_ptr<const Response> response;
@@ -188,6 +193,13 @@ struct HttpServer::Context {
   static void RequestEnds(const mg_connection* connection, int) { Tell(connection, &ConnectionGate::RequestEnds); }
   static void ConnectionCloses(const mg_connection* connection) { Tell(connection, &ConnectionGate::Closed); }
 
+  // civetweb's threads, named for /debug/pprof/threads and `top -H`: its listener (type 0) and workers (type 1).
+  static void* NameThread(const mg_context*, int thread_type) {
+    static std::atomic<int> workers{0};
+    NameThisThread(thread_type == 0 ? std::string("http-listen") : "http-" + std::to_string(++workers));
+    return nullptr;
+  }
+
   static int LogMessage(const mg_connection*, const char* message) {
     log::Debug("http server", {{"detail", message}});
     return 1;
@@ -225,6 +237,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Route> r
   // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = &Context::LogMessage;
+  callbacks.init_thread = &Context::NameThread;
   callbacks.http_error = &Context::AnswerError;
   callbacks.begin_request = &Context::RequestBegins;
   callbacks.end_request = &Context::RequestEnds;

@@ -76,7 +76,8 @@ std::string CacheStatsJson(const FamilySnapshot& snapshot, const ResponseCacheSt
     if (slot.is_collector) collectors.push_back(SlotJson(slot, snapshot.taken_at));
   json document = {{"response_cache", response_cache ? ResponseCacheJson(*response_cache) : json{{"enabled", false}}},
                    {"family_cache", {{"generation", snapshot.generation}, {"collectors", collectors}}}};
-  return document.dump(2) + "\n";
+  // A probe's error can quote its output, which need not be UTF-8: replaced, not a 500.
+  return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::shared_ptr<const Response> CacheStatsResponse(const FamilyCache& families, const ResponseCache* response_cache) {

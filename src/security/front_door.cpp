@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/thread_registry.h"
 #include "hw_exporter/security/basic_auth.h"
 #include "hw_exporter/security/rate_limiter.h"
 #include "hw_exporter/security/web_config_file.h"
@@ -212,6 +213,7 @@ bool FrontDoor::State::Read(bool only_if_changed) {
 
 void FrontDoor::StartWatching(Duration period) {
   state_->watcher = std::thread([this, period] {
+    NameThisThread("web-config");
     std::unique_lock lock(state_->watch_mutex);
     while (!state_->watch_stop.wait_for(lock, period, [this] { return state_->stopping; })) {
       lock.unlock();

@@ -113,7 +113,9 @@ def main():
         trace_path, log_path = os.path.join(work, "trace"), os.path.join(work, "log")
         # The notification socket and watchdog interval systemd would give it (nothing listens on the socket), so
         # that the calls of those paths are traced too.
-        env = dict(os.environ, NOTIFY_SOCKET=os.path.join(work, "notify"), WATCHDOG_USEC="2000000")
+        # RUNTIME_DIRECTORY too, where the profiles of SIGUSR2 go.
+        env = dict(os.environ, NOTIFY_SOCKET=os.path.join(work, "notify"), WATCHDOG_USEC="2000000",
+                   RUNTIME_DIRECTORY=work)
         env.pop("WATCHDOG_PID", None)
         with open(log_path, "w") as log:
             tracer = subprocess.Popen(
@@ -166,14 +168,16 @@ def exercise(tracer, log_path):
     for path in ("/", "/-/healthy", "/cache/stats"):
         get(base + path)
     # A reload (systemctl reload sends SIGHUP), so that its calls are traced too.
-    for pid in exporter_pids(tracer):
-        os.kill(pid, signal.SIGHUP)
+    signal_exporter(tracer, signal.SIGHUP)
     while 'msg="configuration reloaded"' not in open(log_path).read():
         if tracer.poll() is not None or time.monotonic() > deadline + START_TIMEOUT:
             print(open(log_path).read(), file=sys.stderr)
             print("the exporter did not reload on SIGHUP", file=sys.stderr)
             return 1
         time.sleep(0.1)
+    # Profiling on (SIGUSR2) for the scrapes below, so that the profiler's calls (its timer, its signal, writing the
+    # profile) are traced too; off again at the end.
+    signal_exporter(tracer, signal.SIGUSR2)
     deadline = time.monotonic() + REFRESH_TIMEOUT
     while True:
         body = get(base + "/metrics").decode()
@@ -186,7 +190,19 @@ def exercise(tracer, log_path):
             print(f"collectors without a successful refresh on this host: {' '.join(waiting)}")
             break
         time.sleep(1)
+    signal_exporter(tracer, signal.SIGUSR2)
+    while 'msg="profiling stopped"' not in open(log_path).read():
+        if tracer.poll() is not None or time.monotonic() > deadline + START_TIMEOUT:
+            print(open(log_path).read(), file=sys.stderr)
+            print("the exporter did not stop profiling on the second SIGUSR2", file=sys.stderr)
+            return 1
+        time.sleep(0.1)
     return 0
+
+
+def signal_exporter(tracer, number):
+    for pid in exporter_pids(tracer):
+        os.kill(pid, number)
 
 
 def exporter_pids(tracer):

@@ -98,6 +98,9 @@ class FamilyCache {
   // Moves whenever any slot changes (new families, a failure, a drop, a Replace).
   std::uint64_t generation() const;
 
+  // Refreshes handed to a worker that have not returned yet, hung ones included.
+  int refreshes_in_flight() const;
+
   // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
   // time) for each of them to have finished its first refresh. A slot that has data is never waited for.
   FamilySnapshot Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const;

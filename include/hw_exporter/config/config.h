@@ -33,6 +33,7 @@ struct WebConfig {
   std::string telemetry_path = "/metrics";
   bool systemd_socket = false;          // serve on the sockets systemd passes instead of listen_addresses
   bool enable_lifecycle = false;        // POST /-/reload reloads the configuration
+  bool enable_pprof = false;            // serve /debug/pprof/
   bool disable_openmetrics = false;     // serve only the text format, whatever the client asks for
   std::string config_file;              // exporter-toolkit's web-config file; empty: plain HTTP, no auth
   bool healthy_without_auth = false;    // /-/healthy answers without credentials
@@ -51,9 +52,20 @@ struct LogConfig {
   std::string format = "logfmt";  // logfmt or json
 };
 
+struct DiagnosticsConfig {
+  std::string dir;  // where profiles are written; empty: $RUNTIME_DIRECTORY, else the temporary directory
+  // Profiles are captured when the exporter's own CPU use (in cores) or resident memory stays above one of these
+  // for `sustained`, then not again for `cooldown`. 0: never.
+  double cpu_threshold = 0;
+  std::size_t memory_threshold = 0;
+  Duration sustained = std::chrono::minutes(1);
+  Duration cooldown = std::chrono::hours(1);
+};
+
 struct Config {
   WebConfig web;
   LogConfig log;
+  DiagnosticsConfig diagnostics;
   Paths paths;
   ResponseCacheConfig response_cache;
   int probe_max_processes = 2;

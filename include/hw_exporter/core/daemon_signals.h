@@ -4,8 +4,9 @@
 
 namespace hw_exporter {
 
-// Blocks SIGTERM, SIGINT (stop) and SIGHUP (reload) in the calling thread, and so in every thread it starts
-// afterwards, and ignores SIGPIPE. Call it first in main; then WaitForSignal() takes them synchronously.
+// Blocks SIGTERM, SIGINT (stop), SIGHUP (reload) and SIGUSR2 (profiling on and off) in the calling thread, and so in
+// every thread it starts afterwards, and ignores SIGPIPE. Call it first in main; then WaitForSignal() takes them
+// synchronously.
 sigset_t BlockDaemonSignals();
 
 // Waits for one of the signals BlockDaemonSignals blocked and returns it.

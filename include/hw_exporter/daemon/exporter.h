@@ -34,6 +34,10 @@ class Exporter {
   // each named in a warning. Returns the reason it failed, or "" when the new configuration is in force.
   std::string Reload();
 
+  // SIGUSR2: starts a CPU profile into --diagnostics.dir, or stops the one under way and writes a heap report
+  // beside it; the log names the files.
+  void ToggleProfiling();
+
   // True when the HTTP server answers a request and the family cache's scheduler takes a step, each within
   // `max_wait`: what the systemd watchdog is told. A deadlocked part never answers.
   bool Healthy(Duration max_wait) const;
