@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "hw_exporter/collectors/collector_table.h"
+#include "hw_exporter/core/fs.h"
 #include "probe/stand_in.h"
 #include "support/daemon.h"
 
@@ -51,11 +52,12 @@ std::pair<std::size_t, std::size_t> Children(pid_t pid) {
   for (std::filesystem::directory_iterator it("/proc", error), end; !error && it != end; it.increment(error)) {
     const std::string name = it->path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream file(it->path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    const std::size_t comm_end = stat.rfind(')');
+    // A process may end between the listing and the read (the read then fails with ESRCH): it is not counted.
+    const std::optional<std::string> stat = TryReadFile((it->path() / "stat").string());
+    if (!stat) continue;
+    const std::size_t comm_end = stat->rfind(')');
     if (comm_end == std::string::npos) continue;
-    std::istringstream rest(stat.substr(comm_end + 1));
+    std::istringstream rest(stat->substr(comm_end + 1));
     char state = 0;
     pid_t parent = 0;
     rest >> state >> parent;
@@ -66,7 +68,7 @@ std::pair<std::size_t, std::size_t> Children(pid_t pid) {
 }
 
 std::size_t ResidentKib(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::istringstream status(TryReadFile("/proc/" + std::to_string(pid) + "/status").value_or(""));
   for (std::string line; std::getline(status, line);)
     if (line.starts_with("VmRSS:")) return std::stoul(line.substr(6));
   return 0;
