@@ -58,10 +58,10 @@ void RegisterThisThread() {
 }
 
 void NameThisThread(std::string_view name) {
+  RegisterThisThread();  // first, so that a thread listed under its own name is always registered
   char truncated[16] = "";
   name.copy(truncated, std::min(name.size(), sizeof truncated - 1));
   pthread_setname_np(pthread_self(), truncated);
-  RegisterThisThread();
 }
 
 Activity::Activity(const char* what, std::initializer_list<std::string_view> parts) {

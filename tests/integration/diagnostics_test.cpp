@@ -70,35 +70,52 @@ TEST(Diagnostics, IndexAndHeapAnswerWithTheFlag) {
   EXPECT_NE(heap.body.find("<malloc version="), std::string::npos) << heap.body;
 }
 
-TEST(Diagnostics, ThreadsPageNamesEveryThreadAndWhatItDoes) {
-  Daemon daemon(WithPprof(FixtureArguments("host_a", {"cpu", "meminfo"})));
-  const pid_t pid = daemon.process().pid();
-  const std::set<pid_t> tasks = TasksOf(pid);
-  HttpResponse page = daemon.Get("/debug/pprof/threads?format=json");
-  ASSERT_EQ(page.status, 200) << page.body;
-  const nlohmann::json threads = nlohmann::json::parse(page.body)["threads"];
+// What /debug/pprof/threads?format=json says of the daemon's threads.
+struct ThreadsPage {
+  std::string body;
   std::set<pid_t> listed;
   std::set<std::string> names;
+  int anonymous = 0;  // threads other than the main one, neither named nor registered
+  bool main_registered = false;
   bool saw_own_request = false;
-  int anonymous = 0;  // neither named nor registered
+};
+
+ThreadsPage ReadThreadsPage(Daemon& daemon) {
+  const pid_t pid = daemon.process().pid();
+  ThreadsPage page;
+  HttpResponse response = daemon.Get("/debug/pprof/threads?format=json");
+  EXPECT_EQ(response.status, 200) << response.body;
+  page.body = response.body;
+  const nlohmann::json threads = nlohmann::json::parse(page.body)["threads"];
   for (const auto& thread : threads) {
     const pid_t tid = thread["tid"].get<pid_t>();
     const std::string name = thread["name"];
-    listed.insert(tid);
-    names.insert(name);
-    if (tid == pid) {
-      EXPECT_FALSE(thread["doing"].is_null()) << "the main thread never registered";
-    }
-    if (tid != pid && (name == "hw_exporter" || thread["doing"].is_null())) ++anonymous;
+    page.listed.insert(tid);
+    page.names.insert(name);
+    if (tid == pid) page.main_registered = !thread["doing"].is_null();
+    if (tid != pid && (name == "hw_exporter" || thread["doing"].is_null())) ++page.anonymous;
     const std::string doing = thread["doing"].is_null() ? "" : thread["doing"].get<std::string>();
-    if (doing.starts_with("serving /debug/pprof/threads to 127.0.0.1:")) saw_own_request = true;
+    if (doing.starts_with("serving /debug/pprof/threads to 127.0.0.1:")) page.saw_own_request = true;
   }
-  EXPECT_EQ(anonymous, kRuntimeThreads) << "threads without a name of their own or an activity:\n" << page.body;
-  EXPECT_EQ(listed, tasks) << page.body;  // the thread count is fixed once the exporter has started
-  EXPECT_TRUE(saw_own_request) << page.body;
+  return page;
+}
+
+TEST(Diagnostics, ThreadsPageNamesEveryThreadAndWhatItDoes) {
+  Daemon daemon(WithPprof(FixtureArguments("host_a", {"cpu", "meminfo"})));
+  // A thread the daemon has just started is listed before its first instruction names it: the page is read until
+  // every thread has started (a thread that never names itself stays anonymous, and fails the test).
+  ThreadsPage page = ReadThreadsPage(daemon);
+  for (int attempt = 0; attempt < 100 && page.anonymous != kRuntimeThreads; ++attempt) {
+    std::this_thread::sleep_for(50ms);
+    page = ReadThreadsPage(daemon);
+  }
+  EXPECT_TRUE(page.main_registered) << "the main thread never registered";
+  EXPECT_EQ(page.anonymous, kRuntimeThreads) << "threads without a name of their own or an activity:\n" << page.body;
+  EXPECT_EQ(page.listed, TasksOf(daemon.process().pid())) << page.body;  // fixed once every thread has started
+  EXPECT_TRUE(page.saw_own_request) << page.body;
   for (const char* name : {"hw_exporter", "http-gate", "http-listen", "http-1", "scheduler", "refresh:cpu",
                            "refresh:meminfo", "refresh:process"})
-    EXPECT_TRUE(names.contains(name)) << name << " missing from\n" << page.body;
+    EXPECT_TRUE(page.names.contains(name)) << name << " missing from\n" << page.body;
 
   HttpResponse text = daemon.Get("/debug/pprof/threads");
   EXPECT_EQ(text.status, 200);
