@@ -52,6 +52,7 @@ struct FamilyCache::Slot {
   Clock::SteadyTime next_due{};
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;        // the refresh under way has been given up on
+  bool refresh_now = false;      // its watch says its sources changed
   bool requested = false;        // a refresh was handed to the worker, which has not taken it yet
   bool dropped = false;          // no longer one of the cache's slots: its worker ends
   std::condition_variable wake;  // requested, dropped, or stopping
@@ -69,6 +70,8 @@ struct FamilyCache::Shared {
   // one never does).
   std::vector<std::unique_ptr<Slot>> dropped;
   std::atomic<std::uint64_t> generation{1};
+  // The earliest time at which a slot refreshed on demand may need a refresh: before it, Demand() has nothing to do.
+  std::atomic<Clock::SteadyTime::rep> demand_due{Clock::SteadyTime::max().time_since_epoch().count()};
   bool stopping = false;
   int refreshing = 0;
   std::uint64_t ticks = 0;   // scheduling steps taken
@@ -82,7 +85,12 @@ struct FamilyCache::Shared {
   }
   void Request(Slot& slot, Clock::SteadyTime now);
   void Finish(Slot& slot, Outcome outcome);
+  // Tick() with the lock held.
+  Clock::SteadyTime Step();
   Clock::SteadyTime Check(Slot& slot, Clock::SteadyTime now);
+  // Drops the slot's families as too old to serve.
+  void Expire(Slot& slot);
+  void UpdateDemandDue();
   // Makes the slot of that name due now and wakes the scheduler.
   void RefreshNow(const std::string& name);
   // Takes out of each yielding slot's families those whose names other slots hold.
@@ -108,6 +116,7 @@ std::unique_ptr<FamilyCache::Slot> FamilyCache::MakeSlot(SlotSettings settings) 
   slot->refresh = std::move(settings.refresh);
   slot->problems = std::move(settings.problems);
   slot->yields_names = settings.yields_names;
+  slot->state.on_demand = settings.on_demand;
   // The function holds the shared state weakly: a watch that outlives the cache calls into nothing.
   if (settings.watch) {
     settings.watch([weak = std::weak_ptr<Shared>(shared_), name = slot->state.name] {
@@ -158,14 +167,9 @@ void FamilyCache::Start() {
   if (shared_->scheduler.joinable() || shared_->stopping) return;
   shared_->scheduler = std::thread([this] {
     NameThisThread("scheduler");
+    // The step and the wait hold the lock between them, so that a refresh that ends in between is not missed.
     std::unique_lock scheduler_lock(shared_->mutex);
-    while (!shared_->stopping) {
-      scheduler_lock.unlock();
-      Clock::SteadyTime next = Tick();
-      scheduler_lock.lock();
-      if (shared_->stopping) break;
-      shared_->changed.wait_until(scheduler_lock, next);
-    }
+    while (!shared_->stopping) shared_->changed.wait_until(scheduler_lock, shared_->Step());
   });
 }
 
@@ -240,6 +244,7 @@ void FamilyCache::Shared::Work(Slot& slot) {
 void FamilyCache::Shared::Request(Slot& slot, Clock::SteadyTime now) {
   slot.state.refreshing = true;
   slot.timed_out = false;
+  slot.refresh_now = false;
   slot.attempt_started = now;
   slot.next_due = now + slot.state.ttl;
   slot.requested = true;
@@ -280,13 +285,14 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   }
   Bump(slot);
   Yield();
+  UpdateDemandDue();
 }
 
 void FamilyCache::Shared::RefreshNow(const std::string& name) {
   std::lock_guard lock(mutex);
   for (auto& slot : slots) {
     // A refresh under way may have read the sources before they changed: the next one starts when it ends.
-    if (slot->state.name == name) slot->next_due = std::min(slot->next_due, clock.Now());
+    if (slot->state.name == name) slot->refresh_now = true;
   }
   changed.notify_all();
 }
@@ -352,18 +358,22 @@ Clock::SteadyTime FamilyCache::Shared::Check(Slot& slot, Clock::SteadyTime now) 
     }
   }
   if (!state.refreshing && !stopping) {
-    if (now >= slot.next_due) Request(slot, now);
-    next = std::min(next, state.refreshing ? now + state.timeout : slot.next_due);
+    // A slot refreshed on demand is refreshed here only the first time: then by Demand().
+    const bool due = now >= slot.next_due && (!state.on_demand || !state.attempted);
+    if (due || slot.refresh_now) Request(slot, now);
+    if (state.refreshing) {
+      next = std::min(next, now + state.timeout);
+    } else if (!state.on_demand) {
+      next = std::min(next, slot.next_due);
+    }
   }
-  if (state.families) {
+  // A slot refreshed on demand ages while nobody reads it: Demand() judges its data when it is read.
+  if (state.families && !state.on_demand) {
     Clock::SteadyTime stale_at = state.collected_at + state.max_staleness;
     if (now >= stale_at) {
-      state.families.reset();
-      slot.collected.reset();
-      names_moved = true;
       log::Warn("cached families dropped: older than max staleness",
                 {{"collector", state.name}, {"max_staleness", FormatDuration(state.max_staleness)}});
-      Bump(slot);
+      Expire(slot);
     } else {
       next = std::min(next, stale_at);
     }
@@ -371,14 +381,33 @@ Clock::SteadyTime FamilyCache::Shared::Check(Slot& slot, Clock::SteadyTime now) 
   return next;
 }
 
+void FamilyCache::Shared::Expire(Slot& slot) {
+  slot.state.families.reset();
+  slot.collected.reset();
+  names_moved = true;
+  Bump(slot);
+}
+
+void FamilyCache::Shared::UpdateDemandDue() {
+  Clock::SteadyTime due = Clock::SteadyTime::max();
+  for (const auto& slot : slots)
+    if (slot->state.on_demand && !slot->state.refreshing) due = std::min(due, slot->next_due);
+  demand_due.store(due.time_since_epoch().count(), std::memory_order_relaxed);
+}
+
 Clock::SteadyTime FamilyCache::Tick() {
   std::lock_guard lock(shared_->mutex);
-  Clock::SteadyTime now = shared_->clock.Now();
+  return shared_->Step();
+}
+
+Clock::SteadyTime FamilyCache::Shared::Step() {
+  Clock::SteadyTime now = clock.Now();
   Clock::SteadyTime next = now + std::chrono::hours(1);
-  for (auto& slot : shared_->slots) next = std::min(next, shared_->Check(*slot, now));
-  shared_->Yield();
-  ++shared_->ticks;
-  shared_->changed.notify_all();  // SchedulerResponds() waits for this
+  for (auto& slot : slots) next = std::min(next, Check(*slot, now));
+  Yield();
+  UpdateDemandDue();
+  ++ticks;
+  changed.notify_all();  // SchedulerResponds() waits for this
   return next;
 }
 
@@ -389,6 +418,27 @@ bool FamilyCache::SchedulerResponds(Duration max_wait) const {
   shared_->changed.notify_all();  // the scheduler's wait ends, and it takes a step
   return shared_->changed.wait_for(lock, max_wait, [&] { return shared_->ticks != before || shared_->stopping; }) &&
          !shared_->stopping;
+}
+
+void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) const {
+  if (shared_->clock.Now().time_since_epoch().count() < shared_->demand_due.load(std::memory_order_relaxed)) return;
+  std::lock_guard lock(shared_->mutex);
+  if (shared_->stopping) return;
+  const Clock::SteadyTime now = shared_->clock.Now();
+  for (auto& slot : shared_->slots) {
+    SlotState& state = slot->state;
+    if (!state.on_demand || state.refreshing || now < slot->next_due || !selected(state)) continue;
+    if (state.families && now - state.collected_at >= state.max_staleness) {
+      log::Debug("cached families dropped at a read: older than max staleness",
+                 {{"collector", state.name}, {"max_staleness", FormatDuration(state.max_staleness)}});
+      state.attempted = !state.success;  // a slot that was merely unread is waited for, as at the start
+      shared_->Expire(*slot);
+    }
+    shared_->Request(*slot, now);
+  }
+  shared_->Yield();
+  shared_->UpdateDemandDue();
+  shared_->changed.notify_all();  // the scheduler watches the new refreshes' timeouts
 }
 
 FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const {

@@ -30,7 +30,9 @@ SlotSettings ProcessSlot() {
   auto refresh = [boot_time] {
     return PrepareFamilies(boot_time ? ReadProcessFamilies("/proc", *boot_time) : ReadProcessFamilies(), kProcessTtl);
   };
-  return {"process", kProcessTtl, kProcessTimeout, 4 * kProcessTtl, refresh, /*is_collector=*/false};
+  SlotSettings slot{"process", kProcessTtl, kProcessTimeout, 4 * kProcessTtl, refresh, /*is_collector=*/false};
+  slot.on_demand = true;
+  return slot;
 }
 
 // Everything a collector is built from: its settings and the roots it reads, a "key=value" line each.
@@ -59,8 +61,10 @@ std::vector<SlotSettings> BuildSlots(const LoadedConfig& loaded, ProcessRunner& 
     };
     auto problems = [collector] { return collector->Problems(); };
     auto watch = [collector](std::function<void()> refresh_now) { collector->WatchSources(std::move(refresh_now)); };
+    const CollectorInfo& info = *FindCollector(name);
     slots.push_back({name, settings.ttl, settings.timeout, settings.max_staleness, refresh, /*is_collector=*/true,
-                     Fingerprint(settings, loaded.config.paths), problems, watch, FindCollector(name)->yields_names});
+                     Fingerprint(settings, loaded.config.paths), problems, watch, info.yields_names,
+                     /*on_demand=*/!info.runs_programs});
   }
   slots.push_back(ProcessSlot());
   return slots;

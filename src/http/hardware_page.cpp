@@ -141,6 +141,7 @@ std::shared_ptr<const Response> HardwarePageResponse(const Request& request, con
                                                      ResponseCache* response_cache) {
   try {
     const ContentEncoding encoding = NegotiateEncoding(request.Header("Accept-Encoding"));
+    families.Demand([](const SlotState&) { return true; });  // as a scrape of every collector does
     auto render = [&]() -> Rendered {
       // Unlike /metrics, no wait for collectors without data yet: the page names them.
       const FamilySnapshot snapshot = families.SnapshotAll(Duration::zero());

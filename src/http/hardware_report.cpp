@@ -20,11 +20,12 @@ std::string Joined(const std::vector<std::string>& lines) {
 }
 
 // A slot as /cache/stats shows it: failed, waiting for its first data, stale (its data older than a refresh and its
-// timeout: the refresh is overdue), or with problems.
+// timeout: the refresh is overdue), or with problems. A slot refreshed on demand ages while nobody reads it, and the
+// read of this page has just asked for its refresh: its age says nothing.
 void JudgeCollector(const SlotState& slot, double age_seconds, Row& row) {
   if (slot.attempted && !slot.success) Judge(row, Severity::kCritical, "last refresh failed: " + slot.last_error);
   if (!slot.families && !slot.attempted) Judge(row, Severity::kWarning, "no data yet: the first refresh is under way");
-  if (slot.families && age_seconds > Seconds(slot.ttl) + Seconds(slot.timeout))
+  if (slot.families && !slot.on_demand && age_seconds > Seconds(slot.ttl) + Seconds(slot.timeout))
     Judge(row, Severity::kWarning,
           "stale: its data is " + SecondsText(age_seconds) + " old, refreshed every " + FormatDuration(slot.ttl));
   if (!slot.problems.empty()) Judge(row, Severity::kWarning, "left out: " + Joined(slot.problems));

@@ -42,6 +42,9 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
     ContentEncoding encoding = NegotiateEncoding(request.Header("Accept-Encoding"));
     Duration budget = ScrapeWaitBudget(request.Header("X-Prometheus-Scrape-Timeout-Seconds"), options_.scrape_timeout,
                                        options_.timeout_offset);
+    // Before the response cache is asked: a slot refreshed for this scrape moves the generation only when its
+    // refresh ends, so this scrape is served what the cache holds, and the next one the refreshed data.
+    families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); });
     auto render = [&] { return Respond(query, format, encoding, budget); };
     if (!response_cache_) return render().response;
     return response_cache_->Get(Key(query, format, encoding), families_.generation(), render).response;

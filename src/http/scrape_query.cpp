@@ -52,8 +52,15 @@ std::vector<std::string> ScrapeQuery::Selected(const std::vector<std::string>& e
   if (!collect.empty()) return collect;
   std::vector<std::string> selected;
   std::copy_if(enabled.begin(), enabled.end(), std::back_inserter(selected),
-               [&](const std::string& name) { return !std::binary_search(exclude.begin(), exclude.end(), name); });
+               [&](const std::string& name) { return Selects(name); });
   return selected;
+}
+
+bool ScrapeQuery::Selects(std::string_view collector) const {
+  auto named = [collector](const std::vector<std::string>& names) {
+    return std::binary_search(names.begin(), names.end(), collector, std::less<>());
+  };
+  return collect.empty() ? !named(exclude) : named(collect);
 }
 
 }  // namespace hw_exporter

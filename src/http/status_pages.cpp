@@ -22,6 +22,7 @@ json SlotJson(const SlotState& slot, Clock::SteadyTime now) {
                 {"ttl_seconds", Seconds(slot.ttl)},
                 {"timeout_seconds", Seconds(slot.timeout)},
                 {"max_staleness_seconds", Seconds(slot.max_staleness)},
+                {"refreshed", slot.on_demand ? "on demand" : "on its TTL"},
                 {"has_data", static_cast<bool>(slot.families)},
                 {"age_seconds", nullptr},
                 {"last_duration_seconds", std::chrono::duration<double>(slot.last_duration).count()},

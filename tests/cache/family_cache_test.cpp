@@ -162,6 +162,130 @@ TEST_F(FamilyCacheTest, AWatchMakesItsSlotDueAtOnce) {
   EXPECT_EQ(collector->calls, 4);
 }
 
+// A slot refreshed on demand, as the daemon makes every collector that runs no program.
+SlotSettings OnDemand(std::string name, std::shared_ptr<ScriptedCollector> collector, Duration ttl = 5s,
+                      Duration max_staleness = 20s) {
+  SlotSettings settings{std::move(name), ttl, 2s, max_staleness, RefreshOf(std::move(collector))};
+  settings.on_demand = true;
+  return settings;
+}
+
+bool Everything(const SlotState&) { return true; }
+
+TEST_F(FamilyCacheTest, AnOnDemandSlotIsRefreshedAtTheStartAndThenOnlyWhenReadPastItsTtl) {
+  FamilyCache cache({OnDemand("scripted", collector)}, clock);
+  Step(cache);
+  EXPECT_EQ(collector->calls, 1) << "the start fills it, so that the first scrape finds data";
+  for (int step = 0; step < 10; ++step) {
+    clock.Advance(5s);
+    Step(cache);
+  }
+  EXPECT_EQ(collector->calls, 1) << "nobody read it: nothing refreshed";
+  EXPECT_EQ(cache.Tick(), clock.Now() + std::chrono::hours(1)) << "and the scheduler has nothing to wake up for";
+
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  EXPECT_EQ(collector->calls, 2);
+  clock.Advance(4s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  EXPECT_EQ(collector->calls, 2) << "read within its TTL: served as it is";
+  clock.Advance(1s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  EXPECT_EQ(collector->calls, 3);
+}
+
+TEST_F(FamilyCacheTest, TheReaderOfAnOnDemandSlotIsServedWhatItHasWhileTheRefreshRuns) {
+  FamilyCache cache({OnDemand("scripted", collector)}, clock);
+  Step(cache);
+  const std::uint64_t generation = cache.generation();
+  collector->Hold();
+  clock.Advance(6s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(collector->WaitForCalls(2));
+  EXPECT_EQ(cache.generation(), generation) << "the scrape's response may come from the response cache";
+  // Were the snapshot to wait for the held refresh, it would not return before the release below.
+  FamilySnapshot snapshot = cache.SnapshotAll(std::chrono::hours(1));
+  EXPECT_TRUE(snapshot.slots[0].refreshing);
+  EXPECT_EQ(ValueOf(snapshot.slots[0]), 1);
+  cache.Demand(Everything);  // a second reader meanwhile starts nothing more
+  collector->Release();
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  EXPECT_EQ(collector->calls, 2);
+  EXPECT_GT(cache.generation(), generation);
+  EXPECT_EQ(ValueOf(cache.SnapshotAll(0ms).slots[0]), 2) << "the next reader gets the refreshed data";
+}
+
+TEST_F(FamilyCacheTest, AReadFindingDataOlderThanMaxStalenessWaitsForTheRefreshAsAtTheStart) {
+  FamilyCache cache({OnDemand("scripted", collector, 5s, 20s)}, clock);
+  Step(cache);
+  clock.Advance(60s);
+  Step(cache);
+  EXPECT_TRUE(cache.SnapshotAll(0ms).slots[0].families) << "unread data is not dropped by the clock";
+
+  collector->Hold();
+  const std::uint64_t generation = cache.generation();
+  cache.Demand(Everything);
+  ASSERT_TRUE(collector->WaitForCalls(2));
+  EXPECT_GT(cache.generation(), generation) << "the dropped data is never served from the response cache";
+  FamilySnapshot waited_out = cache.SnapshotAll(0ms);
+  EXPECT_FALSE(waited_out.slots[0].families);
+  EXPECT_FALSE(waited_out.slots[0].attempted) << "so that a snapshot waits for it, as at the start";
+  std::thread release([&] {
+    collector->WaitForCalls(2);
+    collector->Release();
+  });
+  FamilySnapshot snapshot = cache.SnapshotAll(std::chrono::hours(1));
+  release.join();
+  ASSERT_TRUE(snapshot.slots[0].families);
+  EXPECT_EQ(ValueOf(snapshot.slots[0]), 2);
+}
+
+TEST_F(FamilyCacheTest, AFailingOnDemandSlotKeepsItsDataUntilMaxStalenessAndIsNotWaitedForThen) {
+  FamilyCache cache({OnDemand("scripted", collector, 5s, 20s)}, clock);
+  Step(cache);
+  collector->fail = true;
+  clock.Advance(10s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  FamilySnapshot failed = cache.SnapshotAll(0ms);
+  EXPECT_FALSE(failed.slots[0].success);
+  EXPECT_TRUE(failed.slots[0].families) << "last good data, 10 s old";
+  clock.Advance(10s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  FamilySnapshot dropped = cache.SnapshotAll(0ms);
+  EXPECT_FALSE(dropped.slots[0].families) << "20 s old: past max-staleness";
+  EXPECT_TRUE(dropped.slots[0].attempted) << "a failing slot is not waited for";
+  EXPECT_EQ(collector->calls, 3);
+}
+
+TEST_F(FamilyCacheTest, DemandRefreshesOnlyTheSlotsTheReaderReads) {
+  auto other = std::make_shared<ScriptedCollector>();
+  auto scheduled = std::make_shared<ScriptedCollector>();
+  FamilyCache cache({OnDemand("a", collector), OnDemand("b", other), {"probe", 5s, 2s, 20s, RefreshOf(scheduled)}},
+                    clock);
+  Step(cache);
+  clock.Advance(5s);
+  cache.Demand([](const SlotState& slot) { return slot.name == "b"; });
+  Step(cache);
+  EXPECT_EQ(collector->calls, 1);
+  EXPECT_EQ(other->calls, 2);
+  EXPECT_EQ(scheduled->calls, 2) << "a slot that is not on demand keeps its schedule, read or not";
+}
+
+TEST_F(FamilyCacheTest, AWatchRefreshesAnOnDemandSlotWithoutWaitingForAReader) {
+  std::function<void()> refresh_now;
+  SlotSettings settings = OnDemand("scripted", collector);
+  settings.watch = [&](std::function<void()> given) { refresh_now = std::move(given); };
+  FamilyCache cache({settings}, clock);
+  Step(cache);
+  refresh_now();
+  Step(cache);
+  EXPECT_EQ(collector->calls, 2) << "a change is served at the next scrape";
+}
+
 TEST_F(FamilyCacheTest, AWatchOutlivingTheCacheCallsIntoNothing) {
   std::function<void()> refresh_now;
   SlotSettings settings{"scripted", 15s, 2s, 60s, RefreshOf(collector)};

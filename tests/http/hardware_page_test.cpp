@@ -174,6 +174,14 @@ TEST(HardwarePage, AStaleCollectorIsFlaggedAndAFreshOneIsNot) {
   EXPECT_EQ(rows[1].severity, "ok") << "19 s is within a TTL of 15 s and a timeout of 5 s";
 }
 
+TEST(HardwarePage, ACollectorRefreshedOnDemandIsNotCalledStaleForItsAge) {
+  SlotState unread = Slot("hwmon", {}, 50s);  // nobody read it for 50 s: the page's read asked for its refresh
+  unread.on_demand = true;
+  const auto rows = JudgedItems(SectionOf(HardwarePageHtml(Snapshot({unread})), "collectors"), "tr");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].severity, "ok") << rows[0].markup;
+}
+
 TEST(HardwarePage, EachSectionJudgesByItsLimits) {
   FamilySet set;
   set.Gauge("smartctl_device", "d", 1, {{"device", "sda"}, {"model_name", "Disk A"}});

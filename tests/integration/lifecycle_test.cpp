@@ -49,8 +49,10 @@ std::uint64_t FewestRefreshes(Daemon& daemon) {
   return fewest;
 }
 
+// Scrapes while it waits: most collectors are refreshed when read.
 bool WaitForRefreshes(Daemon& daemon, std::uint64_t count) {
   for (auto deadline = std::chrono::steady_clock::now() + 30s; std::chrono::steady_clock::now() < deadline;) {
+    daemon.Get("/metrics");
     if (FewestRefreshes(daemon) >= count) return true;
     std::this_thread::sleep_for(20ms);
   }

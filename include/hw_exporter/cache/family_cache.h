@@ -34,12 +34,16 @@ struct SlotSettings {
   std::function<void(std::function<void()> refresh_now)> watch{};
   // The slot's families give way to any other slot's family of the same name (SlotState::left_out).
   bool yields_names = false;
+  // Refreshed when read rather than on its TTL (FamilyCache): for a slot whose refresh is cheap, so that nothing is
+  // refreshed that nobody reads. A slot that starts a program keeps its schedule, and stays ready.
+  bool on_demand = false;
 };
 
 // A reader's copy of one slot. The families are shared and immutable.
 struct SlotState {
   std::string name;
   bool is_collector = true;
+  bool on_demand = false;  // SlotSettings::on_demand
   Duration ttl{};
   Duration timeout{};
   Duration max_staleness{};
@@ -68,7 +72,10 @@ struct FamilySnapshot {
 };
 
 // The global metric-family cache: one slot per enabled collector (and one for the exporter's own process metrics),
-// refreshed ahead of scrapes on each slot's TTL, or at once when the slot's watch says its sources changed. Every slot
+// refreshed ahead of scrapes on each slot's TTL, or at once when the slot's watch says its sources changed. A slot
+// refreshed on demand is refreshed once at the start and then only when Demand() finds it read while older than its
+// TTL: that reader is served the data it has, and the refresh is for the next; data older than max-staleness is
+// dropped by the read instead, which then waits for the refresh as at the start. Every slot
 // has one long-lived worker thread, so that a slow or hung refresh delays no other slot and the thread count never
 // moves after construction. A refresh that throws or outlives its timeout marks the slot failed and keeps the last good
 // families until max-staleness; one that throws IncompleteRefresh publishes what it read and is marked failed all the
@@ -100,6 +107,10 @@ class FamilyCache {
 
   // Refreshes handed to a worker that have not returned yet, hung ones included.
   int refreshes_in_flight() const;
+
+  // A reader is about to read the slots `selected` says it reads: those refreshed on demand and older than their TTL
+  // are handed to their workers, without waiting. Costs one atomic load while no such slot is due.
+  void Demand(const std::function<bool(const SlotState&)>& selected) const;
 
   // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
   // time) for each of them to have finished its first refresh. A slot that has data is never waited for.

@@ -25,6 +25,9 @@ struct CollectorInfo {
   // Its families give way to a family of the same name from any other collector: the textfile collector's, so that
   // a file cannot duplicate or contradict a built-in family.
   bool yields_names = false;
+  // It runs a program (smartctl, ipmitool), which takes seconds: it is refreshed on its TTL whoever scrapes, so that
+  // a scrape finds its data ready. Any other collector is refreshed on demand (SlotSettings::on_demand).
+  bool runs_programs = false;
 };
 
 // The one place that lists every collector that exists (src/collectors/table.cpp), in name order.

@@ -15,6 +15,8 @@ struct ScrapeQuery {
   // The collectors the scrape selects out of the enabled ones (sorted), every one when none is named. Only a
   // render needs them: a cache hit is keyed by `canonical` alone.
   std::vector<std::string> Selected(const std::vector<std::string>& enabled) const;
+  // Whether the scrape reads the enabled collector of that name.
+  bool Selects(std::string_view collector) const;
 };
 
 // Parses the raw query string of a scrape. Only collect[] and exclude[] are recognised (node_exporter's
