@@ -189,6 +189,10 @@ struct ConnectionGate::State {
   void Sweep();                            // callers hold `mutex`
   void Wake();
   void Release(const std::string& client);  // callers hold `mutex`
+  bool Idle() {                             // no connection handed over
+    std::lock_guard lock(mutex);
+    return handed_over.empty();
+  }
 };
 
 ConnectionGate::ConnectionGate(ConnectionGateOptions options) : state_(std::make_unique<State>(std::move(options))) {
@@ -228,6 +232,9 @@ void ConnectionGate::Stop() {
   std::lock_guard lock(state.mutex);
   for (const Ready& ready : state.ready) close(ready.fd);
   state.ready.clear();
+  // civetweb's workers wait on their connections' sockets: an end of the connection wakes them to stop.
+  state.Sweep();
+  for (auto& [peer, connection] : state.handed_over) shutdown(connection.fd, SHUT_RDWR);
 }
 
 const std::vector<int>& ConnectionGate::bound_ports() const { return state_->ports; }
@@ -248,6 +255,9 @@ void ConnectionGate::State::Loop() {
     if (!by_deadline.empty()) next = std::min(next, waiting[by_deadline.front().first].deadline);
     auto left = std::chrono::ceil<std::chrono::milliseconds>(next - std::chrono::steady_clock::now());
     int timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
+    // With no connection to watch the gate waits for the next one: an idle exporter does not wake up. Only this
+    // thread hands connections over, so none appears meanwhile.
+    if (by_deadline.empty() && Idle()) timeout_ms = -1;
     int count = epoll_wait(epoll, events, 64, timeout_ms);
     for (int i = 0; i < count; ++i) {
       int fd = events[i].data.fd;

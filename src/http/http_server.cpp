@@ -1,11 +1,15 @@
 #include "hw_exporter/http/http_server.h"
 
 #include <civetweb.h>
+#include <netinet/in.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <charconv>
 #include <mutex>
+#include <thread>
 
 #include "accept_handoff.h"
 #include "connection_gate.h"
@@ -266,10 +270,42 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Route> r
 
 void HttpServer::Start() { context_->gate->Start(context_->internal_port); }
 
+namespace {
+
+// Connects to a loopback port and leaves at once.
+void Knock(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  (void)connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  close(fd);
+}
+
+// mg_stop() sets civetweb's stop flag and waits for its listener, which looks at the flag only when its poll ends:
+// knocking on the listener's port until mg_stop() returns ends that poll at once rather than after a quantum.
+void StopCivetweb(mg_context* civetweb, int internal_port) {
+  std::atomic<bool> stopped{false};
+  std::thread knocker([&] {
+    NameThisThread("http-stop");
+    while (!stopped) {
+      Knock(internal_port);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  mg_stop(civetweb);
+  stopped = true;
+  knocker.join();
+}
+
+}  // namespace
+
 HttpServer::~HttpServer() {
-  context_->gate->Stop();  // no new connection reaches civetweb
+  context_->gate->Stop();  // no new connection reaches civetweb, and those it has are shut down
   UnregisterHandoff(context_->internal_port);
-  if (context_->civetweb) mg_stop(context_->civetweb);
+  if (context_->civetweb) StopCivetweb(context_->civetweb, context_->internal_port);
 }
 
 const std::vector<int>& HttpServer::bound_ports() const { return context_->gate->bound_ports(); }
