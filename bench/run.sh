@@ -3,9 +3,11 @@
 # floor, node_exporter and prometheus-cpp's Exposer under the same load, measure start-up, idle CPU and memory,
 # run the microbenchmarks, and print the report (also written to build-bench/bench-results-<mode>/report.md).
 #
-#   bench/run.sh            full run (about 8 minutes on 2 cores)
-#   bench/run.sh --quick    shorter runs, 8 connections only (about 2 minutes)
-#   bench/run.sh --smoke    a few seconds of everything, without setup or build (the bench-smoke test)
+#   bench/run.sh                 full run (about 8 minutes on 2 cores)
+#   bench/run.sh --quick         shorter runs, 8 connections only (about 2 minutes)
+#   bench/run.sh --steady-state  what a host pays per day: hw_exporter and node_exporter side by side, scraped as
+#                                Prometheus servers scrape, then unscraped (bench/steady_state.py; about 12 minutes)
+#   bench/run.sh --smoke         a few seconds of everything, without setup or build (the bench-smoke test)
 #
 # Options: --build-dir DIR (default build-bench), --tree DIR (default <build dir>/fixtures/node_exporter, where
 # configuring the build unpacks ../shared/fixtures/node_exporter.tar.gz).
@@ -18,6 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick ;;
     --smoke) mode=smoke ;;
+    --steady-state) mode=steady-state ;;
     --build-dir) build="$2"; shift ;;
     --tree) tree="$2"; shift ;;
     *) echo "bench/run.sh: unknown argument $1" >&2; exit 2 ;;
@@ -52,9 +55,20 @@ fi
 out="$build/bench-results-$mode"
 rm -rf "$out"
 mkdir -p "$out"
+steady_state() {
+  python3 "$root/bench/steady_state.py" --command "$command" --hw-exporter "$build/hw_exporter" \
+    --tree "$(cd "$tree" && pwd)" --out "$out" "$@" | tee "$out/steady_state.md"
+}
+if [ "$mode" = steady-state ]; then
+  steady_state
+  exit
+fi
 # A microbenchmark that fails (the serializer's output changed between runs) fails the run, after the report.
 status=0
 python3 "$root/bench/harness.py" --mode "$mode" --command "$command" --hw-exporter "$build/hw_exporter" \
   --bench-bin "$build/bench" --tree "$(cd "$tree" && pwd)" --out "$out" || status=$?
 [ -f "$out/results.json" ] && python3 "$root/bench/report.py" "$out/results.json" | tee "$out/report.md"
+if [ "$mode" = smoke ]; then
+  steady_state --warmup-s 1 --window-s 3 --pause-s 1 --unscraped-s 2 || status=$?
+fi
 exit "$status"
