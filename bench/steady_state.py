@@ -4,8 +4,8 @@
 For each scraping pattern (n scrapers every t seconds, the scrapers' phases spread evenly over the interval), one
 hw_exporter with its defaults and one node_exporter with the same collectors run at once over the same capture, each
 scraped by its own n threads on keep-alive connections with Prometheus 2.42's headers (Accept, Accept-Encoding:
-gzip, X-Prometheus-Scrape-Timeout-Seconds). After a warm-up, every process's CPU time (its threads' and its waited-for
-children's, from /proc/<pid>/stat) is read at the start and the end of the window and scaled to a day. Then the
+gzip, X-Prometheus-Scrape-Timeout-Seconds). After a warm-up, every process's CPU time (its threads', from their
+schedstat, and its waited-for children's) is read at the start and the end of the window and scaled to a day. Then the
 scrapers stop, and after a pause the same processes are measured unscraped. Everything started is stopped by pid.
 
   steady_state.py --hw-exporter B --tree T --out DIR [--window-s 300] [--pause-s 60] [--unscraped-s 300]
@@ -29,11 +29,28 @@ ACCEPT = ("application/openmetrics-text;version=1.0.0,application/openmetrics-te
 PATTERNS = [(2, 15.0), (1, 60.0), (4, 5.0)]  # (scrapers, interval in seconds); the first is the target's
 
 
-def cpu_ticks_with_children(pid):
-    """utime + stime of every thread, finished ones included, and of the children the process has waited for."""
+def cpu_seconds(pid):
+    """CPU time of the process's threads, to the nanosecond (each thread's schedstat: clock ticks of 10 ms are too
+    coarse for an idle exporter), plus that of the children it has waited for (probes)."""
+    threads_ns = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as schedstat:
+                threads_ns += int(schedstat.read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # a thread that ended meanwhile
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
-    return sum(int(field) for field in fields[11:15])
+    return threads_ns / 1e9 + (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
+
+
+def cpu_over(runs, seconds):
+    """Each run's CPU seconds over the next `seconds`, by id, and the seconds that really passed."""
+    before = {id(run): cpu_seconds(run["process"].pid) for run in runs}
+    started = time.monotonic()
+    time.sleep(seconds)
+    elapsed = time.monotonic() - started
+    return {id(run): cpu_seconds(run["process"].pid) - before[id(run)] for run in runs}, elapsed
 
 
 class Scraper(threading.Thread):
@@ -66,10 +83,6 @@ class Scraper(threading.Thread):
             self.scrapes += 1
             next_at += self.interval
         connection.close()
-
-
-def per_day(ticks, seconds):
-    return ticks / CLOCK_TICKS / seconds * 86400
 
 
 def main():
@@ -118,32 +131,24 @@ def main():
                 thread.start()
         print(f"warm-up {args.warmup_s:.0f} s, then {args.window_s:.0f} s scraped", flush=True)
         time.sleep(args.warmup_s)
-        before = {id(run): cpu_ticks_with_children(run["process"].pid) for run in runs}
-        started = time.monotonic()
-        time.sleep(args.window_s)
-        scraped_s = time.monotonic() - started
-        scraped = {id(run): cpu_ticks_with_children(run["process"].pid) - before[id(run)] for run in runs}
+        scraped, scraped_s = cpu_over(runs, args.window_s)
         stop.set()
         for run in runs:
             for thread in run["threads"]:
                 thread.join()
         print(f"pause {args.pause_s:.0f} s, then {args.unscraped_s:.0f} s unscraped", flush=True)
         time.sleep(args.pause_s)
-        before = {id(run): cpu_ticks_with_children(run["process"].pid) for run in runs}
-        started = time.monotonic()
-        time.sleep(args.unscraped_s)
-        unscraped_s = time.monotonic() - started
+        unscraped, unscraped_s = cpu_over(runs, args.unscraped_s)
         for run in runs:
             pid = run["process"].pid
-            idle = cpu_ticks_with_children(pid) - before[id(run)]
             results["patterns"].append({
                 "exporter": run["exporter"], "scrapers": run["scrapers"], "interval_s": run["interval_s"],
                 "scrapes": sum(thread.scrapes for thread in run["threads"]),
                 "failures": [failure for thread in run["threads"] for failure in thread.failures],
                 "slowest_scrape_s": max(thread.slowest_s for thread in run["threads"]),
-                "cpu_s": scraped[id(run)] / CLOCK_TICKS, "cpu_s_per_day": per_day(scraped[id(run)], scraped_s),
-                "unscraped_cpu_s": idle / CLOCK_TICKS,
-                "unscraped_percent_of_one_core": idle / CLOCK_TICKS / unscraped_s * 100,
+                "cpu_s": scraped[id(run)], "cpu_s_per_day": scraped[id(run)] / scraped_s * 86400,
+                "unscraped_cpu_s": unscraped[id(run)],
+                "unscraped_percent_of_one_core": unscraped[id(run)] / unscraped_s * 100,
                 "rss_kib": status_kib(pid, "VmRSS")})
     results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     with open(os.path.join(args.out, "steady_state.json"), "w") as file:

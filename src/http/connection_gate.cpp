@@ -189,10 +189,7 @@ struct ConnectionGate::State {
   void Sweep();                            // callers hold `mutex`
   void Wake();
   void Release(const std::string& client);  // callers hold `mutex`
-  bool Idle() {                             // no connection handed over
-    std::lock_guard lock(mutex);
-    return handed_over.empty();
-  }
+  bool NeedsSweeps();                       // takes `mutex`
 };
 
 ConnectionGate::ConnectionGate(ConnectionGateOptions options) : state_(std::make_unique<State>(std::move(options))) {
@@ -255,9 +252,7 @@ void ConnectionGate::State::Loop() {
     if (!by_deadline.empty()) next = std::min(next, waiting[by_deadline.front().first].deadline);
     auto left = std::chrono::ceil<std::chrono::milliseconds>(next - std::chrono::steady_clock::now());
     int timeout_ms = static_cast<int>(std::max<std::int64_t>(0, left.count()));
-    // With no connection to watch the gate waits for the next one: an idle exporter does not wake up. Only this
-    // thread hands connections over, so none appears meanwhile.
-    if (by_deadline.empty() && Idle()) timeout_ms = -1;
+    if (by_deadline.empty() && !NeedsSweeps()) timeout_ms = -1;
     int count = epoll_wait(epoll, events, 64, timeout_ms);
     for (int i = 0; i < count; ++i) {
       int fd = events[i].data.fd;
@@ -409,6 +404,20 @@ void ConnectionGate::State::Sweep() {
     Release(connection->second.client);
     connection = handed_over.erase(connection);
   }
+}
+
+// Sweeps find what civetweb closed without a word (a connection that never had a request) and make room for the
+// connections queued in civetweb. Without either, as with scrapers that keep their connections open between
+// scrapes, the gate waits for the next connection: an exporter nobody connects to does not wake up. Only the gate's
+// thread hands connections over, so none of either appears while it waits.
+bool ConnectionGate::State::NeedsSweeps() {
+  std::lock_guard lock(mutex);
+  std::size_t open = 0;
+  for (const auto& [peer, connection] : handed_over) {
+    if (!connection.served) return true;
+    if (!connection.closing) ++open;
+  }
+  return open > static_cast<std::size_t>(options.workers);
 }
 
 void ConnectionGate::State::MakeRoom(std::size_t connections) {
