@@ -109,7 +109,8 @@ class FamilyCache {
   int refreshes_in_flight() const;
 
   // A reader is about to read the slots `selected` says it reads: those refreshed on demand and older than their TTL
-  // are handed to their workers, without waiting. Costs one atomic load while no such slot is due.
+  // are handed to their workers, without waiting. Costs a clock read and an atomic load while no such slot is due;
+  // while one is due that no reader selects (scrapes that all exclude it), every call takes the cache's lock.
   void Demand(const std::function<bool(const SlotState&)>& selected) const;
 
   // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
