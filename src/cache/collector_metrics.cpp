@@ -30,8 +30,10 @@ void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
       families.Gauge("hw_exporter_collector_cache_age_seconds",
                      "Age of the collector's samples in this response: they come from the family cache.",
                      AgeSeconds(slot.collected_at, snapshot.taken_at), labels);
-    families.Gauge("hw_exporter_collector_ttl_seconds", "How often the collector is refreshed in the background.",
-                   Seconds(slot.ttl), labels);
+    families
+        .Gauge("hw_exporter_collector_ttl_seconds",
+               "The collector's TTL: the age past which a scrape asks for a refresh (a probe's: its refresh period).",
+               Seconds(slot.ttl), labels);
     families.Counter("hw_exporter_collector_refreshes_total", "Refreshes of the collector that have finished.",
                      static_cast<double>(slot.refreshes), labels);
     families.Counter("hw_exporter_collector_failures_total", "Refreshes of the collector that failed or timed out.",

@@ -278,7 +278,8 @@ void AddCollectorSettings(const CollectorInfo& info, std::vector<Setting>& setti
       BoolKind{}, [collector](auto& d) -> auto& { return collector(d).enabled; }));
   settings.push_back(Bind(
       {CollectorFlag(name, "ttl"), CollectorPointer(name, "ttl"), group,
-       "How often " + name + " refreshes its data in the background."},
+       info.runs_programs ? "How often " + name + " refreshes its data in the background, scraped or not."
+                          : "How old " + name + "'s data may be before a scrape asks for a refresh."},
       DurationKind{}, [collector](auto& d) -> auto& { return collector(d).ttl; }));
   settings.push_back(Bind(
       {CollectorFlag(name, "timeout"), CollectorPointer(name, "timeout"), group,
