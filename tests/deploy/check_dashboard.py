@@ -11,7 +11,7 @@ print real captured outputs (an ATA hard disk, a SATA SSD and an NVMe drive; an 
 Prometheus scrapes it every second over loopback. The $job and $instance variables are resolved as Grafana does
 (label_values through the label values API), and every query, with the variables substituted, must return data
 within a minute. The same Prometheus loads deploy/'s alert rules, which must all evaluate without error on those
-series. Processes are the test's own, on 127.0.0.1 ports the kernel hands out, stopped at the end.
+series. Processes are the test's own, on free 127.0.0.1 ports, stopped at the end.
 
 Usage: check_dashboard.py <dashboard.json> <deploy dir> <hw_exporter> <node_exporter capture> <shared fixtures>
 Exits 0, 1 with every problem listed, or 77 (skipped) without prometheus or the captures.
@@ -22,7 +22,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from loopback_port import free_port  # noqa: E402
 
 PROMETHEUS = "/usr/bin/prometheus"
 SKIP = 77
@@ -157,12 +159,6 @@ def check_document(dashboard, add):
 
 
 # ------------------------------------------------------------------------------------------------ the data
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def http_get(port, path, timeout=5):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as response:

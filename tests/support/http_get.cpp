@@ -6,9 +6,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <string>
 
 namespace hw_exporter::testing {
 
@@ -191,18 +194,41 @@ bool IsListening(const std::string& host, int port) {
          ::connect(socket.fd(), reinterpret_cast<const sockaddr*>(&address.storage), address.length) == 0;
 }
 
-int FreeLoopbackPort() {
+namespace {
+
+// The kernel's ephemeral ports (ip_local_port_range) are where it puts both a listener on port 0 and the local end of
+// every outgoing connection, so a port it handed out a moment ago may be some test's client connection by the time
+// a daemon binds it. Ports below that range are never handed out by the kernel.
+int LowestEphemeralPort() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int lowest = 32768;
+  range >> lowest;
+  return lowest;
+}
+
+bool CanBindLoopback(int port) {
   Socket socket(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof address;
-  if (socket.fd() < 0 || ::bind(socket.fd(), reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-      ::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw HttpError(std::string("no free loopback port: ") + std::strerror(errno));
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  return socket.fd() >= 0 && ::bind(socket.fd(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+}
+
+}  // namespace
+
+int FreeLoopbackPort() {
+  const int end = LowestEphemeralPort();
+  const int first = end / 2;
+  const int count = end - first;
+  // Each test process starts at its own place, so that tests running side by side rarely try the same port.
+  static std::atomic<unsigned> next{static_cast<unsigned>(::getpid()) * 7919u +
+                                    static_cast<unsigned>(Clock::now().time_since_epoch().count())};
+  for (int tried = 0; tried < count; ++tried) {
+    const int port = first + static_cast<int>(next++ % static_cast<unsigned>(count));
+    if (CanBindLoopback(port)) return port;
   }
-  return ntohs(address.sin_port);
+  throw HttpError("no free loopback port in [" + std::to_string(first) + ", " + std::to_string(end) + ")");
 }
 
 }  // namespace hw_exporter::testing

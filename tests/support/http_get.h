@@ -43,7 +43,8 @@ std::string RawExchange(const std::string& host, int port, const std::string& by
 // True when something accepts TCP connections on host:port right now.
 bool IsListening(const std::string& host, int port);
 
-// A TCP port of 127.0.0.1 that nothing listened on a moment ago (the kernel's choice for port 0).
+// A TCP port of 127.0.0.1 that nothing listened on a moment ago, below the kernel's ephemeral ports (which its
+// outgoing connections take).
 int FreeLoopbackPort();
 
 }  // namespace hw_exporter::testing
