@@ -57,6 +57,10 @@ struct FamilyCache::Slot {
   bool dropped = false;          // no longer one of the cache's slots: its worker ends
   std::condition_variable wake;  // requested, dropped, or stopping
   std::thread worker;
+
+  // When a read finds a slot refreshed on demand due: a tenth of its TTL before next_due, so that a scraper whose
+  // interval is the TTL asks for a refresh at every scrape, on whichever side of next_due its scrape lands.
+  Clock::SteadyTime DemandDueAt() const { return next_due - state.ttl / 10; }
 };
 
 struct FamilyCache::Shared {
@@ -391,7 +395,7 @@ void FamilyCache::Shared::Expire(Slot& slot) {
 void FamilyCache::Shared::UpdateDemandDue() {
   Clock::SteadyTime due = Clock::SteadyTime::max();
   for (const auto& slot : slots)
-    if (slot->state.on_demand && !slot->state.refreshing) due = std::min(due, slot->next_due);
+    if (slot->state.on_demand && !slot->state.refreshing) due = std::min(due, slot->DemandDueAt());
   demand_due.store(due.time_since_epoch().count(), std::memory_order_relaxed);
 }
 
@@ -427,7 +431,7 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
   const Clock::SteadyTime now = shared_->clock.Now();
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
-    if (!state.on_demand || state.refreshing || now < slot->next_due || !selected(state)) continue;
+    if (!state.on_demand || state.refreshing || now < slot->DemandDueAt() || !selected(state)) continue;
     if (state.families && now - state.collected_at >= state.max_staleness) {
       log::Debug("cached families dropped at a read: older than max staleness",
                  {{"collector", state.name}, {"max_staleness", FormatDuration(state.max_staleness)}});

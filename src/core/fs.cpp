@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 
 #include "hw_exporter/core/strings.h"
@@ -30,9 +31,13 @@ void Grow(std::string& contents, std::size_t limit) {
   contents.swap(larger);
 }
 
+// How a file's end is found: by a read that returns nothing, or, for a kernel attribute, also by one that returns
+// less than asked for (the kernel makes the whole value at the first read, and gives what fits).
+enum class End { kAtEmptyRead, kAtShortRead };
+
 // Appends what fd holds, up to limit bytes in all. Reads straight into the string, as much as it has room for, so
 // that a large file takes a few reads rather than one per page. False, with errno set, when a read fails.
-bool ReadUpTo(int fd, std::size_t limit, std::string& contents) {
+bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents) {
   contents.reserve(std::min<std::size_t>(limit, 4096));
   while (contents.size() < limit) {
     if (contents.size() == contents.capacity()) Grow(contents, limit);
@@ -40,8 +45,9 @@ bool ReadUpTo(int fd, std::size_t limit, std::string& contents) {
     contents.resize(std::min(contents.capacity(), limit));
     const ssize_t n = ::read(fd, contents.data() + size, contents.size() - size);
     const int read_error = errno;
+    const std::size_t asked = contents.size() - size;
     contents.resize(n > 0 ? size + static_cast<std::size_t>(n) : size);
-    if (n == 0) return true;
+    if (n == 0 || (end == End::kAtShortRead && n > 0 && static_cast<std::size_t>(n) < asked)) return true;
     if (n < 0 && read_error != EINTR) {
       errno = read_error;
       return false;
@@ -79,7 +85,7 @@ int OpenForReading(const std::string& path, bool regular_only) {
 }
 
 std::optional<std::string> ReadWhole(const std::string& path, int* error_number, std::size_t max_bytes,
-                                     bool regular_only) {
+                                     bool regular_only, End end = End::kAtEmptyRead) {
   int fd = OpenForReading(path, regular_only);
   if (fd < 0) {
     if (error_number) *error_number = errno;
@@ -88,7 +94,7 @@ std::optional<std::string> ReadWhole(const std::string& path, int* error_number,
   std::string contents;
   int failure = 0;
   // One byte past the bound tells a file of exactly max_bytes from a longer one.
-  if (!ReadUpTo(fd, max_bytes + 1, contents)) failure = errno;
+  if (!ReadUpTo(fd, max_bytes + 1, end, contents)) failure = errno;
   ::close(fd);
   if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
   if (failure != 0) {
@@ -106,6 +112,10 @@ std::optional<std::string> TryReadFile(const std::string& path, int* error_numbe
 
 std::optional<std::string> TryReadRegularFile(const std::string& path, int* error_number, std::size_t max_bytes) {
   return ReadWhole(path, error_number, max_bytes, true);
+}
+
+std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* error_number, std::size_t max_bytes) {
+  return ReadWhole(path, error_number, max_bytes, true, End::kAtShortRead);
 }
 
 std::string ReadFile(const std::string& path, std::size_t max_bytes) {
@@ -147,6 +157,19 @@ std::vector<std::string> ListDirectoryIfExists(const std::string& path) {
 bool PathExists(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0;
+}
+
+std::optional<std::string> RealPath(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::optional<std::string> real = ReadLink("/proc/self/fd/" + std::to_string(fd));
+  ::close(fd);
+  if (real && real->starts_with('/')) return real;
+  // No /proc to ask (or an answer that is no path): resolve it here.
+  std::error_code error;
+  std::filesystem::path resolved = std::filesystem::canonical(path, error);
+  if (error) return std::nullopt;
+  return resolved.string();
 }
 
 std::optional<std::string> ReadLink(const std::string& path) {

@@ -18,9 +18,10 @@ namespace {
 // knows why a value did not move.
 constexpr Duration kNoteCachingFrom = std::chrono::minutes(1);
 
-// zlib's level 5 instead of its default 6: on a typical body it takes about a quarter less time for 0.4% more
-// bytes (bench/README.md), and without the response cache every scrape pays for it.
-constexpr int kGzipLevel = 5;
+// zlib's fastest level: on a typical body it takes a quarter of the time of level 5 for 16% more bytes (about 1.5
+// KB; bench/README.md). Since collectors refresh on demand, data moves between most scrapes and nearly every
+// scrape renders and compresses anew, so the time is paid per scrape while the bytes hardly matter.
+constexpr int kGzipLevel = 1;
 
 // The size of the last body and some, so that the next one is allocated once.
 std::atomic<std::size_t> body_size_hint{64 << 10};

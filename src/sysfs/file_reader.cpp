@@ -5,7 +5,7 @@
 namespace hw_exporter::sysfs {
 
 std::optional<std::string> TryReadAttribute(const std::string& path, int* error_number) {
-  return TryReadRegularFile(path, error_number, kMaxAttributeBytes);
+  return TryReadKernelAttribute(path, error_number, kMaxAttributeBytes);
 }
 
 std::optional<std::string> ReadOptionalAttribute(const std::string& path, const FileReader& read_file) {

@@ -40,9 +40,9 @@ std::optional<std::string> ReadName(const std::string& chip_directory, const Fil
 // "<parent>_<device>" of where the "device" link resolves to, or the device alone when its parent's name cleans
 // to nothing.
 std::optional<std::string> LabelFromDevice(const std::string& chip_directory) {
-  std::error_code error;
-  std::filesystem::path device = std::filesystem::canonical(chip_directory + "/device", error);
-  if (error) return std::nullopt;
+  std::optional<std::string> real = RealPath(chip_directory + "/device");
+  if (!real) return std::nullopt;
+  const std::filesystem::path device(*real);
   std::string device_name = CleanHwmonName(device.filename().string());
   if (device_name.empty()) return std::nullopt;
   std::string parent_name = CleanHwmonName(device.parent_path().filename().string());
@@ -50,10 +50,9 @@ std::optional<std::string> LabelFromDevice(const std::string& chip_directory) {
 }
 
 std::optional<std::string> LabelFromDirectory(const std::string& chip_directory) {
-  std::error_code error;
-  std::filesystem::path real = std::filesystem::canonical(chip_directory, error);
-  if (error) return std::nullopt;
-  std::string label = CleanHwmonName(real.filename().string());
+  std::optional<std::string> real = RealPath(chip_directory);
+  if (!real) return std::nullopt;
+  std::string label = CleanHwmonName(std::filesystem::path(*real).filename().string());
   if (label.empty()) return std::nullopt;
   return label;
 }

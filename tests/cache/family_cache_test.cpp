@@ -196,6 +196,25 @@ TEST_F(FamilyCacheTest, AnOnDemandSlotIsRefreshedAtTheStartAndThenOnlyWhenReadPa
   EXPECT_EQ(collector->calls, 3);
 }
 
+// Prometheus scrapes on a fixed schedule, but a scrape lands a little before or after the instant it did an
+// interval ago. With the TTL equal to the interval, a read that had to find the TTL fully passed would refresh only
+// at every other scrape, serving each scraper the same data twice.
+TEST_F(FamilyCacheTest, AScraperWhoseIntervalIsTheTtlGetsNewDataAtEveryScrape) {
+  FamilyCache cache({OnDemand("scripted", collector, 10s)}, clock);
+  Step(cache);
+  ASSERT_EQ(collector->calls, 1);
+  for (int scrape = 2; scrape <= 5; ++scrape) {
+    clock.Advance(scrape % 2 == 0 ? 9'950ms : 10'050ms);  // a scrape 50 ms early, then one 50 ms late
+    cache.Demand(Everything);
+    ASSERT_TRUE(cache.WaitIdle(5s));
+    EXPECT_EQ(collector->calls, scrape);
+  }
+  clock.Advance(8'900ms);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  EXPECT_EQ(collector->calls, 5) << "read well within its TTL: served as it is";
+}
+
 TEST_F(FamilyCacheTest, TheReaderOfAnOnDemandSlotIsServedWhatItHasWhileTheRefreshRuns) {
   FamilyCache cache({OnDemand("scripted", collector)}, clock);
   Step(cache);

@@ -76,6 +76,42 @@ TEST(TryReadRegularFile, RefusesADeviceAtOnce) {
   EXPECT_EQ(error_number, ENOENT);
 }
 
+TEST(TryReadKernelAttribute, ReadsWholeFilesUpToTheBoundAndNoLonger) {
+  TempDir dir;
+  for (std::size_t size : {0, 1, 6, 4095, 4096}) {
+    const std::string contents(size, 'x');
+    EXPECT_EQ(TryReadKernelAttribute(dir.Write("attribute", contents), nullptr, 4096), contents) << size;
+  }
+  int error_number = 0;
+  EXPECT_EQ(TryReadKernelAttribute(dir.Write("attribute", std::string(4097, 'x')), &error_number, 4096), std::nullopt);
+  EXPECT_EQ(error_number, EFBIG);
+  const std::string link = dir.path() + "/temp1_input";
+  std::filesystem::create_symlink("/dev/zero", link);
+  EXPECT_EQ(TryReadKernelAttribute(link, &error_number, 4096), std::nullopt);
+  EXPECT_EQ(error_number, kNotRegularFile);
+}
+
+TEST(TryReadKernelAttribute, ReadsWhatTheKernelMakesAsAWholeReadDoes) {
+  const std::string attribute = "/sys/devices/system/cpu/online";
+  if (!PathExists(attribute)) GTEST_SKIP() << "no sysfs here";
+  EXPECT_EQ(TryReadKernelAttribute(attribute, nullptr, 4096), TryReadFile(attribute, nullptr, 4096));
+}
+
+TEST(RealPath, ResolvesEveryLinkAsCanonicalDoes) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/devices/platform/coretemp.0/hwmon/hwmon0");
+  std::filesystem::create_directories(dir.path() + "/class/hwmon");
+  std::filesystem::create_symlink("../../devices/platform/coretemp.0/hwmon/hwmon0", dir.path() + "/class/hwmon/hwmon0");
+  std::filesystem::create_symlink("../../../coretemp.0",
+                                  dir.path() + "/devices/platform/coretemp.0/hwmon/hwmon0/device");
+  for (const std::string path : {"/class/hwmon/hwmon0", "/class/hwmon/hwmon0/device", "/class/hwmon/../hwmon"}) {
+    EXPECT_EQ(RealPath(dir.path() + path), std::filesystem::canonical(dir.path() + path).string()) << path;
+  }
+  std::filesystem::create_symlink("nowhere", dir.path() + "/class/hwmon/hwmon1");
+  EXPECT_EQ(RealPath(dir.path() + "/class/hwmon/hwmon1"), std::nullopt) << "a link to nothing";
+  EXPECT_EQ(RealPath(dir.path() + "/missing"), std::nullopt);
+}
+
 TEST(TryReadFile, AHugeFileIsTooLargeForTheDefaultBound) {
   TempDir dir;
   const std::string path = SparseFile(dir, 100 * 1000 * 1000);

@@ -50,6 +50,12 @@ inline constexpr int kNotRegularFile = EMEDIUMTYPE;
 std::optional<std::string> TryReadRegularFile(const std::string& path, int* error_number = nullptr,
                                               std::size_t max_bytes = kMaxProcFileBytes);
 
+// TryReadRegularFile for a kernel attribute (sysfs), whose whole value the kernel makes at the first read and hands
+// out as far as the buffer goes: a read that returns less than asked for has returned all of it, so the read that
+// would return nothing is not made (one system call in five, on every attribute of every refresh). A regular file
+// of a captured tree ends the same way.
+std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* error_number, std::size_t max_bytes);
+
 // First line without the trailing newline and surrounding blanks, or nullopt (see TryReadFile).
 std::optional<std::string> TryReadLine(const std::string& path, int* error_number = nullptr,
                                        std::size_t max_bytes = kMaxProcFileBytes);
@@ -61,6 +67,11 @@ std::vector<std::string> ListDirectory(const std::string& path);
 std::vector<std::string> ListDirectoryIfExists(const std::string& path);
 
 bool PathExists(const std::string& path);
+
+// The path with every symbolic link resolved (std::filesystem::canonical's answer), or nullopt when it does not
+// exist. Asks the kernel, which resolved it on opening: three system calls, where canonical makes one or two per
+// component of the path, each walking the path again from its start.
+std::optional<std::string> RealPath(const std::string& path);
 
 // Target of a symbolic link, or nullopt when it is not one.
 std::optional<std::string> ReadLink(const std::string& path);

@@ -16,8 +16,8 @@ namespace hw_exporter::sysfs {
 // EFBIG after 4097 bytes instead of being read to its end.
 inline constexpr std::size_t kMaxAttributeBytes = 4096;
 
-// TryReadRegularFile with the bound of an attribute: how every attribute is read. Attributes are regular files, so a
-// FIFO, socket or device node in the place of one (a broken or crafted tree) fails at once with kNotRegularFile
+// TryReadKernelAttribute with the bound of an attribute: how every attribute is read. Attributes are regular files, so
+// a FIFO, socket or device node in the place of one (a broken or crafted tree) fails at once with kNotRegularFile
 // instead of blocking the reader.
 std::optional<std::string> TryReadAttribute(const std::string& path, int* error_number = nullptr);
 
