@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 #include "hw_exporter/core/strings.h"
 
@@ -58,6 +59,35 @@ bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents) {
 
 }  // namespace
 
+namespace {
+thread_local ReadsInDirectory* innermost_directory = nullptr;
+}  // namespace
+
+ReadsInDirectory::ReadsInDirectory(std::string directory)
+    : directory_(std::move(directory)),
+      fd_(::open(directory_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)),
+      outer_(innermost_directory) {
+  innermost_directory = this;
+}
+
+ReadsInDirectory::~ReadsInDirectory() {
+  innermost_directory = outer_;
+  if (fd_ >= 0) ::close(fd_);
+}
+
+int ReadsInDirectory::DescriptorFor(const std::string& path, const char** name) {
+  const ReadsInDirectory* scope = innermost_directory;
+  if (!scope || scope->fd_ < 0) return AT_FDCWD;
+  const std::string& directory = scope->directory_;
+  const std::size_t length = directory.size();
+  if (path.size() <= length + 1 || path.compare(0, length, directory) != 0 || path[length] != '/' ||
+      path.find('/', length + 1) != std::string::npos) {
+    return AT_FDCWD;
+  }
+  *name = path.c_str() + length + 1;
+  return scope->fd_;
+}
+
 FsError::FsError(const std::string& path, int error_number, std::size_t max_bytes)
     : std::runtime_error(FsErrorMessage(path, error_number, max_bytes)), error_number_(error_number) {}
 
@@ -67,14 +97,16 @@ namespace {
 // fails with kNotRegularFile and is not opened (opening a device can do something), and the open never waits
 // (O_NONBLOCK: a FIFO's would wait for a writer); the descriptor is checked again in case the path changed between.
 int OpenForReading(const std::string& path, bool regular_only) {
-  if (!regular_only) return ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const char* name = path.c_str();
+  const int directory = ReadsInDirectory::DescriptorFor(path, &name);
+  if (!regular_only) return ::openat(directory, name, O_RDONLY | O_CLOEXEC);
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return -1;
+  if (::fstatat(directory, name, &info, 0) != 0) return -1;
   if (!S_ISREG(info.st_mode)) {
     errno = kNotRegularFile;
     return -1;
   }
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  const int fd = ::openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return fd;
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     ::close(fd);

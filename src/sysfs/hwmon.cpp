@@ -57,14 +57,15 @@ std::optional<std::string> LabelFromDirectory(const std::string& chip_directory)
   return label;
 }
 
-std::optional<std::string> ChipLabel(const std::string& chip_directory, const FileReader& read_file) {
+std::optional<std::string> ChipLabel(const std::string& chip_directory, const std::optional<std::string>& name) {
   if (auto label = LabelFromDevice(chip_directory)) return label;
-  if (auto label = ReadName(chip_directory, read_file)) return label;
+  if (name) return name;
   return LabelFromDirectory(chip_directory);
 }
 
 void ReadAttributesOf(const std::string& directory, const FileReader& read_file,
                       std::map<std::string, HwmonSensor>& sensors) {
+  const ReadsInDirectory reads_here(directory);
   for (const std::string& file_name : ListDirectoryIfExists(directory)) {
     auto parsed = ParseHwmonFileName(file_name);
     if (!parsed || !IsSensorType(parsed->type)) continue;
@@ -119,9 +120,10 @@ std::vector<HwmonChip> ListHwmonChips(const std::string& class_directory, const 
     std::string directory = class_directory + "/" + entry;
     std::error_code error;
     if (!std::filesystem::is_directory(directory, error)) continue;
-    auto label = ChipLabel(directory, read_file);
+    std::optional<std::string> name = ReadName(directory, read_file);
+    auto label = ChipLabel(directory, name);
     if (!label) continue;
-    chips.push_back({directory, *label, ReadName(directory, read_file)});
+    chips.push_back({directory, *label, std::move(name)});
   }
   return chips;
 }

@@ -1,5 +1,6 @@
 #include "hw_exporter/core/fs.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +10,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/test_support.h"
 
@@ -95,6 +98,59 @@ TEST(TryReadKernelAttribute, ReadsWhatTheKernelMakesAsAWholeReadDoes) {
   const std::string attribute = "/sys/devices/system/cpu/online";
   if (!PathExists(attribute)) GTEST_SKIP() << "no sysfs here";
   EXPECT_EQ(TryReadKernelAttribute(attribute, nullptr, 4096), TryReadFile(attribute, nullptr, 4096));
+}
+
+TEST(ReadsInDirectory, ReadsWhatTheWholePathHoldsThroughTheDirectorysDescriptor) {
+  TempDir dir;
+  const std::string chip = dir.path() + "/hwmon0";
+  std::filesystem::create_directories(chip + "/device");
+  dir.Write("hwmon0/temp1_input", "42000\n");
+  dir.Write("hwmon0/device/temp2_input", "43000\n");
+  std::filesystem::create_symlink("temp1_input", chip + "/temp1_link");
+  std::filesystem::create_symlink("/dev/zero", chip + "/temp3_input");
+  const std::string paths[] = {chip + "/temp1_input", chip + "/temp1_link", chip + "/device/temp2_input",
+                               chip + "/temp3_input", chip + "/missing",    dir.path() + "/hwmon0x/temp1_input"};
+  std::vector<std::pair<std::optional<std::string>, int>> outside;
+  for (const std::string& path : paths) {
+    int error_number = 0;
+    auto contents = TryReadKernelAttribute(path, &error_number, 4096);
+    outside.emplace_back(contents, contents ? 0 : error_number);
+  }
+  const ReadsInDirectory reads_here(chip);
+  for (std::size_t i = 0; i < std::size(paths); ++i) {
+    int error_number = 0;
+    auto contents = TryReadKernelAttribute(paths[i], &error_number, 4096);
+    EXPECT_EQ(contents, outside[i].first) << paths[i];
+    EXPECT_EQ(contents ? 0 : error_number, outside[i].second) << paths[i];
+  }
+  dir.Write("hwmon0/temp1_input", "44000\n");
+  EXPECT_EQ(TryReadKernelAttribute(chip + "/temp1_input", nullptr, 4096), "44000\n") << "read anew each time";
+}
+
+TEST(ReadsInDirectory, TakesOnlyTheFilesDirectlyInsideItsDirectoryAndNests) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() + "/a/b");
+  const char* name = "unchanged";
+  EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), AT_FDCWD) << "no scope";
+  {
+    const ReadsInDirectory outer(dir.path() + "/a");
+    EXPECT_GE(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), 0);
+    EXPECT_STREQ(name, "x");
+    for (const std::string other : {"/a/b/x", "/ab/x", "/a/", "/a", "/b/x"}) {
+      name = "unchanged";
+      EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + other, &name), AT_FDCWD) << other;
+      EXPECT_STREQ(name, "unchanged");
+    }
+    {
+      const ReadsInDirectory inner(dir.path() + "/a/b");
+      EXPECT_GE(ReadsInDirectory::DescriptorFor(dir.path() + "/a/b/x", &name), 0);
+      EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), AT_FDCWD) << "the innermost wins";
+    }
+    EXPECT_GE(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), 0) << "the outer one is back";
+    const ReadsInDirectory missing(dir.path() + "/missing");
+    EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/missing/x", &name), AT_FDCWD) << "inert";
+  }
+  EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), AT_FDCWD) << "none left";
 }
 
 TEST(RealPath, ResolvesEveryLinkAsCanonicalDoes) {

@@ -18,6 +18,29 @@ namespace hw_exporter {
 // hits it stays a passing cost (16 MiB of memory, a fraction of a second).
 inline constexpr std::size_t kMaxProcFileBytes = std::size_t{16} << 20;
 
+// While it lives, this thread's reads of files directly inside `directory` (TryReadFile and the other readers
+// here, given "<directory>/<name>") are made relative to a descriptor of the directory it holds open, so that the
+// kernel walks one name instead of the whole path, symbolic links included: most of the cost of reading a short
+// sysfs attribute. What a read returns is what reading the whole path would, unless the directory is moved or
+// replaced while the scope lives (it is read where it was when the scope began). Inert when the directory cannot be
+// opened; scopes nest, the innermost wins. For a loop that reads many files of one directory (a hwmon chip's).
+class ReadsInDirectory {
+ public:
+  explicit ReadsInDirectory(std::string directory);
+  ~ReadsInDirectory();
+  ReadsInDirectory(const ReadsInDirectory&) = delete;
+  ReadsInDirectory& operator=(const ReadsInDirectory&) = delete;
+
+  // For the *at() system calls: the innermost scope's descriptor, with *name set to the file's name in it, when
+  // path is directly inside its directory; otherwise AT_FDCWD, with *name left as it was (the whole path).
+  static int DescriptorFor(const std::string& path, const char** name);
+
+ private:
+  std::string directory_;
+  int fd_;
+  ReadsInDirectory* outer_;
+};
+
 // A file or directory of the kernel's could not be read; what() names the path and errno's text, or, for a file
 // longer than its read's bound (EFBIG), the bound: "/sys/class/hwmon/hwmon0/temp1_input: larger than 4096 bytes".
 class FsError : public std::runtime_error {
