@@ -1,8 +1,10 @@
 #include "hw_exporter/sysfs/power_supply.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <array>
-#include <filesystem>
 #include <string_view>
 
 #include "hw_exporter/core/fs.h"
@@ -25,8 +27,10 @@ bool IsTextAttribute(std::string_view file_name) {
 
 // Attributes are regular files; the links (device, subsystem) and directories (power, hwmon0) are not.
 bool IsRegularFile(const std::string& path) {
-  std::error_code error;
-  return std::filesystem::symlink_status(path, error).type() == std::filesystem::file_type::regular;
+  const char* name = path.c_str();
+  const int directory = ReadsInDirectory::DescriptorFor(path, &name);
+  struct stat info {};
+  return ::fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(info.st_mode);
 }
 
 }  // namespace
@@ -41,6 +45,7 @@ std::optional<PowerSupply> ReadPowerSupply(const std::string& class_directory, c
   // A supply that went away since it was listed (a charger unplugged) is not an error.
   if (!PathExists(directory)) return std::nullopt;
   PowerSupply supply{name, {}, {}};
+  const ReadsInDirectory reads_here(directory);
   for (const std::string& file_name : ListDirectoryIfExists(directory)) {
     std::string path = directory + "/" + file_name;
     if (!IsRegularFile(path)) continue;
