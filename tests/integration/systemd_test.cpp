@@ -110,6 +110,24 @@ TEST_F(SystemdTest, WatchdogPingsOnlyWhileTheServerAnswers) {
   EXPECT_NE(log.find("healthy again"), std::string::npos) << log;
 }
 
+TEST_F(SystemdTest, ReadyOnAnAbstractNotifySocket) {
+  NotifySocket abstract(NotifySocket::Address::kAbstract);
+  ASSERT_EQ(abstract.path()[0], '@');
+  Daemon daemon(FixtureArguments("host_a", {"loadavg"}), AnswersHealthy, FreeLoopbackPort(),
+                {"/usr/bin/env", "NOTIFY_SOCKET=" + abstract.path()});
+  auto ready = abstract.WaitFor("READY=1", 10'000ms);
+  ASSERT_TRUE(ready) << daemon.process().Output();
+  EXPECT_NE(ready->find("STATUS="), std::string::npos) << *ready;
+}
+
+TEST_F(SystemdTest, ANotifySocketThatIsNoSocketPathIsLoggedAndServingGoesOn) {
+  Daemon daemon(FixtureArguments("host_a", {"loadavg"}), AnswersHealthy, FreeLoopbackPort(),
+                {"/usr/bin/env", "NOTIFY_SOCKET=vsock:2:1234"});
+  EXPECT_EQ(daemon.Get("/metrics").status, 200);
+  EXPECT_NE(daemon.process().Output().find("NOTIFY_SOCKET is no socket path: vsock:2:1234"), std::string::npos)
+      << daemon.process().Output();
+}
+
 TEST_F(SystemdTest, NoWatchdogForAnotherProcess) {
   Daemon daemon = Start(FixtureArguments("host_a", {"loadavg"}), {"WATCHDOG_USEC=2000000", "WATCHDOG_PID=1"});
   EXPECT_EQ(daemon.process().Output().find("systemd watchdog on"), std::string::npos) << daemon.process().Output();
@@ -148,6 +166,26 @@ TEST_F(SystemdTest, SocketActivationWithoutASocketIsAConfigError) {
   EXPECT_EQ(WEXITSTATUS(*daemon.Exited()), 2);
   EXPECT_NE(daemon.Output().find("--web.systemd-socket: systemd passed no socket"), std::string::npos)
       << daemon.Output();
+}
+
+// What systemd passes, checked as sd_listen_fds(3) says: LISTEN_PID must be this process, and each descriptor a
+// listening TCP socket.
+TEST_F(SystemdTest, SocketActivationRefusesSocketsForAnotherProcessAndDescriptorsThatAreNoListeningSocket) {
+  const std::string binary = HW_EXPORTER_BINARY;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"LISTEN_FDS=1 LISTEN_PID=1 exec '" + binary + "' --web.systemd-socket",
+       "--web.systemd-socket: systemd passed no socket (LISTEN_FDS is unset or not for this process)"},
+      {"LISTEN_FDS=x LISTEN_PID=$$ exec '" + binary + "' --web.systemd-socket",
+       "--web.systemd-socket: systemd passed no socket"},
+      {"LISTEN_FDS=1 LISTEN_PID=$$ exec '" + binary + "' --web.systemd-socket 3</dev/null",
+       "--web.systemd-socket: descriptor 3 from systemd is not a listening TCP socket"},
+  };
+  for (const auto& [command, message] : cases) {
+    ChildProcess daemon({"/bin/sh", "-c", command}, directory_.path() + "/daemon.log");
+    ASSERT_TRUE(Eventually([&] { return daemon.Exited().has_value(); }, 10s)) << command;
+    EXPECT_EQ(WEXITSTATUS(*daemon.Exited()), 2) << command;
+    EXPECT_NE(daemon.Output().find(message), std::string::npos) << command << "\n" << daemon.Output();
+  }
 }
 
 }  // namespace

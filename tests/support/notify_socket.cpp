@@ -6,19 +6,30 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace hw_exporter::testing {
 
-NotifySocket::NotifySocket() : path_(directory_.path() + "/notify") {
+NotifySocket::NotifySocket(Address kind)
+    : path_(kind == Address::kPath ? directory_.path() + "/notify"
+                                   : "@hw_exporter-test-notify-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(reinterpret_cast<std::uintptr_t>(this))) {
   fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
   if (fd_ < 0 || path_.size() >= sizeof address.sun_path)
     throw std::runtime_error("notify socket: " + std::string(std::strerror(errno)));
-  std::memcpy(address.sun_path, path_.c_str(), path_.size() + 1);
-  if (bind(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
+  std::memcpy(address.sun_path, path_.c_str(), path_.size());
+  socklen_t length = sizeof address;
+  if (kind == Address::kAbstract) {
+    address.sun_path[0] = '\0';  // "@name" is how NOTIFY_SOCKET writes an abstract address
+    length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path_.size());
+  }
+  if (bind(fd_, reinterpret_cast<const sockaddr*>(&address), length) != 0)
     throw std::runtime_error("notify socket: bind " + path_ + ": " + std::strerror(errno));
 }
 

@@ -13,7 +13,9 @@ namespace hw_exporter::testing {
 // NOTIFY_SOCKET=path() tells the service manager, one message per datagram.
 class NotifySocket {
  public:
-  NotifySocket();  // throws std::runtime_error
+  // A socket at a path in a fresh directory, or at an abstract address (path() is then "@name").
+  enum class Address { kPath, kAbstract };
+  explicit NotifySocket(Address kind = Address::kPath);  // throws std::runtime_error
   ~NotifySocket();
   NotifySocket(const NotifySocket&) = delete;
   NotifySocket& operator=(const NotifySocket&) = delete;
