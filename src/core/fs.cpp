@@ -57,10 +57,8 @@ bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents) {
   return true;
 }
 
-}  // namespace
-
-namespace {
 thread_local ReadsInDirectory* innermost_directory = nullptr;
+
 }  // namespace
 
 ReadsInDirectory::ReadsInDirectory(std::string directory)

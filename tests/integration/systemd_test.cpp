@@ -128,6 +128,12 @@ TEST_F(SystemdTest, ANotifySocketThatIsNoSocketPathIsLoggedAndServingGoesOn) {
       << daemon.process().Output();
 }
 
+TEST_F(SystemdTest, AHugeWatchdogIntervalIsBoundedToADay) {
+  Daemon daemon = Start(FixtureArguments("host_a", {"loadavg"}), {"WATCHDOG_USEC=18446744073709551615"});
+  EXPECT_NE(daemon.process().Output().find("systemd watchdog on\" interval=1d"), std::string::npos)
+      << daemon.process().Output();
+}
+
 TEST_F(SystemdTest, NoWatchdogForAnotherProcess) {
   Daemon daemon = Start(FixtureArguments("host_a", {"loadavg"}), {"WATCHDOG_USEC=2000000", "WATCHDOG_PID=1"});
   EXPECT_EQ(daemon.process().Output().find("systemd watchdog on"), std::string::npos) << daemon.process().Output();
