@@ -40,6 +40,15 @@ std::string WriteProbe(const TempDir& directory, const std::string& name, const 
   return path;
 }
 
+// A shell snippet that never returns and starts no process: it reads a FIFO nobody writes to. A stand-in that ran
+// `sleep` instead would fork, and the forked shell, until it executes sleep, counts as one more probe.
+std::string HangWithoutAChild(const TempDir& directory) {
+  const std::string never = directory.path() + "/never";
+  if (::mkfifo(never.c_str(), 0600) != 0 && errno != EEXIST)
+    throw std::system_error(errno, std::generic_category(), "mkfifo");
+  return "read line < '" + never + "'";
+}
+
 // Processes running the given script right now: "/bin/sh <script> ..." (not the daemon, whose flags name it).
 // Processes come and go while /proc is read: one that vanishes between the listing and the read of its cmdline is
 // not counted, and a listing the kernel breaks off is read again.
@@ -75,8 +84,9 @@ nlohmann::json Collector(Daemon& daemon, const std::string& name) {
 // Polls until the predicate holds or the deadline passes.
 TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang) {
   TempDir directory;
-  std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'", "sleep 30");
-  std::string smartctl = WriteProbe(directory, "smartctl", "echo '{}'; exit 2", "sleep 30");
+  std::string ipmitool = WriteProbe(directory, "ipmitool", "cat '" + IpmitoolCapture() + "'",
+                                    HangWithoutAChild(directory));
+  std::string smartctl = WriteProbe(directory, "smartctl", "echo '{}'; exit 2", HangWithoutAChild(directory));
   auto arguments = FixtureArguments("host_a", {"loadavg", "ipmi", "smartctl"});
   for (const std::string& argument : std::vector<std::string>{
            "--probe.max-processes=1", "--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1s",
@@ -120,7 +130,7 @@ TEST(Probes, ScrapeStormsNeverRaiseTheProcessCountAndAreAnsweredWhileProbesHang)
   EXPECT_EQ(answered, kRounds * kConcurrent);
   EXPECT_EQ(with_sensors, kRounds * kConcurrent) << "served from the family cache while ipmitool hangs";
   EXPECT_LE(most_alive, 1) << "never more probe processes than --probe.max-processes";
-  EXPECT_LT(slowest_ms, 2000) << "no scrape waited for a hanging probe (which sleeps 30 s)";
+  EXPECT_LT(slowest_ms, 2000) << "no scrape waited for a hanging probe (which never returns)";
 }
 
 // A stand-in smartctl whose scan lists the given disks; a disk named in `answers` prints that fixture, any other
@@ -135,10 +145,7 @@ std::string WriteSmartctl(const TempDir& directory, const std::vector<std::strin
                        "for last; do :; done\ncase \"$last\" in\n";
   for (const auto& [disk, fixture] : answers)
     script += "  /dev/" + disk + ") cat '" + Fixture("probe_smartctl/" + fixture) + "';;\n";
-  // Hanging on a FIFO nobody writes to, without a child: a shell forked to run sleep would count as a probe.
-  const std::string never = directory.path() + "/never";
-  if (::mkfifo(never.c_str(), 0600) != 0) throw std::system_error(errno, std::generic_category(), "mkfifo");
-  script += "  *) read line < '" + never + "';;\nesac\n";
+  script += "  *) " + HangWithoutAChild(directory) + ";;\nesac\n";
   std::string path = directory.Write("smartctl", script);
   ::chmod(path.c_str(), 0755);
   return path;

@@ -101,12 +101,14 @@ TEST(Soak, NothingGrowsOverThousandsOfRefreshesWithProbesThatMisbehave) {
   const std::string tree = NodeTree();
   if (tree.empty()) GTEST_SKIP() << kNoNodeTree;
   TempDir directory;
-  // Each call by its process id: garbage on stdout, a failure, or a hang the refresh's deadline ends.
+  // Each call by its process id: garbage on stdout, a failure, or a hang the refresh's deadline ends. The hang
+  // executes sleep rather than forking it: a killed probe's orphan, handed to the exporter as subreaper while it
+  // dies, would count as one more child.
   const std::string misbehave =
       "case $(( $$ % 3 )) in\n"
       "  0) printf '{\"devices\": [garbage \\001\\377\\n' ;;\n"
       "  1) echo 'cannot open device' >&2; exit 2 ;;\n"
-      "  *) sleep 30 ;;\n"
+      "  *) exec sleep 30 ;;\n"
       "esac\n";
   std::vector<std::string> arguments{"--path.procfs=" + tree + "/proc",
                                      "--path.sysfs=" + tree + "/sys",
