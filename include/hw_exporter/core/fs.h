@@ -31,8 +31,8 @@ class ReadsInDirectory {
   ReadsInDirectory(const ReadsInDirectory&) = delete;
   ReadsInDirectory& operator=(const ReadsInDirectory&) = delete;
 
-  // For the *at() system calls: the innermost scope's descriptor, with *name set to the file's name in it, when
-  // path is directly inside its directory; otherwise AT_FDCWD, with *name left as it was (the whole path).
+  // For the *at() system calls: the innermost scope's descriptor, with *name set to the file's name in it (a
+  // pointer into path), when path is directly inside its directory; otherwise AT_FDCWD, with *name left as it was.
   static int DescriptorFor(const std::string& path, const char** name);
 
  private:
