@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -38,6 +39,11 @@ Outcome RunRefresh(const std::function<Families()>& refresh,
   }
 }
 
+// How long a refresh a reader asked for may wait in the refresher's queue before the slot's own worker takes it: long
+// enough for a batch of cheap refreshes to pass, short against any TTL. Kept under a quarter of the slot's timeout,
+// so that the wait never makes a refresh time out.
+constexpr Duration kRefresherPatience = std::chrono::milliseconds(200);
+
 }  // namespace
 
 struct FamilyCache::Slot {
@@ -53,10 +59,15 @@ struct FamilyCache::Slot {
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;        // the refresh under way has been given up on
   bool refresh_now = false;      // its watch says its sources changed
-  bool requested = false;        // a refresh was handed to the worker, which has not taken it yet
+  bool requested = false;        // a refresh was handed over (to the worker or the refresher) and not taken yet
+  bool queued = false;           // requested, and waiting in the refresher's queue rather than for the worker
+  bool on_refresher = false;     // its refresh is under way on the refresher
   bool dropped = false;          // no longer one of the cache's slots: its worker ends
-  std::condition_variable wake;  // requested, dropped, or stopping
+  std::condition_variable wake;  // requested for the worker, dropped, or stopping
   std::thread worker;
+
+  // Whether the slot's own worker is inside a refresh, which may hang.
+  bool InWorkersRefresh() const { return state.refreshing && !requested && !on_refresher; }
 
   // When a read finds a slot refreshed on demand due: a tenth of its TTL before next_due, so that a scraper whose
   // interval is the TTL asks for a refresh at every scrape, on whichever side of next_due its scrape lands.
@@ -68,11 +79,18 @@ struct FamilyCache::Shared {
 
   Clock& clock;
   mutable std::mutex mutex;
-  mutable std::condition_variable changed;  // a refresh finished, a slot changed, or stop
-  std::vector<std::unique_ptr<Slot>> slots;
-  // Dropped slots whose workers were inside a refresh: each worker frees its slot when the refresh returns (a hung
-  // one never does).
-  std::vector<std::unique_ptr<Slot>> dropped;
+  mutable std::condition_variable changed;   // a refresh finished, a slot changed, or a scheduling step: for readers
+  mutable std::condition_variable schedule;  // the scheduler has new deadlines to watch, or stop
+  // A slot is shared by the cache and by the thread inside its refresh, so that a slot dropped by Replace() during
+  // a refresh (which may hang) lives until the refresh returns.
+  std::vector<std::shared_ptr<Slot>> slots;
+  // The refreshes readers asked for, in order, for the refresher: one thread, already awake, runs them one after
+  // another, where waking each slot's worker would cost a thread switch per refresh. A refresh that waits longer
+  // than its patience (one before it is slow, or hangs) is handed to its slot's own worker by the scheduler.
+  std::deque<std::shared_ptr<Slot>> queue;
+  std::condition_variable queue_filled;  // for the refresher: the queue has work, or stop
+  std::shared_ptr<Slot> on_refresher;    // the slot whose refresh the refresher runs
+  std::thread refresher;
   std::atomic<std::uint64_t> generation{1};
   // The earliest time at which a slot refreshed on demand may need a refresh: before it, Demand() has nothing to do.
   std::atomic<Clock::SteadyTime::rep> demand_due{Clock::SteadyTime::max().time_since_epoch().count()};
@@ -87,11 +105,14 @@ struct FamilyCache::Shared {
     slot.state.generation = generation.fetch_add(1) + 1;
     changed.notify_all();
   }
-  void Request(Slot& slot, Clock::SteadyTime now);
+  // Hands the slot's refresh to its worker, or to the refresher's queue.
+  void Request(const std::shared_ptr<Slot>& slot, Clock::SteadyTime now, bool to_refresher = false);
+  // Runs the slot's refresh without the lock, and reports it.
+  void Run(Slot& slot, std::unique_lock<std::mutex>& lock);
   void Finish(Slot& slot, Outcome outcome);
   // Tick() with the lock held.
   Clock::SteadyTime Step();
-  Clock::SteadyTime Check(Slot& slot, Clock::SteadyTime now);
+  Clock::SteadyTime Check(const std::shared_ptr<Slot>& slot, Clock::SteadyTime now);
   // Drops the slot's families as too old to serve.
   void Expire(Slot& slot);
   void UpdateDemandDue();
@@ -100,17 +121,21 @@ struct FamilyCache::Shared {
   // Takes out of each yielding slot's families those whose names other slots hold.
   void Yield();
 
-  // The worker's loop: waits for a request, runs the refresh without the lock, reports it.
+  // The worker's loop: waits for a request, runs the refresh, reports it.
   void Work(Slot& slot);
+  // The refresher's loop: runs the queued refreshes one after another.
+  void RunQueue();
 };
 
 FamilyCache::FamilyCache(std::vector<SlotSettings> settings, Clock& clock) : shared_(std::make_shared<Shared>(clock)) {
   std::lock_guard lock(shared_->mutex);
   for (auto& setting : settings) shared_->slots.push_back(MakeSlot(std::move(setting)));
+  // The refresher owns the shared state, as each worker does.
+  shared_->refresher = std::thread([shared = shared_] { shared->RunQueue(); });
 }
 
-std::unique_ptr<FamilyCache::Slot> FamilyCache::MakeSlot(SlotSettings settings) {
-  auto slot = std::make_unique<Slot>();
+std::shared_ptr<FamilyCache::Slot> FamilyCache::MakeSlot(SlotSettings settings) {
+  auto slot = std::make_shared<Slot>();
   slot->state.name = std::move(settings.name);
   slot->state.is_collector = settings.is_collector;
   slot->state.ttl = settings.ttl;
@@ -127,17 +152,19 @@ std::unique_ptr<FamilyCache::Slot> FamilyCache::MakeSlot(SlotSettings settings) 
       if (auto shared = weak.lock()) shared->RefreshNow(name);
     });
   }
-  // Each worker owns the shared state, so that one still inside a hung refresh after Stop() touches nothing freed.
-  slot->worker = std::thread([shared = shared_, raw = slot.get()] { shared->Work(*raw); });
+  // Each worker owns the shared state and its slot, so that one still inside a hung refresh after Stop() or
+  // Replace() touches nothing freed.
+  slot->worker = std::thread([shared = shared_, slot] { shared->Work(*slot); });
   return slot;
 }
 
 void FamilyCache::Replace(std::vector<SlotSettings> settings) {
-  std::vector<std::unique_ptr<Slot>> idle;
+  std::vector<std::shared_ptr<Slot>> released;  // freed without the lock, once their idle workers are joined
+  std::vector<std::thread> idle;
   {
     std::lock_guard lock(shared_->mutex);
     if (shared_->stopping) return;
-    std::vector<std::unique_ptr<Slot>> slots;
+    std::vector<std::shared_ptr<Slot>> slots;
     for (auto& setting : settings) {
       auto same = std::find_if(shared_->slots.begin(), shared_->slots.end(), [&](const auto& slot) {
         return slot && slot->state.name == setting.name && slot->fingerprint == setting.fingerprint;
@@ -148,20 +175,26 @@ void FamilyCache::Replace(std::vector<SlotSettings> settings) {
       if (!slot) continue;
       slot->dropped = true;
       slot->wake.notify_all();
-      if (slot->state.refreshing && !slot->requested) {  // inside a refresh, which may hang
-        slot->worker.detach();
-        shared_->dropped.push_back(std::move(slot));
-      } else {
-        idle.push_back(std::move(slot));
+      // A queued refresh is the worker's to give back: it was never started.
+      if (slot->queued) {
+        slot->queued = false;
+        std::erase(shared_->queue, slot);
       }
+      if (slot->InWorkersRefresh()) {
+        slot->worker.detach();  // it ends when the refresh returns, and frees the slot
+      } else {
+        idle.push_back(std::move(slot->worker));
+      }
+      released.push_back(std::move(slot));
     }
     shared_->slots = std::move(slots);
     shared_->names_moved = true;
     shared_->Yield();
     shared_->generation.fetch_add(1);
-    shared_->changed.notify_all();  // the scheduler looks at the new slots now
+    shared_->changed.notify_all();
+    shared_->schedule.notify_all();  // the scheduler looks at the new slots now
   }
-  for (auto& slot : idle) slot->worker.join();
+  for (auto& worker : idle) worker.join();
 }
 
 FamilyCache::~FamilyCache() { Stop(); }
@@ -171,9 +204,9 @@ void FamilyCache::Start() {
   if (shared_->scheduler.joinable() || shared_->stopping) return;
   shared_->scheduler = std::thread([this] {
     NameThisThread("scheduler");
-    // The step and the wait hold the lock between them, so that a refresh that ends in between is not missed.
+    // The step and the wait hold the lock between them, so that a request made in between is not missed.
     std::unique_lock scheduler_lock(shared_->mutex);
-    while (!shared_->stopping) shared_->changed.wait_until(scheduler_lock, shared_->Step());
+    while (!shared_->stopping) shared_->schedule.wait_until(scheduler_lock, shared_->Step());
   });
 }
 
@@ -184,6 +217,8 @@ void FamilyCache::Stop(Duration grace) {
     if (shared_->stopping) return;
     shared_->stopping = true;
     shared_->changed.notify_all();
+    shared_->schedule.notify_all();
+    shared_->queue_filled.notify_all();
     for (auto& slot : shared_->slots) slot->wake.notify_all();
     scheduler = std::move(shared_->scheduler);
   }
@@ -193,15 +228,21 @@ void FamilyCache::Stop(Duration grace) {
   std::vector<std::thread> idle;
   {
     std::lock_guard lock(shared_->mutex);
+    // A thread still inside a refresh, which may hang, is left to end by itself.
     for (auto& slot : shared_->slots) {
-      if (slot->state.refreshing && !slot->requested) {  // inside a refresh, which may hang
+      if (slot->InWorkersRefresh()) {
         slot->worker.detach();
       } else {
         idle.push_back(std::move(slot->worker));
       }
     }
+    if (shared_->on_refresher) {
+      shared_->refresher.detach();
+    } else {
+      idle.push_back(std::move(shared_->refresher));
+    }
   }
-  for (auto& worker : idle) worker.join();
+  for (auto& thread : idle) thread.join();
 }
 
 std::uint64_t FamilyCache::generation() const { return shared_->generation.load(); }
@@ -215,45 +256,73 @@ void FamilyCache::Shared::Work(Slot& slot) {
   NameThisThread("refresh:" + slot.state.name);
   std::unique_lock lock(mutex);
   for (;;) {
-    slot.wake.wait(lock, [&] { return slot.requested || slot.dropped || stopping; });
+    slot.wake.wait(lock, [&] { return (slot.requested && !slot.queued) || slot.dropped || stopping; });
     if (slot.dropped || stopping) {
       if (slot.requested) {  // handed over but never started: nothing is under way
         slot.requested = false;
+        slot.queued = false;
         slot.state.refreshing = false;
         --refreshing;
         changed.notify_all();
       }
-      break;
+      return;
     }
     slot.requested = false;
-    const std::string name = slot.state.name;  // copied under the lock, for /debug/pprof/threads
-    lock.unlock();
-    Outcome outcome;
-    {
-      Activity activity("refreshing", {name});
-      outcome = RunRefresh(slot.refresh, slot.problems);
-    }
-    lock.lock();
-    Finish(slot, std::move(outcome));
+    Run(slot, lock);
   }
-  // A slot that Replace() dropped during its refresh is this worker's to free, now that the refresh has returned.
-  // It is freed without the lock: its collector's watch (a thread the collector joins) may be waiting for it.
-  auto mine = std::find_if(dropped.begin(), dropped.end(), [&](const auto& kept) { return kept.get() == &slot; });
-  if (mine == dropped.end()) return;
-  std::unique_ptr<Slot> freed = std::move(*mine);
-  dropped.erase(mine);
-  lock.unlock();
 }
 
-void FamilyCache::Shared::Request(Slot& slot, Clock::SteadyTime now) {
-  slot.state.refreshing = true;
-  slot.timed_out = false;
-  slot.refresh_now = false;
-  slot.attempt_started = now;
-  slot.next_due = now + slot.state.ttl;
-  slot.requested = true;
+void FamilyCache::Shared::RunQueue() {
+  NameThisThread("refresher");
+  std::unique_lock lock(mutex);
+  for (;;) {
+    queue_filled.wait(lock, [&] { return !queue.empty() || stopping; });
+    if (stopping) return;  // each worker gives its queued request back
+    on_refresher = std::move(queue.front());
+    queue.pop_front();
+    Slot& slot = *on_refresher;
+    slot.queued = false;
+    slot.requested = false;
+    slot.on_refresher = true;
+    slot.attempt_started = clock.Now();  // its timeout counts from here, not from the wait in the queue
+    Run(slot, lock);
+    slot.on_refresher = false;
+    std::shared_ptr<Slot> done = std::move(on_refresher);
+    if (slot.dropped) {  // the last owner of a slot Replace() dropped: freed without the lock (its watch may call in)
+      lock.unlock();
+      done.reset();
+      lock.lock();
+    }
+  }
+}
+
+void FamilyCache::Shared::Run(Slot& slot, std::unique_lock<std::mutex>& lock) {
+  const std::string name = slot.state.name;  // copied under the lock, for /debug/pprof/threads
+  lock.unlock();
+  Outcome outcome;
+  {
+    Activity activity("refreshing", {name});
+    outcome = RunRefresh(slot.refresh, slot.problems);
+  }
+  lock.lock();
+  Finish(slot, std::move(outcome));
+}
+
+void FamilyCache::Shared::Request(const std::shared_ptr<Slot>& slot, Clock::SteadyTime now, bool to_refresher) {
+  slot->state.refreshing = true;
+  slot->timed_out = false;
+  slot->refresh_now = false;
+  slot->attempt_started = now;
+  slot->next_due = now + slot->state.ttl;
+  slot->requested = true;
   ++refreshing;
-  slot.wake.notify_one();
+  if (to_refresher) {
+    slot->queued = true;
+    queue.push_back(slot);
+    queue_filled.notify_one();
+  } else {
+    slot->wake.notify_one();
+  }
 }
 
 void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
@@ -263,6 +332,7 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   if (slot.timed_out || slot.dropped) {
     log::Debug("late refresh result discarded", {{"collector", state.name}});
     changed.notify_all();
+    schedule.notify_all();  // a slot on a schedule may be overdue: its next refresh can start
     return;
   }
   Clock::SteadyTime now = clock.Now();
@@ -290,6 +360,9 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   Bump(slot);
   Yield();
   UpdateDemandDue();
+  // A slot on a schedule is due again a TTL after this refresh began, and one whose sources changed meanwhile is due
+  // now: the scheduler, waiting for this refresh's timeout, looks again. A slot refreshed on demand waits for a reader.
+  if (!state.on_demand || slot.refresh_now) schedule.notify_all();
 }
 
 void FamilyCache::Shared::RefreshNow(const std::string& name) {
@@ -298,7 +371,7 @@ void FamilyCache::Shared::RefreshNow(const std::string& name) {
     // A refresh under way may have read the sources before they changed: the next one starts when it ends.
     if (slot->state.name == name) slot->refresh_now = true;
   }
-  changed.notify_all();
+  schedule.notify_all();
 }
 
 void FamilyCache::Shared::Yield() {
@@ -341,10 +414,22 @@ void FamilyCache::Shared::Yield() {
 }
 
 // Advances one slot; returns when it next needs a look.
-Clock::SteadyTime FamilyCache::Shared::Check(Slot& slot, Clock::SteadyTime now) {
+Clock::SteadyTime FamilyCache::Shared::Check(const std::shared_ptr<Slot>& shared_slot, Clock::SteadyTime now) {
+  Slot& slot = *shared_slot;
   SlotState& state = slot.state;
   Clock::SteadyTime next = Clock::SteadyTime::max();
 
+  if (slot.queued) {
+    // It has waited its patience behind a slow or hung refresh on the refresher: its own worker takes it.
+    const Clock::SteadyTime give_up = slot.attempt_started + std::min<Duration>(kRefresherPatience, state.timeout / 4);
+    if (now >= give_up) {
+      slot.queued = false;
+      std::erase(queue, shared_slot);
+      slot.wake.notify_one();
+    } else {
+      next = give_up;
+    }
+  }
   if (state.refreshing && !slot.timed_out) {
     Clock::SteadyTime deadline = slot.attempt_started + state.timeout;
     if (now >= deadline) {
@@ -364,7 +449,7 @@ Clock::SteadyTime FamilyCache::Shared::Check(Slot& slot, Clock::SteadyTime now) 
   if (!state.refreshing && !stopping) {
     // A slot refreshed on demand is refreshed here only the first time: then by Demand().
     const bool due = now >= slot.next_due && (!state.on_demand || !state.attempted);
-    if (due || slot.refresh_now) Request(slot, now);
+    if (due || slot.refresh_now) Request(shared_slot, now);
     if (state.refreshing) {
       next = std::min(next, now + state.timeout);
     } else if (!state.on_demand) {
@@ -407,7 +492,7 @@ Clock::SteadyTime FamilyCache::Tick() {
 Clock::SteadyTime FamilyCache::Shared::Step() {
   Clock::SteadyTime now = clock.Now();
   Clock::SteadyTime next = now + std::chrono::hours(1);
-  for (auto& slot : slots) next = std::min(next, Check(*slot, now));
+  for (auto& slot : slots) next = std::min(next, Check(slot, now));
   Yield();
   UpdateDemandDue();
   ++ticks;
@@ -419,7 +504,7 @@ bool FamilyCache::SchedulerResponds(Duration max_wait) const {
   std::unique_lock lock(shared_->mutex);
   if (!shared_->scheduler.joinable()) return false;
   const std::uint64_t before = shared_->ticks;
-  shared_->changed.notify_all();  // the scheduler's wait ends, and it takes a step
+  shared_->schedule.notify_all();  // the scheduler's wait ends, and it takes a step
   return shared_->changed.wait_for(lock, max_wait, [&] { return shared_->ticks != before || shared_->stopping; }) &&
          !shared_->stopping;
 }
@@ -429,6 +514,7 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
   std::lock_guard lock(shared_->mutex);
   if (shared_->stopping) return;
   const Clock::SteadyTime now = shared_->clock.Now();
+  bool requested = false;
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
     if (!state.on_demand || state.refreshing || now < slot->DemandDueAt() || !selected(state)) continue;
@@ -438,11 +524,12 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
       state.attempted = !state.success;  // a slot that was merely unread is waited for, as at the start
       shared_->Expire(*slot);
     }
-    shared_->Request(*slot, now);
+    shared_->Request(slot, now, /*to_refresher=*/true);
+    requested = true;
   }
   shared_->Yield();
   shared_->UpdateDemandDue();
-  shared_->changed.notify_all();  // the scheduler watches the new refreshes' timeouts
+  if (requested) shared_->schedule.notify_all();  // the scheduler watches the new refreshes' patience and timeouts
 }
 
 FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const {

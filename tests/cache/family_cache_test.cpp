@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -294,6 +295,81 @@ TEST_F(FamilyCacheTest, DemandRefreshesOnlyTheSlotsTheReaderReads) {
   EXPECT_EQ(scheduled->calls, 2) << "a slot that is not on demand keeps its schedule, read or not";
 }
 
+// Waking a thread costs more than a cheap collector's whole refresh: what one read asks for runs on one thread.
+TEST_F(FamilyCacheTest, TheRefreshesAReadAsksForRunOneAfterAnotherOnOneThread) {
+  constexpr int kSlots = 6;
+  std::mutex mutex;
+  std::vector<std::thread::id> threads;  // of each refresh after the first
+  std::vector<SlotSettings> slots;
+  for (int i = 0; i < kSlots; ++i) {
+    slots.push_back(OnDemand("slot" + std::to_string(i), collector));
+    slots.back().refresh = [&, calls = 0]() mutable {
+      if (++calls > 1) {
+        std::lock_guard lock(mutex);
+        threads.push_back(std::this_thread::get_id());
+      }
+      return Families{};
+    };
+  }
+  FamilyCache cache(std::move(slots), clock);
+  Step(cache);
+  clock.Advance(5s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  ASSERT_EQ(threads.size(), static_cast<size_t>(kSlots));
+  EXPECT_EQ(std::count(threads.begin(), threads.end(), threads[0]), kSlots);
+  EXPECT_NE(threads[0], std::this_thread::get_id());
+}
+
+// One refresh that hangs on the refresher holds the others queued behind it for their patience, not its timeout.
+TEST_F(FamilyCacheTest, ARefreshHungOnTheRefresherHoldsTheOthersOnlyForTheirPatience) {
+  auto other = std::make_shared<ScriptedCollector>();
+  FamilyCache cache({OnDemand("hung", collector), OnDemand("other", other)}, clock);
+  Step(cache);
+  collector->Hold();
+  clock.Advance(5s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(collector->WaitForCalls(2));
+  cache.Tick();
+  std::this_thread::sleep_for(50ms);  // were it started, it would have been called by now
+  EXPECT_EQ(other->calls, 1) << "queued behind the hung refresh";
+  clock.Advance(199ms);
+  cache.Tick();
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(other->calls, 1) << "still within its patience";
+  clock.Advance(1ms);
+  cache.Tick();
+  ASSERT_TRUE(other->WaitForCalls(2)) << "its own worker took it";
+  EXPECT_TRUE(testing::Eventually([&] { return cache.SnapshotAll(0ms).slots[1].refreshes == 2; }, 5s));
+  EXPECT_TRUE(cache.SnapshotAll(0ms).slots[1].success);
+
+  clock.Advance(2s);
+  cache.Tick();
+  EXPECT_EQ(cache.SnapshotAll(0ms).slots[0].last_error, "timed out after 2s") << "the hung one times out as ever";
+  collector->Release();
+  EXPECT_TRUE(cache.WaitIdle(5s));
+}
+
+// Replace() may drop a slot whose refresh hangs on the refresher: the slot lives until the refresh returns, and the
+// refreshes queued behind it still run.
+TEST_F(FamilyCacheTest, ReplaceDroppingASlotHungOnTheRefresherFreesItWhenItReturns) {
+  auto other = std::make_shared<ScriptedCollector>();
+  FamilyCache cache({OnDemand("hung", collector), OnDemand("other", other)}, clock);
+  Step(cache);
+  collector->Hold();
+  clock.Advance(5s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(collector->WaitForCalls(2));
+  cache.Replace({OnDemand("other", other)});
+  EXPECT_EQ(cache.SnapshotAll(0ms).slots.size(), 1u);
+  clock.Advance(200ms);
+  cache.Tick();
+  ASSERT_TRUE(other->WaitForCalls(2)) << "kept by the reload, it waited out its patience as ever";
+  collector->Release();
+  EXPECT_TRUE(cache.WaitIdle(5s));
+  EXPECT_TRUE(testing::Eventually([&] { return collector.use_count() == 1; }, 5s)) << "the dropped slot is freed";
+}
+
 TEST_F(FamilyCacheTest, AWatchRefreshesAnOnDemandSlotWithoutWaitingForAReader) {
   std::function<void()> refresh_now;
   SlotSettings settings = OnDemand("scripted", collector);
@@ -553,7 +629,7 @@ TEST_F(FamilyCacheTest, StopLeavesAHungRefreshBehindAndJoinsTheRest) {
   const size_t before = ThreadCount();
   {
     FamilyCache cache({{"hung", 10s, 1s, 60s, RefreshOf(hung)}, {"idle", 10s, 1s, 60s, RefreshOf(idle)}}, clock);
-    EXPECT_EQ(ThreadCount(), before + 2) << "one worker per slot";
+    EXPECT_EQ(ThreadCount(), before + 3) << "one worker per slot, and the refresher";
     hung->Hold();
     cache.Tick();
     ASSERT_TRUE(hung->WaitForCalls(1));
@@ -592,7 +668,7 @@ TEST_F(FamilyCacheTest, ReplaceKeepsUnchangedSlotsAndStartsDropsAndRebuildsTheRe
                  {"kept", 15s, 1s, 60s, RefreshOf(unused), true, "a"},
                  {"rebuilt", 30s, 1s, 60s, RefreshOf(rebuilt), true, "b"}});
   EXPECT_GT(cache.generation(), generation) << "cached responses of the old slots end";
-  EXPECT_EQ(ThreadCount(), before + 3) << "the dropped slot's worker is joined, the new one started";
+  EXPECT_EQ(ThreadCount(), before + 4) << "the dropped slot's worker is joined, the new one started";
 
   FamilySnapshot snapshot = cache.SnapshotAll(0ms);
   ASSERT_EQ(snapshot.slots.size(), 3u);

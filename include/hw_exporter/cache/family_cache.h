@@ -19,14 +19,16 @@ struct SlotSettings {
   Duration ttl{};
   Duration timeout{};
   Duration max_staleness{};  // raised to at least ttl + timeout, so a healthy slot never goes stale
-  // Produces the slot's families, or throws with the reason it cannot. Called from the slot's worker thread only.
+  // Produces the slot's families, or throws with the reason it cannot. Called from the slot's worker or the
+  // refresher, never twice at once.
   std::function<Families()> refresh;
   // A collector's slot, selectable by name and described by the hw_exporter_collector_* metrics; the exporter's own
   // (process_*) is not: it is in every snapshot whatever the selection.
   bool is_collector = true;
   // What the slot was built from. Replace() keeps a slot given again with the same name and fingerprint as it is.
   std::string fingerprint{};
-  // What a successful refresh left out, one line each (SlotState::problems); called on the worker after `refresh`.
+  // What a successful refresh left out, one line each (SlotState::problems); called on the same thread,
+  // after `refresh`.
   std::function<std::vector<std::string>()> problems{};
   // Called once the slot is in the cache (not for a slot that Replace() keeps) with a function that makes the slot
   // due at once and may be called from any thread, for a slot whose sources announce their changes: the change is
@@ -75,14 +77,16 @@ struct FamilySnapshot {
 // refreshed ahead of scrapes on each slot's TTL, or at once when the slot's watch says its sources changed. A slot
 // refreshed on demand is refreshed once at the start and then only when Demand() finds it read while older than its
 // TTL: that reader is served the data it has, and the refresh is for the next; data older than max-staleness is
-// dropped by the read instead, which then waits for the refresh as at the start. Every slot
-// has one long-lived worker thread, so that a slow or hung refresh delays no other slot and the thread count never
-// moves after construction. A refresh that throws or outlives its timeout marks the slot failed and keeps the last good
-// families until max-staleness; one that throws IncompleteRefresh publishes what it read and is marked failed all the
-// same. A hung refresh is never started twice: the worker takes the next one when it returns.
+// dropped by the read instead, which then waits for the refresh as at the start. Every slot has one long-lived worker
+// thread, so that a slow or hung refresh delays no other slot and the thread count never moves after construction;
+// the refreshes a reader asks for run one after another on one more thread, the refresher, and a refresh that waits
+// there longer than its patience (a fifth of a second at most) goes to its slot's worker. A refresh that throws or
+// outlives its timeout marks the slot failed and keeps the last good families until max-staleness; one that throws
+// IncompleteRefresh publishes what it read and is marked failed all the same. A hung refresh is never started twice:
+// the next one starts when it returns.
 class FamilyCache {
  public:
-  // Starts one worker per slot; refreshes begin with the first Tick().
+  // Starts one worker per slot and the refresher; refreshes begin with the first Tick().
   explicit FamilyCache(std::vector<SlotSettings> slots, Clock& clock = Clock::Real());
   // Stop().
   ~FamilyCache();
@@ -99,17 +103,17 @@ class FamilyCache {
   // Makes `slots` the cache's slots, in their order (a reload). A slot whose name and fingerprint are unchanged keeps
   // its families, schedule, counters and worker, and its new refresh is discarded; any other new slot starts as at
   // construction, with a worker of its own; a slot not given again is dropped, and its worker joined (or, inside a
-  // hung refresh, left to end by itself).
+  // hung refresh, left to end by itself); one dropped during a refresh on the refresher is freed when it returns.
   void Replace(std::vector<SlotSettings> slots);
 
   // Moves whenever any slot changes (new families, a failure, a drop, a Replace).
   std::uint64_t generation() const;
 
-  // Refreshes handed to a worker that have not returned yet, hung ones included.
+  // Refreshes handed over that have not returned yet, hung ones included.
   int refreshes_in_flight() const;
 
   // A reader is about to read the slots `selected` says it reads: those refreshed on demand and older than their TTL
-  // are handed to their workers, without waiting. Costs a clock read and an atomic load while no such slot is due;
+  // are queued for the refresher, without waiting. Costs a clock read and an atomic load while no such slot is due;
   // while one is due that no reader selects (scrapes that all exclude it), every call takes the cache's lock.
   void Demand(const std::function<bool(const SlotState&)>& selected) const;
 
@@ -119,8 +123,9 @@ class FamilyCache {
   // Every slot, likewise.
   FamilySnapshot SnapshotAll(Duration max_wait) const;
 
-  // One scheduling step: hands due refreshes to their workers, fails those past their timeout, drops stale
-  // families. Returns when it next has something to do. Start() calls it; tests call it with a clock they move.
+  // One scheduling step: hands due refreshes to their workers, and to them those that waited out their patience for
+  // the refresher; fails those past their timeout; drops stale families. Returns when it next has something to do.
+  // Start() calls it; tests call it with a clock they move.
   Clock::SteadyTime Tick();
 
   // Blocks until no refresh is under way or `max_wait` passes; true when idle. For tests and shutdown.
@@ -134,7 +139,7 @@ class FamilyCache {
   struct Shared;
   struct Slot;
   // A slot for `settings`, its worker started. Callers hold the lock.
-  std::unique_ptr<Slot> MakeSlot(SlotSettings settings);
+  std::shared_ptr<Slot> MakeSlot(SlotSettings settings);
   FamilySnapshot Select(const std::function<bool(const SlotState&)>& selected, Duration max_wait) const;
 
   std::shared_ptr<Shared> shared_;
