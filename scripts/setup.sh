@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config dpkg-dev git curl openssl ccache python3 clang-format
-  prometheus-cpp-dev nlohmann-json3-dev libspdlog-dev zlib1g-dev libssl-dev libcrypt-dev libyaml-cpp-dev
+  prometheus-cpp-dev nlohmann-json3-dev libspdlog-dev zlib1g-dev libdeflate-dev libssl-dev libcrypt-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev google-perftools
   prometheus prometheus-node-exporter smartmontools ipmitool freeipmi-tools wrk hyperfine systemd python3-yaml
   python3-kubernetes strace debhelper lintian help2man man-db python3-prometheus-client chromium python3-websocket

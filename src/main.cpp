@@ -1,5 +1,4 @@
 // hw_exporter: flags and config, process setup (signals, allocator, systemd), and the signal loop — nothing else.
-#include <malloc.h>
 #include <string.h>
 
 #include <iostream>
@@ -9,6 +8,7 @@
 #include "hw_exporter/config/config.h"
 #include "hw_exporter/core/daemon_signals.h"
 #include "hw_exporter/core/log.h"
+#include "hw_exporter/core/malloc_tuning.h"
 #include "hw_exporter/core/thread_registry.h"
 #include "hw_exporter/core/version.h"
 #include "hw_exporter/daemon/exporter.h"
@@ -20,19 +20,6 @@ namespace hw_exporter {
 namespace {
 
 constexpr int kExitConfigError = 2;
-
-// glibc gives threads up to eight malloc arenas per core, each keeping what was freed into it, and the exporter
-// has a thread per HTTP worker and per family-cache slot: two arenas keep the resident size small and flat, at no
-// cost in throughput (bench/README.md). And glibc gives the free top of a heap back to the kernel past 128 KiB, and
-// serves blocks from 128 KiB on by mmap: a render's body and gzip state, freed at the end of every render, were
-// given back and faulted in again at the next, which was 40-75 % of a render's CPU. Up to 1 MiB is kept instead
-// (bench/README.md). Set before any thread exists.
-void TuneMalloc() {
-  constexpr int kKeptBytes = 1 << 20;
-  mallopt(M_ARENA_MAX, 2);
-  mallopt(M_TRIM_THRESHOLD, kKeptBytes);
-  mallopt(M_MMAP_THRESHOLD, kKeptBytes);
-}
 
 // std::regex narrows characters through the locale's ctype facet, which fills a table of them on first use, one
 // entry at a time and from any thread: a reload compiling collectors' patterns while a collector compiles its own

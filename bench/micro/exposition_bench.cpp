@@ -90,7 +90,7 @@ void BM_PrometheusCppTextSerializer(benchmark::State& state) {
 }
 BENCHMARK(BM_PrometheusCppTextSerializer);
 
-// arg: zlib's level (the exporter's is 5; 6 is zlib's and Go's default).
+// arg: the level (the exporter's is 1; 6 is libdeflate's, zlib's and Go's default).
 void BM_Gzip(benchmark::State& state) {
   const Families& families = NodeFamilies();
   if (SkipWithoutTree(state, families)) return;

@@ -46,7 +46,11 @@ TEST(Gzip, HonoursTheLevel) {
   EXPECT_LE(smallest.size(), fastest.size());
 }
 
-TEST(Gzip, ThrowsOnALevelZlibRejects) { EXPECT_THROW(Gzip("x", 42), std::runtime_error); }
+TEST(Gzip, ThrowsOnALevelOutsideZeroToTwelve) {
+  EXPECT_THROW(Gzip("x", 13), std::runtime_error);
+  EXPECT_THROW(Gzip("x", -1), std::runtime_error);
+  EXPECT_EQ(Gunzip(Gzip("x 1\n", 0)), "x 1\n") << "0 stores the body uncompressed";
+}
 
 }  // namespace
 }  // namespace hw_exporter
