@@ -39,6 +39,12 @@ Outcome RunRefresh(const std::function<Families()>& refresh,
   }
 }
 
+// Whether `before` holds families of the very names of `after`, in the same order.
+bool SameNames(const std::shared_ptr<const Families>& before, const Families& after) {
+  return before && std::equal(before->begin(), before->end(), after.begin(), after.end(),
+                              [](const auto& one, const auto& other) { return one.name == other.name; });
+}
+
 // How long a refresh a reader asked for may wait in the refresher's queue before the slot's own worker takes it: long
 // enough for a batch of cheap refreshes to pass, short against any TTL. Kept under a quarter of the slot's timeout,
 // so that the wait never makes a refresh time out.
@@ -97,7 +103,7 @@ struct FamilyCache::Shared {
   bool stopping = false;
   int refreshing = 0;
   std::uint64_t ticks = 0;   // scheduling steps taken
-  bool names_moved = false;  // some slot's families changed since the last Yield()
+  bool names_moved = false;  // the names some slot holds changed since the last Yield(), or a yielding slot's families
   std::thread scheduler;
 
   // Callers hold `mutex`.
@@ -341,8 +347,10 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   ++state.refreshes;
   if (outcome.error.empty() || outcome.incomplete) {
     auto families = std::make_shared<const Families>(std::move(outcome.families));
+    // Which slot holds which name is looked at again only when that can change: a collector's refreshes nearly
+    // always bring the same families.
+    if (slot.yields_names || !SameNames(state.families, *families)) names_moved = true;
     (slot.yields_names ? slot.collected : state.families) = std::move(families);
-    names_moved = true;
     state.problems = std::move(outcome.problems);
     state.collected_at = now;
   }
