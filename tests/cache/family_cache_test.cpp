@@ -96,6 +96,9 @@ class FamilyCacheTest : public ::testing::Test {
     ASSERT_TRUE(cache.WaitIdle(5s));
   }
 
+  // Defined with the tests of the refresher.
+  std::unique_ptr<FamilyCache> HangTheRefresher(std::shared_ptr<ScriptedCollector> other);
+
   FakeClock clock;
   std::shared_ptr<ScriptedCollector> collector;
 };
@@ -321,14 +324,25 @@ TEST_F(FamilyCacheTest, TheRefreshesAReadAsksForRunOneAfterAnotherOnOneThread) {
   EXPECT_NE(threads[0], std::this_thread::get_id());
 }
 
+// Two slots refreshed on demand, "hung" (the test's collector) and "other", both queued for the refresher by a read
+// once filled; the refresher then hangs inside "hung" (wait for its second call) until the collector is released.
+std::unique_ptr<FamilyCache> FamilyCacheTest::HangTheRefresher(std::shared_ptr<ScriptedCollector> other) {
+  auto cache = std::make_unique<FamilyCache>(std::vector<SlotSettings>{OnDemand("hung", collector),
+                                                                       OnDemand("other", std::move(other))},
+                                             clock);
+  cache->Tick();
+  EXPECT_TRUE(cache->WaitIdle(5s));
+  collector->Hold();
+  clock.Advance(5s);
+  cache->Demand(Everything);
+  return cache;
+}
+
 // One refresh that hangs on the refresher holds the others queued behind it for their patience, not its timeout.
 TEST_F(FamilyCacheTest, ARefreshHungOnTheRefresherHoldsTheOthersOnlyForTheirPatience) {
   auto other = std::make_shared<ScriptedCollector>();
-  FamilyCache cache({OnDemand("hung", collector), OnDemand("other", other)}, clock);
-  Step(cache);
-  collector->Hold();
-  clock.Advance(5s);
-  cache.Demand(Everything);
+  std::unique_ptr<FamilyCache> made = HangTheRefresher(other);
+  FamilyCache& cache = *made;
   ASSERT_TRUE(collector->WaitForCalls(2));
   cache.Tick();
   std::this_thread::sleep_for(50ms);  // were it started, it would have been called by now
@@ -354,11 +368,8 @@ TEST_F(FamilyCacheTest, ARefreshHungOnTheRefresherHoldsTheOthersOnlyForTheirPati
 // refreshes queued behind it still run.
 TEST_F(FamilyCacheTest, ReplaceDroppingASlotHungOnTheRefresherFreesItWhenItReturns) {
   auto other = std::make_shared<ScriptedCollector>();
-  FamilyCache cache({OnDemand("hung", collector), OnDemand("other", other)}, clock);
-  Step(cache);
-  collector->Hold();
-  clock.Advance(5s);
-  cache.Demand(Everything);
+  std::unique_ptr<FamilyCache> made = HangTheRefresher(other);
+  FamilyCache& cache = *made;
   ASSERT_TRUE(collector->WaitForCalls(2));
   cache.Replace({OnDemand("other", other)});
   EXPECT_EQ(cache.SnapshotAll(0ms).slots.size(), 1u);
