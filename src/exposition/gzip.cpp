@@ -7,9 +7,10 @@
 
 namespace hw_exporter {
 
-// libdeflate compresses a body held whole in memory in one call: at level 1, in less than half of zlib's time at its
-// level 1, and smaller (bench/README.md). Its compressor is allocated per call: with the allocator as the exporter
-// sets it (TuneMalloc), that is a heap block reused from render to render, not pages faulted in anew.
+// libdeflate compresses a body held whole in memory in one call: at level 1, in three quarters of zlib's time at its
+// level 1, and 7% smaller (BM_Gzip against BM_ZlibGzip, bench/README.md). Its compressor is allocated per call: with
+// the allocator as the exporter sets it (TuneMalloc), that is a heap block reused from render to render, not pages
+// faulted in anew.
 std::string Gzip(std::string_view body, int level) {
   std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)>
       compressor(libdeflate_alloc_compressor(level), &libdeflate_free_compressor);

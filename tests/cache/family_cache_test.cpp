@@ -658,6 +658,23 @@ TEST_F(FamilyCacheTest, StopLeavesAHungRefreshBehindAndJoinsTheRest) {
   EXPECT_EQ(ThreadCount(), before) << "the hung worker ends once its refresh returns";
 }
 
+TEST_F(FamilyCacheTest, StopLeavesTheRefresherBehindInsideAHungRefresh) {
+  auto other = std::make_shared<ScriptedCollector>();
+  testing::StartRuntimeThreads();
+  const size_t before = ThreadCount();
+  {
+    std::unique_ptr<FamilyCache> cache = HangTheRefresher(other);
+    ASSERT_TRUE(collector->WaitForCalls(2));
+    cache->Stop(10ms);
+    EXPECT_EQ(ThreadCount(), before + 1) << "every worker is joined, the refresher goes on";
+    EXPECT_EQ(cache->refreshes_in_flight(), 1) << "what was queued behind it was given back";
+  }
+  EXPECT_EQ(other->calls, 1);
+  collector->Release();
+  EXPECT_TRUE(testing::Eventually([&] { return ThreadCount() == before; }, 5s))
+      << "the refresher ends once its refresh returns";
+}
+
 // Replace() is a reload: what is given again unchanged goes on as it was; the rest starts, stops or starts afresh.
 TEST_F(FamilyCacheTest, ReplaceKeepsUnchangedSlotsAndStartsDropsAndRebuildsTheRest) {
   auto kept = std::make_shared<ScriptedCollector>();
