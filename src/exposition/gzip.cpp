@@ -21,7 +21,8 @@ std::string Gzip(std::string_view body, int level) {
   std::string compressed(libdeflate_gzip_compress_bound(compressor.get(), body.size()), '\0');
   const size_t size = libdeflate_gzip_compress(compressor.get(), body.data(), body.size(), compressed.data(),
                                                compressed.size());
-  if (size == 0) throw std::runtime_error("gzip: the body did not fit its bound");  // libdeflate's bound is exact
+  // Never happens: the bound is room enough for any body.
+  if (size == 0) throw std::runtime_error("gzip: the body did not fit its bound");
   compressed.resize(size);
   return compressed;
 }
