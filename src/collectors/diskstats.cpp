@@ -67,18 +67,19 @@ constexpr std::array<AtaMetric, 3> kAtaMetrics = {{
 
 class DiskstatsCollector : public Collector {
  public:
-  DiskstatsCollector(Paths paths, NameFilter filter) : paths_(std::move(paths)), filter_(std::move(filter)) {}
+  DiskstatsCollector(Paths paths, NameFilter filter) : paths_(paths), filter_(std::move(filter)), udev_(paths) {}
 
   Families Collect() override {
     FamilySet families;
     const std::string path = paths_.Proc("diskstats");
     for (const DiskStats& disk : procfs::ParseDiskstats(ReadFile(path), path)) {
       if (filter_.Ignored(disk.device)) continue;
-      UdevProperties udev = sysfs::ReadBlockDeviceUdevProperties(paths_, disk.major, disk.minor);
+      const UdevProperties& udev = udev_.Properties(disk.major, disk.minor);
       AddInfo(families, disk, udev);
       AddStats(families, disk);
       AddUdevFamilies(families, disk.device, udev);
     }
+    udev_.ForgetUnused();
     return families.Take();
   }
 
@@ -139,6 +140,7 @@ class DiskstatsCollector : public Collector {
 
   Paths paths_;
   NameFilter filter_;
+  sysfs::UdevBlockDevices udev_;  // a collector's refreshes never run at once
 };
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "hw_exporter/sysfs/udev.h"
 
+#include <sys/stat.h>
+
+#include <utility>
+
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/strings.h"
 
@@ -18,10 +22,37 @@ UdevProperties ParseUdevProperties(std::string_view text) {
   return properties;
 }
 
-UdevProperties ReadBlockDeviceUdevProperties(const Paths& paths, unsigned major, unsigned minor) {
-  auto text = TryReadFile(paths.Udev("b" + std::to_string(major) + ":" + std::to_string(minor)));
-  if (!text) return {};
-  return ParseUdevProperties(*text);
+bool UdevBlockDevices::Identity::operator==(const Identity& other) const {
+  return device == other.device && inode == other.inode && size == other.size &&
+         modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
+}
+
+std::optional<UdevBlockDevices::Identity> UdevBlockDevices::IdentityOf(const std::string& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) != 0) return std::nullopt;
+  return Identity{status.st_dev, status.st_ino, status.st_size, status.st_mtim};
+}
+
+const UdevProperties& UdevBlockDevices::Properties(unsigned major, unsigned minor) {
+  static const UdevProperties kNone;
+  const std::string path = paths_.Udev("b" + std::to_string(major) + ":" + std::to_string(minor));
+  const std::optional<Identity> identity = IdentityOf(path);
+  if (!identity) return kNone;
+  auto [entry, added] = entries_.try_emplace(path);
+  entry->second.used = true;
+  if (added || entry->second.identity != *identity) {
+    // Read after the stat: an entry replaced in between is read again at the next call, its identity having moved.
+    std::optional<std::string> text = TryReadFile(path);
+    entry->second.identity = *identity;
+    entry->second.properties = text ? ParseUdevProperties(*text) : UdevProperties{};
+  }
+  return entry->second.properties;
+}
+
+void UdevBlockDevices::ForgetUnused() {
+  for (auto entry = entries_.begin(); entry != entries_.end();) {
+    entry = std::exchange(entry->second.used, false) ? std::next(entry) : entries_.erase(entry);
+  }
 }
 
 const std::string& UdevProperty(const UdevProperties& properties, std::string_view key) {

@@ -1,6 +1,11 @@
 #include "hw_exporter/sysfs/udev.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
 
 #include "support/test_support.h"
 
@@ -32,24 +37,83 @@ TEST(ParseUdevProperties, SplitsAtTheFirstEqualsSign) {
   EXPECT_FALSE(properties.contains("NO_VALUE"));
 }
 
-TEST(ReadBlockDeviceUdevProperties, ReadsTheEntryOfMajorAndMinor) {
-  UdevProperties properties = ReadBlockDeviceUdevProperties(FixturePaths(), 8, 0);
+TEST(UdevBlockDevices, ReadsTheEntryOfMajorAndMinor) {
+  UdevBlockDevices devices(FixturePaths());
+  const UdevProperties& properties = devices.Properties(8, 0);
   EXPECT_EQ(UdevProperty(properties, "ID_MODEL"), "EXAMPLE_SSD");
   EXPECT_EQ(UdevProperty(properties, "ID_FS_VERSION"), "LVM2 001");
 }
 
-TEST(ReadBlockDeviceUdevProperties, AMissingEntryHasNoProperties) {
-  EXPECT_TRUE(ReadBlockDeviceUdevProperties(FixturePaths(), 104, 0).empty());
+TEST(UdevBlockDevices, AMissingEntryHasNoProperties) {
+  UdevBlockDevices devices(FixturePaths());
+  EXPECT_TRUE(devices.Properties(104, 0).empty());
 }
 
-TEST(ReadBlockDeviceUdevProperties, ReadsARealCapture) {
+TEST(UdevBlockDevices, ReadsARealCapture) {
   const std::string root = NodeTree("udev/data");
   if (root.empty()) GTEST_SKIP() << kNoNodeTree;
   Paths paths;
   paths.udev_data = root;
-  UdevProperties properties = ReadBlockDeviceUdevProperties(paths, 252, 1);
+  UdevBlockDevices devices(paths);
+  const UdevProperties& properties = devices.Properties(252, 1);
   EXPECT_EQ(UdevProperty(properties, "DM_LV_NAME"), "swap_1");
   EXPECT_TRUE(properties.contains("DM_LV_LAYER"));
+}
+
+// A udev database in a scratch directory, written as udevd writes it, or in place behind the cache's back.
+class UdevEntries : public ::testing::Test {
+ protected:
+  UdevEntries() { paths.udev_data = directory.path(); }
+
+  // As udevd does: a new file renamed over the entry.
+  void Replace(const std::string& model) {
+    const std::string written = directory.Write("b8:0.tmp", "E:ID_MODEL=" + model + "\n");
+    ASSERT_EQ(std::rename(written.c_str(), (directory.path() + "/b8:0").c_str()), 0);
+  }
+  // Rewrites the entry in place, then puts its modification time back: what no udevd does, so that a read that
+  // still finds the old model shows the entry was not read again.
+  void RewriteKeepingItsIdentity(const std::string& model) {
+    const std::string path = directory.path() + "/b8:0";
+    struct stat before {};
+    ASSERT_EQ(::stat(path.c_str(), &before), 0);
+    std::ofstream(path, std::ios::in | std::ios::out) << "E:ID_MODEL=" + model + "\n";
+    const timespec times[2] = {before.st_atim, before.st_mtim};
+    ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+  }
+  std::string Model(UdevBlockDevices& devices) { return UdevProperty(devices.Properties(8, 0), "ID_MODEL"); }
+
+  testing::TempDir directory;
+  Paths paths;
+};
+
+TEST_F(UdevEntries, AnEntryUdevReplacedIsReadAgain) {
+  UdevBlockDevices devices(paths);
+  Replace("FIRST");
+  EXPECT_EQ(Model(devices), "FIRST");
+  Replace("OTHER");
+  EXPECT_EQ(Model(devices), "OTHER");
+  ASSERT_EQ(std::remove((directory.path() + "/b8:0").c_str()), 0);
+  EXPECT_EQ(Model(devices), "") << "gone: no properties";
+}
+
+TEST_F(UdevEntries, AnEntryWithTheSameInodeSizeAndTimeIsNotReadAgain) {
+  UdevBlockDevices devices(paths);
+  Replace("FIRST");
+  EXPECT_EQ(Model(devices), "FIRST");
+  RewriteKeepingItsIdentity("THIRD");
+  EXPECT_EQ(Model(devices), "FIRST") << "one stat, and the properties read before";
+}
+
+TEST_F(UdevEntries, ADeviceNotAskedForBetweenTwoSweepsIsForgotten) {
+  UdevBlockDevices devices(paths);
+  Replace("FIRST");
+  EXPECT_EQ(Model(devices), "FIRST");
+  devices.ForgetUnused();  // asked for since the last sweep: kept
+  RewriteKeepingItsIdentity("THIRD");
+  EXPECT_EQ(Model(devices), "FIRST");
+  devices.ForgetUnused();
+  devices.ForgetUnused();  // not asked for in between: forgotten
+  EXPECT_EQ(Model(devices), "THIRD") << "read afresh";
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <sys/types.h>
+
+#include <ctime>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,9 +17,40 @@ using UdevProperties = std::map<std::string, std::string, std::less<>>;
 
 UdevProperties ParseUdevProperties(std::string_view text);
 
-// The properties udev recorded for block device major:minor (<udev data>/b<major>:<minor>); empty when there is no
-// readable entry, which is normal for devices udev does not manage.
-UdevProperties ReadBlockDeviceUdevProperties(const Paths& paths, unsigned major, unsigned minor);
+// The udev database entries of block devices (<udev data>/b<major>:<minor>), each read again only once udev has
+// replaced it: udevd writes an entry to a temporary file and renames it into place, so an entry with the inode,
+// size and modification time it had at the last read still holds what it held then. A refresh then costs one stat
+// per device instead of reading and parsing its entry. Not for use from two threads at once.
+class UdevBlockDevices {
+ public:
+  explicit UdevBlockDevices(Paths paths) : paths_(std::move(paths)) {}
+
+  // The properties udev recorded for block device major:minor; empty when there is no readable entry, which is
+  // normal for devices udev does not manage. Valid until the next ForgetUnused().
+  const UdevProperties& Properties(unsigned major, unsigned minor);
+  // Forgets the entries Properties() was not asked for since the last call: devices that went away.
+  void ForgetUnused();
+
+ private:
+  // What tells one version of an entry from another.
+  struct Identity {
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    timespec modified{};
+
+    bool operator==(const Identity& other) const;
+  };
+  struct Entry {
+    Identity identity;
+    UdevProperties properties;
+    bool used = true;  // asked for since the last ForgetUnused()
+  };
+  static std::optional<Identity> IdentityOf(const std::string& path);
+
+  Paths paths_;
+  std::map<std::string, Entry, std::less<>> entries_;  // by path
+};
 
 // The value of a property, or "" when absent.
 const std::string& UdevProperty(const UdevProperties& properties, std::string_view key);
