@@ -1,7 +1,5 @@
 #include "hw_exporter/security/front_door.h"
 
-#include <sys/stat.h>
-
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -9,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/thread_registry.h"
 #include "hw_exporter/security/basic_auth.h"
@@ -21,27 +20,9 @@ AccessPolicy::~AccessPolicy() = default;
 
 namespace {
 
-// What tells one version of a file from the next: writing it in place changes its size or time, replacing it
-// (a renamed temporary file, a Kubernetes secret's symbolic link moved) changes the inode.
-struct FileVersion {
-  bool exists = false;
-  dev_t device = 0;
-  ino_t inode = 0;
-  off_t size = 0;
-  std::int64_t modified_ns = 0;
-
-  bool operator==(const FileVersion&) const = default;
-};
-
 std::vector<FileVersion> VersionsOf(const std::vector<std::string>& files) {
   std::vector<FileVersion> versions;
-  for (const auto& file : files) {
-    struct stat status {};
-    FileVersion& version = versions.emplace_back();
-    if (stat(file.c_str(), &status) != 0) continue;
-    version = {true, status.st_dev, status.st_ino, status.st_size,
-               std::int64_t{status.st_mtim.tv_sec} * 1'000'000'000 + status.st_mtim.tv_nsec};
-  }
+  for (const auto& file : files) versions.push_back(FileVersionOf(file));
   return versions;
 }
 

@@ -1,7 +1,5 @@
 #include "hw_exporter/sysfs/udev.h"
 
-#include <sys/stat.h>
-
 #include <utility>
 
 #include "hw_exporter/core/fs.h"
@@ -22,28 +20,17 @@ UdevProperties ParseUdevProperties(std::string_view text) {
   return properties;
 }
 
-bool UdevBlockDevices::Identity::operator==(const Identity& other) const {
-  return device == other.device && inode == other.inode && size == other.size &&
-         modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
-}
-
-std::optional<UdevBlockDevices::Identity> UdevBlockDevices::IdentityOf(const std::string& path) {
-  struct stat status {};
-  if (::stat(path.c_str(), &status) != 0) return std::nullopt;
-  return Identity{status.st_dev, status.st_ino, status.st_size, status.st_mtim};
-}
-
 const UdevProperties& UdevBlockDevices::Properties(unsigned major, unsigned minor) {
   static const UdevProperties kNone;
   const std::string path = paths_.Udev("b" + std::to_string(major) + ":" + std::to_string(minor));
-  const std::optional<Identity> identity = IdentityOf(path);
-  if (!identity) return kNone;
+  const FileVersion version = FileVersionOf(path);
+  if (!version.exists) return kNone;
   auto [entry, added] = entries_.try_emplace(path);
   entry->second.used = true;
-  if (added || entry->second.identity != *identity) {
-    // Read after the stat: an entry replaced in between is read again at the next call, its identity having moved.
+  if (added || entry->second.version != version) {
+    // Read after the stat: an entry replaced in between is read again at the next call, its version having moved.
     std::optional<std::string> text = TryReadFile(path);
-    entry->second.identity = *identity;
+    entry->second.version = version;
     entry->second.properties = text ? ParseUdevProperties(*text) : UdevProperties{};
   }
   return entry->second.properties;

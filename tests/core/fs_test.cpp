@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -217,6 +218,22 @@ TEST(TryReadLine, IsBoundedToo) {
 
 TEST(FsError, NamesThePathAndErrnosText) {
   EXPECT_STREQ(FsError("/proc/stat", ENOENT).what(), "/proc/stat: No such file or directory");
+}
+
+TEST(FileVersionOf, MovesWhenAFileIsWrittenOrReplacedAndNotOtherwise) {
+  TempDir dir;
+  const std::string path = dir.path() + "/f";
+  EXPECT_FALSE(FileVersionOf(path).exists);
+  dir.Write("f", "one\n");
+  const FileVersion first = FileVersionOf(path);
+  EXPECT_TRUE(first.exists);
+  EXPECT_EQ(FileVersionOf(path), first);
+  dir.Write("f", "longer\n");
+  const FileVersion written = FileVersionOf(path);
+  EXPECT_NE(written, first) << "written in place: another size";
+  dir.Write("g", "longer\n");
+  ASSERT_EQ(std::rename((dir.path() + "/g").c_str(), path.c_str()), 0);
+  EXPECT_NE(FileVersionOf(path).inode, written.inode) << "replaced: another inode";
 }
 
 }  // namespace

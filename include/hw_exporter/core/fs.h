@@ -1,7 +1,10 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <cerrno>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -90,6 +93,21 @@ std::vector<std::string> ListDirectory(const std::string& path);
 std::vector<std::string> ListDirectoryIfExists(const std::string& path);
 
 bool PathExists(const std::string& path);
+
+// What tells one version of a file from the next: writing it in place changes its size or modification time,
+// replacing it (a renamed temporary file, a symbolic link moved) changes the inode.
+struct FileVersion {
+  bool exists = false;  // false for a file that cannot be stat'ed, whose other fields are then 0
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+  std::int64_t modified_ns = 0;
+
+  bool operator==(const FileVersion&) const = default;
+};
+
+// The version of the file at path (following symbolic links).
+FileVersion FileVersionOf(const std::string& path);
 
 // The path with every symbolic link resolved (std::filesystem::canonical's answer), or nullopt when it does not
 // exist. Asks the kernel, which resolved it on opening: three system calls, where canonical makes one or two per

@@ -1,13 +1,10 @@
 #pragma once
 
-#include <sys/types.h>
-
-#include <ctime>
 #include <map>
-#include <optional>
 #include <string>
 #include <string_view>
 
+#include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/paths.h"
 
 namespace hw_exporter::sysfs {
@@ -32,21 +29,11 @@ class UdevBlockDevices {
   void ForgetUnused();
 
  private:
-  // What tells one version of an entry from another.
-  struct Identity {
-    dev_t device = 0;
-    ino_t inode = 0;
-    off_t size = 0;
-    timespec modified{};
-
-    bool operator==(const Identity& other) const;
-  };
   struct Entry {
-    Identity identity;
+    FileVersion version;
     UdevProperties properties;
     bool used = true;  // asked for since the last ForgetUnused()
   };
-  static std::optional<Identity> IdentityOf(const std::string& path);
 
   Paths paths_;
   std::map<std::string, Entry, std::less<>> entries_;  // by path
