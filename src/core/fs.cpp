@@ -12,9 +12,14 @@
 #include <memory>
 #include <utility>
 
+#include "descriptor_reads.h"
 #include "hw_exporter/core/strings.h"
 
 namespace hw_exporter {
+
+using descriptor_reads::End;
+using descriptor_reads::OpenForReading;
+using descriptor_reads::ReadUpTo;
 
 namespace {
 
@@ -32,21 +37,22 @@ void Grow(std::string& contents, std::size_t limit) {
   contents.swap(larger);
 }
 
-// How a file's end is found: by a read that returns nothing, or, for a kernel attribute, also by one that returns
-// less than asked for (the kernel makes the whole value at the first read, and gives what fits).
-enum class End { kAtEmptyRead, kAtShortRead };
+thread_local ReadsInDirectory* innermost_directory = nullptr;
 
-// Appends what fd holds, up to limit bytes in all. Reads straight into the string, as much as it has room for, so
-// that a large file takes a few reads rather than one per page. False, with errno set, when a read fails.
-bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents) {
+}  // namespace
+
+namespace descriptor_reads {
+
+bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents, bool from_start) {
   contents.reserve(std::min<std::size_t>(limit, 4096));
   while (contents.size() < limit) {
     if (contents.size() == contents.capacity()) Grow(contents, limit);
     const std::size_t size = contents.size();
     contents.resize(std::min(contents.capacity(), limit));
-    const ssize_t n = ::read(fd, contents.data() + size, contents.size() - size);
-    const int read_error = errno;
     const std::size_t asked = contents.size() - size;
+    const ssize_t n = from_start ? ::pread(fd, contents.data() + size, asked, static_cast<off_t>(size))
+                                 : ::read(fd, contents.data() + size, asked);
+    const int read_error = errno;
     contents.resize(n > 0 ? size + static_cast<std::size_t>(n) : size);
     if (n == 0 || (end == End::kAtShortRead && n > 0 && static_cast<std::size_t>(n) < asked)) return true;
     if (n < 0 && read_error != EINTR) {
@@ -57,9 +63,28 @@ bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents) {
   return true;
 }
 
-thread_local ReadsInDirectory* innermost_directory = nullptr;
+int OpenForReading(const std::string& path, bool regular_only, struct stat* opened) {
+  const char* name = path.c_str();
+  const int directory = ReadsInDirectory::DescriptorFor(path, &name);
+  if (!regular_only) return ::openat(directory, name, O_RDONLY | O_CLOEXEC);
+  struct stat info {};
+  if (::fstatat(directory, name, &info, 0) != 0) return -1;
+  if (!S_ISREG(info.st_mode)) {
+    errno = kNotRegularFile;
+    return -1;
+  }
+  const int fd = ::openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return fd;
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    ::close(fd);
+    errno = kNotRegularFile;
+    return -1;
+  }
+  if (opened) *opened = info;
+  return fd;
+}
 
-}  // namespace
+}  // namespace descriptor_reads
 
 ReadsInDirectory::ReadsInDirectory(std::string directory)
     : directory_(std::move(directory)),
@@ -91,31 +116,8 @@ FsError::FsError(const std::string& path, int error_number, std::size_t max_byte
 
 namespace {
 
-// A file descriptor for reading path, or -1 with errno set. With regular_only, a path that is not a regular file
-// fails with kNotRegularFile and is not opened (opening a device can do something), and the open never waits
-// (O_NONBLOCK: a FIFO's would wait for a writer); the descriptor is checked again in case the path changed between.
-int OpenForReading(const std::string& path, bool regular_only) {
-  const char* name = path.c_str();
-  const int directory = ReadsInDirectory::DescriptorFor(path, &name);
-  if (!regular_only) return ::openat(directory, name, O_RDONLY | O_CLOEXEC);
-  struct stat info {};
-  if (::fstatat(directory, name, &info, 0) != 0) return -1;
-  if (!S_ISREG(info.st_mode)) {
-    errno = kNotRegularFile;
-    return -1;
-  }
-  const int fd = ::openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return fd;
-  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    ::close(fd);
-    errno = kNotRegularFile;
-    return -1;
-  }
-  return fd;
-}
-
 std::optional<std::string> ReadWhole(const std::string& path, int* error_number, std::size_t max_bytes,
-                                     bool regular_only, End end = End::kAtEmptyRead) {
+                                     bool regular_only) {
   int fd = OpenForReading(path, regular_only);
   if (fd < 0) {
     if (error_number) *error_number = errno;
@@ -124,7 +126,7 @@ std::optional<std::string> ReadWhole(const std::string& path, int* error_number,
   std::string contents;
   int failure = 0;
   // One byte past the bound tells a file of exactly max_bytes from a longer one.
-  if (!ReadUpTo(fd, max_bytes + 1, end, contents)) failure = errno;
+  if (!ReadUpTo(fd, max_bytes + 1, End::kAtEmptyRead, contents)) failure = errno;
   ::close(fd);
   if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
   if (failure != 0) {
@@ -142,10 +144,6 @@ std::optional<std::string> TryReadFile(const std::string& path, int* error_numbe
 
 std::optional<std::string> TryReadRegularFile(const std::string& path, int* error_number, std::size_t max_bytes) {
   return ReadWhole(path, error_number, max_bytes, true);
-}
-
-std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* error_number, std::size_t max_bytes) {
-  return ReadWhole(path, error_number, max_bytes, true, End::kAtShortRead);
 }
 
 std::string ReadFile(const std::string& path, std::size_t max_bytes) {

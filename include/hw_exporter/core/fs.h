@@ -79,7 +79,8 @@ std::optional<std::string> TryReadRegularFile(const std::string& path, int* erro
 // TryReadRegularFile for a kernel attribute (sysfs), whose whole value the kernel makes at the first read and hands
 // out as far as the buffer goes: a read that returns less than asked for has returned all of it, so the read that
 // would return nothing is not made (one system call in five, on every attribute of every refresh). A regular file
-// of a captured tree ends the same way.
+// of a captured tree ends the same way. The file's descriptor is kept open for the next read of the same path
+// (KeptFiles::Process(), in kept_files.h).
 std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* error_number, std::size_t max_bytes);
 
 // First line without the trailing newline and surrounding blanks, or nullopt (see TryReadFile).

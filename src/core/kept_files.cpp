@@ -1,0 +1,129 @@
+#include "hw_exporter/core/kept_files.h"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+
+#include "descriptor_reads.h"
+#include "hw_exporter/core/fs.h"
+
+namespace hw_exporter {
+
+using descriptor_reads::End;
+using descriptor_reads::OpenForReading;
+using descriptor_reads::ReadUpTo;
+
+struct KeptFiles::Descriptor {
+  Descriptor(int opened, const struct stat& status) : fd(opened), device(status.st_dev), inode(status.st_ino) {}
+  ~Descriptor() { ::close(fd); }
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+
+  bool IsFileAt(const std::string& path) const {
+    const char* name = path.c_str();
+    const int directory = ReadsInDirectory::DescriptorFor(path, &name);
+    struct stat status {};
+    return ::fstatat(directory, name, &status, 0) == 0 && status.st_dev == device && status.st_ino == inode;
+  }
+
+  const int fd;
+  const dev_t device;
+  const ino_t inode;
+};
+
+namespace {
+
+// Reads fd whole from offset 0, or fails with errno, or EFBIG past max_bytes (one byte past the bound tells a file
+// of exactly max_bytes from a longer one).
+std::optional<std::string> ReadAttribute(int fd, std::size_t max_bytes, int* error_number) {
+  std::string contents;
+  int failure = 0;
+  if (!ReadUpTo(fd, max_bytes + 1, End::kAtShortRead, contents, true)) failure = errno;
+  if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
+  if (failure == 0) return contents;
+  if (error_number) *error_number = failure;
+  return std::nullopt;
+}
+
+std::size_t ProcessCapacity() {
+  constexpr std::size_t kMost = 512;
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kMost;
+  return std::min<std::size_t>(kMost, limit.rlim_cur / 4);
+}
+
+}  // namespace
+
+KeptFiles::KeptFiles(std::size_t capacity, Duration idle_limit, const Clock& clock)
+    : capacity_(capacity), idle_limit_(idle_limit), clock_(clock) {}
+
+KeptFiles::~KeptFiles() = default;
+
+KeptFiles& KeptFiles::Process() {
+  static KeptFiles* const files = new KeptFiles(ProcessCapacity(), std::chrono::minutes(10), Clock::Real());
+  return *files;
+}
+
+std::optional<std::string> KeptFiles::Read(const std::string& path, int* error_number, std::size_t max_bytes) {
+  if (const std::shared_ptr<const Descriptor> kept = Find(path)) {
+    if (kept->IsFileAt(path)) {
+      if (auto contents = ReadAttribute(kept->fd, max_bytes, nullptr)) return contents;
+    }
+    Forget(path, kept.get());
+  }
+  struct stat opened {};
+  const int fd = OpenForReading(path, true, &opened);
+  if (fd < 0) {
+    if (error_number) *error_number = errno;
+    return std::nullopt;
+  }
+  auto descriptor = std::make_shared<const Descriptor>(fd, opened);
+  auto contents = ReadAttribute(fd, max_bytes, error_number);
+  if (contents) Keep(path, std::move(descriptor));
+  return contents;
+}
+
+std::size_t KeptFiles::Size() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+std::shared_ptr<const KeptFiles::Descriptor> KeptFiles::Find(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  auto entry = entries_.find(path);
+  if (entry == entries_.end()) return nullptr;
+  entry->second.last_read = clock_.Now();
+  return entry->second.descriptor;
+}
+
+void KeptFiles::Forget(const std::string& path, const Descriptor* kept) {
+  std::lock_guard lock(mutex_);
+  auto entry = entries_.find(path);
+  // Another thread may have put a fresh descriptor in its place meanwhile: that one stays.
+  if (entry != entries_.end() && entry->second.descriptor.get() == kept) entries_.erase(entry);
+}
+
+void KeptFiles::Keep(const std::string& path, std::shared_ptr<const Descriptor> descriptor) {
+  std::lock_guard lock(mutex_);
+  const Clock::SteadyTime now = clock_.Now();
+  if (entries_.size() >= capacity_) CloseIdle(now);
+  if (entries_.size() >= capacity_) return;
+  entries_.try_emplace(path, Entry{std::move(descriptor), now});
+}
+
+void KeptFiles::CloseIdle(Clock::SteadyTime now) {
+  if (last_sweep_ && now - *last_sweep_ < idle_limit_ / 10) return;
+  last_sweep_ = now;
+  std::erase_if(entries_, [&](const auto& entry) { return now - entry.second.last_read >= idle_limit_; });
+}
+
+std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* error_number, std::size_t max_bytes) {
+  return KeptFiles::Process().Read(path, error_number, max_bytes);
+}
+
+}  // namespace hw_exporter

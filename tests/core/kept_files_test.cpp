@@ -1,0 +1,142 @@
+#include "hw_exporter/core/kept_files.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "hw_exporter/core/fs.h"
+#include "support/fake_clock.h"
+#include "support/test_support.h"
+
+namespace hw_exporter {
+namespace {
+
+using std::chrono::minutes;
+using testing::FakeClock;
+using testing::TempDir;
+
+constexpr std::size_t kBound = 4096;
+
+// How many descriptors this process has open.
+std::size_t OpenDescriptors() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++count;
+  return count;
+}
+
+// What Read returns: the contents, or "error <errno>".
+std::string ReadOrError(KeptFiles& files, const std::string& path) {
+  int error_number = 0;
+  auto contents = files.Read(path, &error_number, kBound);
+  return contents ? *contents : "error " + std::to_string(error_number);
+}
+
+TEST(KeptFiles, KeepsOneDescriptorPerFileAndReadsWhatItHoldsNow) {
+  FakeClock clock;
+  KeptFiles files(8, minutes(10), clock);
+  TempDir dir;
+  const std::string a = dir.Write("a", "1\n");
+  const std::string b = dir.Write("b", "2\n");
+  const std::size_t before = OpenDescriptors();
+  EXPECT_EQ(ReadOrError(files, a), "1\n");
+  EXPECT_EQ(ReadOrError(files, b), "2\n");
+  EXPECT_EQ(files.Size(), 2u);
+  EXPECT_EQ(OpenDescriptors(), before + 2);
+  dir.Write("a", "300\n");  // in place, as the kernel changes an attribute's value
+  EXPECT_EQ(ReadOrError(files, a), "300\n");
+  dir.Write("a", "4\n");
+  EXPECT_EQ(ReadOrError(files, a), "4\n") << "shorter than before";
+  EXPECT_EQ(ReadOrError(files, b), "2\n");
+  EXPECT_EQ(OpenDescriptors(), before + 2) << "read again through the kept descriptors";
+}
+
+TEST(KeptFiles, OpensAnewWhatIsNoLongerTheFileAtItsPath) {
+  FakeClock clock;
+  KeptFiles files(8, minutes(10), clock);
+  TempDir dir;
+  const std::string value = dir.Write("eth0/mtu", "1500\n");
+  ASSERT_EQ(ReadOrError(files, value), "1500\n");
+
+  const std::string replacement = dir.Write("mtu.new", "9000\n");
+  std::filesystem::rename(replacement, value);
+  EXPECT_EQ(ReadOrError(files, value), "9000\n") << "replaced by rename";
+
+  std::filesystem::rename(dir.path() + "/eth0", dir.path() + "/eth1");
+  dir.Write("eth0/mtu", "1280\n");
+  EXPECT_EQ(ReadOrError(files, value), "1280\n") << "its directory renamed, another put in its place";
+  EXPECT_EQ(ReadOrError(files, dir.path() + "/eth1/mtu"), "9000\n");
+
+  std::filesystem::remove(value);
+  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(ENOENT));
+  ASSERT_EQ(::mkfifo(value.c_str(), 0600), 0);
+  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(kNotRegularFile)) << "and never waits";
+
+  EXPECT_EQ(files.Size(), 1u) << "only eth1/mtu is still kept";
+}
+
+TEST(KeptFiles, KeepsOnlyFilesReadWholeAndTellsTooLargeOnesOnEveryRead) {
+  FakeClock clock;
+  KeptFiles files(8, minutes(10), clock);
+  TempDir dir;
+  const std::string value = dir.Write("value", "7\n");
+  ASSERT_EQ(ReadOrError(files, value), "7\n");
+  dir.Write("value", std::string(kBound + 1, 'x'));
+  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(EFBIG));
+  EXPECT_EQ(files.Size(), 0u);
+  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(EFBIG));
+  EXPECT_EQ(files.Size(), 0u);
+  dir.Write("value", std::string(kBound, 'x'));
+  EXPECT_EQ(ReadOrError(files, value), std::string(kBound, 'x')) << "exactly the bound";
+  EXPECT_EQ(files.Size(), 1u);
+}
+
+TEST(KeptFiles, HoldsAtMostItsCapacityAndClosesWhatWentUnread) {
+  FakeClock clock;
+  KeptFiles files(2, minutes(10), clock);
+  TempDir dir;
+  const std::string a = dir.Write("a", "a"), b = dir.Write("b", "b"), c = dir.Write("c", "c"), d = dir.Write("d", "d");
+  const std::size_t before = OpenDescriptors();
+  ReadOrError(files, a);
+  ReadOrError(files, b);
+  EXPECT_EQ(ReadOrError(files, c), "c") << "no room: read as before";
+  EXPECT_EQ(files.Size(), 2u);
+  EXPECT_EQ(OpenDescriptors(), before + 2);
+
+  clock.Advance(minutes(9));
+  ReadOrError(files, a);
+  clock.Advance(minutes(1));  // b unread for 10 minutes, a for 1
+  EXPECT_EQ(ReadOrError(files, c), "c");
+  EXPECT_EQ(files.Size(), 2u) << "b closed, c kept";
+  EXPECT_EQ(OpenDescriptors(), before + 2);
+
+  clock.Advance(std::chrono::seconds(59));
+  EXPECT_EQ(ReadOrError(files, d), "d");
+  EXPECT_EQ(files.Size(), 2u) << "no room, and no look at the idle ones within a tenth of the limit";
+
+  clock.Advance(minutes(10));  // a and c unread for 10 minutes or more
+  EXPECT_EQ(ReadOrError(files, b), "b");
+  EXPECT_EQ(files.Size(), 1u) << "a and c closed, b kept";
+  EXPECT_EQ(OpenDescriptors(), before + 1);
+}
+
+TEST(KeptFiles, AKeptKernelFileGivesItsCurrentValue) {
+  FakeClock clock;
+  KeptFiles files(8, minutes(10), clock);
+  const std::string uptime = "/proc/uptime";  // procfs makes it anew at every read from offset 0, as sysfs does
+  const std::string first = ReadOrError(files, uptime);
+  ASSERT_EQ(files.Size(), 1u) << first;
+  // It moves every 10 ms; the bound is for a machine that stops.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string later = first;
+  while (later == first && std::chrono::steady_clock::now() < deadline) later = ReadOrError(files, uptime);
+  EXPECT_NE(later, first);
+  EXPECT_EQ(files.Size(), 1u);
+}
+
+}  // namespace
+}  // namespace hw_exporter
