@@ -9,6 +9,7 @@
 
 #include "debug_pages.h"
 #include "hw_exporter/cache/family_cache.h"
+#include "hw_exporter/core/kept_files.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/daemon/slots.h"
 #include "hw_exporter/daemon/systemd.h"
@@ -53,15 +54,17 @@ std::unique_ptr<FrontDoor> OpenFrontDoor(const LoadedConfig& loaded) {
 }
 
 // Raises the open files limit to its hard limit, as Go programs do at start: every connection waiting for its
-// request holds a descriptor. Returns how many connections may wait, leaving room for the rest of the exporter.
+// request holds a descriptor. Returns how many connections may wait, leaving room for the rest of the exporter:
+// the kernel attributes kept open (sized by the raised limit), and 256 for collectors' other files, probes' pipes
+// and civetweb's workers.
 int RaiseOpenFilesLimit() {
-  constexpr rlim_t kReserved = 256;  // collectors' files, probes' pipes, civetweb's workers
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 512;
   if (limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
   }
+  const rlim_t kReserved = 256 + KeptFiles::Process().Capacity();
   rlim_t usable = limit.rlim_cur > 2 * kReserved ? limit.rlim_cur - kReserved : limit.rlim_cur / 2;
   return static_cast<int>(std::min<rlim_t>(usable, 1'000'000));
 }

@@ -40,11 +40,13 @@ class KeptFiles {
   // *error_number set (kNotRegularFile, EFBIG, errno). Keeps the descriptor of a file read whole.
   std::optional<std::string> Read(const std::string& path, int* error_number, std::size_t max_bytes);
 
-  // How many descriptors are kept.
+  // How many descriptors are kept, and how many may be.
   std::size_t Size() const;
+  std::size_t Capacity() const { return capacity_; }
 
   // The one TryReadKernelAttribute uses: up to 512 descriptors, and no more than a quarter of the soft limit on
-  // open files (256 under systemd's default of 1024), closed after 10 minutes unread. Never destroyed, since a
+  // open files when it is first used (the exporter raises that limit to the hard one first), closed after 10
+  // minutes unread. Never destroyed, since a
   // thread given up inside a hung read may still be in it when the process exits.
   static KeptFiles& Process();
 
