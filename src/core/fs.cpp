@@ -2,7 +2,9 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -185,6 +187,16 @@ std::vector<std::string> ListDirectoryIfExists(const std::string& path) {
 bool PathExists(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0;
+}
+
+std::size_t CountOwnDescriptors(const std::string& fd_directory) {
+  struct statfs filesystem {};
+  if (::statfs(fd_directory.c_str(), &filesystem) != 0 || filesystem.f_type != PROC_SUPER_MAGIC) {
+    return ListDirectory(fd_directory).size();
+  }
+  struct stat status {};
+  if (::stat(fd_directory.c_str(), &status) == 0 && status.st_size > 0) return static_cast<std::size_t>(status.st_size);
+  return ListDirectory(fd_directory).size() - 1;
 }
 
 FileVersion FileVersionOf(const std::string& path) {

@@ -63,7 +63,7 @@ Families ReadProcessFamilies(std::string_view proc_root, unsigned long long boot
   ProcessSources sources;
   sources.stat = procfs::ParseProcessStat(ReadFile(stat_path), stat_path);
   sources.limits = procfs::ParseProcessLimits(ReadFile(limits_path), limits_path);
-  sources.open_fds = ListDirectory(Paths::Join(proc_root, "self/fd")).size();
+  sources.open_fds = CountOwnDescriptors(Paths::Join(proc_root, "self/fd"));
   sources.boot_time_seconds = boot_time_seconds;
   return ProcessFamilies(sources, SystemUnits::OfThisSystem());
 }

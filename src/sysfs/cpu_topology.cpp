@@ -13,7 +13,7 @@ namespace hw_exporter::sysfs {
 namespace {
 
 std::optional<unsigned long long> ReadNumber(const std::string& path) {
-  auto line = TryReadLine(path, nullptr, kMaxAttributeBytes);
+  auto line = TryReadAttributeLine(path);
   return line ? ParseUnsigned(*line) : std::nullopt;
 }
 

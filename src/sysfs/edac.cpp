@@ -27,7 +27,7 @@ std::optional<std::string> EntryNumber(std::string_view name, std::string_view p
 
 std::uint64_t ReadCount(const std::string& directory, std::string_view attribute) {
   std::string path = Paths::Join(directory, attribute);
-  return RequireUnsigned(Trim(ReadFile(path, kMaxAttributeBytes)), "an error count", path, 0);
+  return RequireUnsigned(Trim(ReadAttribute(path)), "an error count", path, 0);
 }
 
 std::vector<EdacCsrow> ReadCsrows(const std::string& controller_directory) {

@@ -47,9 +47,7 @@ std::vector<std::string> ListNetClassInterfaces(const std::string& class_net_dir
 
 NetClassInterface ReadNetClassInterface(const std::string& class_net_directory, const std::string& name) {
   const std::string directory = Paths::Join(class_net_directory, name);
-  auto attribute = [&](const char* file) {
-    return TryReadLine(Paths::Join(directory, file), nullptr, kMaxAttributeBytes).value_or("");
-  };
+  auto attribute = [&](const char* file) { return TryReadAttributeLine(Paths::Join(directory, file)).value_or(""); };
   NetClassInterface interface;
   interface.name = name;
   interface.address = attribute("address");

@@ -220,6 +220,19 @@ TEST(FsError, NamesThePathAndErrnosText) {
   EXPECT_STREQ(FsError("/proc/stat", ENOENT).what(), "/proc/stat: No such file or directory");
 }
 
+TEST(CountOwnDescriptors, CountsWhatIsOpenAsListingTheDirectoryDoes) {
+  // Opened here, so that the count moves while nothing else in this process opens or closes a file.
+  std::vector<int> opened;
+  for (int i = 0; i < 3; ++i) opened.push_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  const std::size_t listed = ListDirectory("/proc/self/fd").size() - 1;  // less the listing's own descriptor
+  EXPECT_EQ(CountOwnDescriptors("/proc/self/fd"), listed);
+  for (int fd : opened) ::close(fd);
+  EXPECT_EQ(CountOwnDescriptors("/proc/self/fd"), listed - 3);
+  TempDir captured;  // a directory of another filesystem has a size of its own: its entries are counted
+  for (const char* name : {"0", "1", "2", "7"}) captured.Write(std::string("fd/") + name, "");
+  EXPECT_EQ(CountOwnDescriptors(captured.path() + "/fd"), 4u);
+}
+
 TEST(FileVersionOf, MovesWhenAFileIsWrittenOrReplacedAndNotOtherwise) {
   TempDir dir;
   const std::string path = dir.path() + "/f";

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
@@ -12,6 +13,7 @@ namespace {
 using ::hw_exporter::testing::Fixture;
 using ::hw_exporter::testing::kNoNodeTree;
 using ::hw_exporter::testing::NodeTree;
+using ::hw_exporter::testing::TempDir;
 using ::testing::ElementsAre;
 
 Paths TreeAt(const std::string& root) {
@@ -70,6 +72,17 @@ TEST(ReadCpuTopologies, ReadsEveryCpuDirectoryInNumericOrder) {
   EXPECT_EQ(cpus[0].package_throttle_count, 30u);
   EXPECT_FALSE(cpus[2].core_throttle_count);  // cpu3 has no thermal_throttle
   EXPECT_FALSE(cpus[3].package_id);           // cpu4 has no topology
+}
+
+TEST(ReadCpuTopologies, AFifoInPlaceOfAnAttributeIsLeftOutWithoutWaiting) {
+  TempDir tree;
+  tree.Write("sys/devices/system/cpu/cpu0/topology/physical_package_id", "0\n");
+  const std::string core_id = tree.path() + "/sys/devices/system/cpu/cpu0/topology/core_id";
+  ASSERT_EQ(::mkfifo(core_id.c_str(), 0600), 0);  // nobody writes to it: opening it to read would wait forever
+  auto cpus = ReadCpuTopologies(TreeAt(tree.path()));
+  ASSERT_EQ(cpus.size(), 1u);
+  EXPECT_EQ(cpus[0].package_id, 0u);
+  EXPECT_FALSE(cpus[0].core_id);
 }
 
 TEST(ReadCpuTopologies, NoCpuDirectoryMeansNoCpus) { EXPECT_TRUE(ReadCpuTopologies(TreeAt("/nonexistent")).empty()); }

@@ -95,6 +95,12 @@ std::vector<std::string> ListDirectoryIfExists(const std::string& path);
 
 bool PathExists(const std::string& path);
 
+// How many descriptors this process has open, from its descriptor directory (<procfs>/self/fd). procfs gives the
+// count as the directory's size from Linux 6.2 on: two system calls, where listing the directory makes the kernel
+// build an entry for every descriptor. On an older kernel the directory is listed, less the listing's own
+// descriptor; a directory elsewhere (a captured tree) is counted entry by entry. Throws FsError.
+std::size_t CountOwnDescriptors(const std::string& fd_directory);
+
 // What tells one version of a file from the next: writing it in place changes its size or modification time,
 // replacing it (a renamed temporary file, a symbolic link moved) changes the inode.
 struct FileVersion {

@@ -21,6 +21,12 @@ inline constexpr std::size_t kMaxAttributeBytes = 4096;
 // instead of blocking the reader.
 std::optional<std::string> TryReadAttribute(const std::string& path, int* error_number = nullptr);
 
+// An attribute's first line without surrounding blanks, or nullopt when it cannot be read, whatever the reason.
+std::optional<std::string> TryReadAttributeLine(const std::string& path);
+
+// An attribute's contents. Throws FsError when it cannot be read.
+std::string ReadAttribute(const std::string& path);
+
 // How a parser reads one attribute file: TryReadAttribute's contract (contents, or nullopt with errno; EFBIG for
 // a file longer than kMaxAttributeBytes, kNotRegularFile for one that is no regular file). A seam, so that a test can
 // make a file root-only (EACCES), which a test running as root cannot do with permissions.
