@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <filesystem>
-#include <regex>
 
 #include "hw_exporter/core/fs.h"
 
@@ -84,15 +83,35 @@ void ReadAttributesOf(const std::string& directory, const FileReader& read_file,
 }  // namespace
 
 std::optional<HwmonFileName> ParseHwmonFileName(std::string_view file_name) {
-  // node_exporter's pattern; std::regex's backtracking gives the same groups as Go's leftmost-first matching, so
-  // odd names ("temp_1x" -> temp, 0, "1x") split the same way too.
-  static const std::regex pattern("^([^0-9]+)([0-9]*)(_(.+))?$");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_match(file_name.begin(), file_name.end(), match, pattern)) return std::nullopt;
+  // node_exporter's pattern ^([^0-9]+)([0-9]*)(_(.+))?$, matched as a backtracking engine matches it (Go's
+  // leftmost-first choice), so that odd names ("temp_1x" -> temp, 0, "1x") split the same way: the longest type
+  // with its digits after which what is left is nothing or "_<property>", else the longest shorter type followed by
+  // "_<property>" (a shorter type is followed by a non-digit, so by no digits).
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  // "_" and at least one character, none of which ends a line ('.' does not match those).
+  auto is_property = [](std::string_view rest) {
+    return rest.size() >= 2 && rest[0] == '_' && rest.find_first_of("\n\r") == std::string_view::npos;
+  };
+  const auto position = [&](auto at) { return static_cast<std::size_t>(at - file_name.begin()); };
+  const std::size_t longest = position(std::find_if(file_name.begin(), file_name.end(), is_digit));
+  if (longest == 0) return std::nullopt;
+  const std::size_t after_digits = position(std::find_if_not(file_name.begin() + static_cast<std::ptrdiff_t>(longest),
+                                                             file_name.end(), is_digit));
+  std::size_t type_length = 0;
+  std::size_t digits_end = 0;
+  if (after_digits == file_name.size() || is_property(file_name.substr(after_digits))) {
+    type_length = longest;
+    digits_end = after_digits;
+  } else {
+    for (std::size_t length = longest - 1; length > 0 && type_length == 0; --length) {
+      if (is_property(file_name.substr(length))) type_length = digits_end = length;
+    }
+  }
+  if (type_length == 0) return std::nullopt;
   HwmonFileName parsed;
-  parsed.type = match[1].str();
-  parsed.property = match[4].str();
-  std::string digits = match[2].str();
+  parsed.type = std::string(file_name.substr(0, type_length));
+  if (digits_end < file_name.size()) parsed.property = std::string(file_name.substr(digits_end + 1));
+  const std::string_view digits = file_name.substr(type_length, digits_end - type_length);
   if (!digits.empty()) {
     auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), parsed.number);
     if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;

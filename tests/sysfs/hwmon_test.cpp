@@ -5,6 +5,9 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
 
 #include "support/test_support.h"
 #include "sysfs/failing_reader.h"
@@ -54,6 +57,30 @@ TEST(HwmonFileName, NumbersAreNormalised) {
   auto parsed = ParseHwmonFileName("temp01_input");
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->number, 1);
+}
+
+// node_exporter's pattern, matched by a backtracking engine as Go's leftmost-first matching does: the reference
+// the parser is held to, for every name of up to six characters over an alphabet that takes each branch.
+TEST(HwmonFileName, SplitsEveryShortNameAsTheRegularExpressionDoes) {
+  const std::regex pattern("^([^0-9]+)([0-9]*)(_(.+))?$");
+  const std::string alphabet = "t_10\n";
+  std::vector<std::string> names{""};
+  for (std::size_t begin = 0, length = 1; length <= 6; ++length) {
+    const std::size_t end = names.size();
+    for (std::size_t i = begin; i < end; ++i)
+      for (char c : alphabet) names.push_back(names[i] + c);
+    begin = end;
+  }
+  for (const std::string& name : names) {
+    std::smatch match;
+    const bool matches = std::regex_match(name, match, pattern);
+    auto parsed = ParseHwmonFileName(name);
+    ASSERT_EQ(parsed.has_value(), matches) << "\"" << name << "\"";
+    if (!matches) continue;
+    EXPECT_EQ(parsed->type, match[1].str()) << name;
+    EXPECT_EQ(parsed->number, match[2].length() ? std::stoi(match[2].str()) : 0) << name;
+    EXPECT_EQ(parsed->property, match[4].str()) << name;
+  }
 }
 
 TEST(HwmonFileName, OddNamesSplitLikeNodeExporter) {
