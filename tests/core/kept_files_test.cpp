@@ -29,70 +29,73 @@ std::size_t OpenDescriptors() {
   return count;
 }
 
-// What Read returns: the contents, or "error <errno>".
+std::string Error(int error_number) { return "error " + std::to_string(error_number); }
+
+// What Read returns: the contents, or Error(errno).
 std::string ReadOrError(KeptFiles& files, const std::string& path) {
   int error_number = 0;
   auto contents = files.Read(path, &error_number, kBound);
-  return contents ? *contents : "error " + std::to_string(error_number);
+  return contents ? *contents : Error(error_number);
 }
 
-TEST(KeptFiles, KeepsOneDescriptorPerFileAndReadsWhatItHoldsNow) {
-  FakeClock clock;
-  KeptFiles files(8, minutes(10), clock);
-  TempDir dir;
-  const std::string a = dir.Write("a", "1\n");
-  const std::string b = dir.Write("b", "2\n");
+// Room for eight descriptors, closed after 10 minutes unread, on a clock the test moves.
+class KeptFilesTest : public ::testing::Test {
+ protected:
+  std::string Read(const std::string& path) { return ReadOrError(files_, path); }
+
+  FakeClock clock_;
+  KeptFiles files_{8, minutes(10), clock_};
+  TempDir dir_;
+};
+
+TEST_F(KeptFilesTest, KeepsOneDescriptorPerFileAndReadsWhatItHoldsNow) {
+  const std::string a = dir_.Write("a", "1\n");
+  const std::string b = dir_.Write("b", "2\n");
   const std::size_t before = OpenDescriptors();
-  EXPECT_EQ(ReadOrError(files, a), "1\n");
-  EXPECT_EQ(ReadOrError(files, b), "2\n");
-  EXPECT_EQ(files.Size(), 2u);
+  EXPECT_EQ(Read(a), "1\n");
+  EXPECT_EQ(Read(b), "2\n");
+  EXPECT_EQ(files_.Size(), 2u);
   EXPECT_EQ(OpenDescriptors(), before + 2);
-  dir.Write("a", "300\n");  // in place, as the kernel changes an attribute's value
-  EXPECT_EQ(ReadOrError(files, a), "300\n");
-  dir.Write("a", "4\n");
-  EXPECT_EQ(ReadOrError(files, a), "4\n") << "shorter than before";
-  EXPECT_EQ(ReadOrError(files, b), "2\n");
+  dir_.Write("a", "300\n");  // in place, as the kernel changes an attribute's value
+  EXPECT_EQ(Read(a), "300\n");
+  dir_.Write("a", "4\n");
+  EXPECT_EQ(Read(a), "4\n") << "shorter than before";
+  EXPECT_EQ(Read(b), "2\n");
   EXPECT_EQ(OpenDescriptors(), before + 2) << "read again through the kept descriptors";
 }
 
-TEST(KeptFiles, OpensAnewWhatIsNoLongerTheFileAtItsPath) {
-  FakeClock clock;
-  KeptFiles files(8, minutes(10), clock);
-  TempDir dir;
-  const std::string value = dir.Write("eth0/mtu", "1500\n");
-  ASSERT_EQ(ReadOrError(files, value), "1500\n");
+TEST_F(KeptFilesTest, OpensAnewWhatIsNoLongerTheFileAtItsPath) {
+  const std::string value = dir_.Write("eth0/mtu", "1500\n");
+  ASSERT_EQ(Read(value), "1500\n");
 
-  const std::string replacement = dir.Write("mtu.new", "9000\n");
+  const std::string replacement = dir_.Write("mtu.new", "9000\n");
   std::filesystem::rename(replacement, value);
-  EXPECT_EQ(ReadOrError(files, value), "9000\n") << "replaced by rename";
+  EXPECT_EQ(Read(value), "9000\n") << "replaced by rename";
 
-  std::filesystem::rename(dir.path() + "/eth0", dir.path() + "/eth1");
-  dir.Write("eth0/mtu", "1280\n");
-  EXPECT_EQ(ReadOrError(files, value), "1280\n") << "its directory renamed, another put in its place";
-  EXPECT_EQ(ReadOrError(files, dir.path() + "/eth1/mtu"), "9000\n");
+  std::filesystem::rename(dir_.path() + "/eth0", dir_.path() + "/eth1");
+  dir_.Write("eth0/mtu", "1280\n");
+  EXPECT_EQ(Read(value), "1280\n") << "its directory renamed, another put in its place";
+  EXPECT_EQ(Read(dir_.path() + "/eth1/mtu"), "9000\n");
 
   std::filesystem::remove(value);
-  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(ENOENT));
+  EXPECT_EQ(Read(value), Error(ENOENT));
   ASSERT_EQ(::mkfifo(value.c_str(), 0600), 0);
-  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(kNotRegularFile)) << "and never waits";
+  EXPECT_EQ(Read(value), Error(kNotRegularFile)) << "and never waits";
 
-  EXPECT_EQ(files.Size(), 1u) << "only eth1/mtu is still kept";
+  EXPECT_EQ(files_.Size(), 1u) << "only eth1/mtu is still kept";
 }
 
-TEST(KeptFiles, KeepsOnlyFilesReadWholeAndTellsTooLargeOnesOnEveryRead) {
-  FakeClock clock;
-  KeptFiles files(8, minutes(10), clock);
-  TempDir dir;
-  const std::string value = dir.Write("value", "7\n");
-  ASSERT_EQ(ReadOrError(files, value), "7\n");
-  dir.Write("value", std::string(kBound + 1, 'x'));
-  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(EFBIG));
-  EXPECT_EQ(files.Size(), 0u);
-  EXPECT_EQ(ReadOrError(files, value), "error " + std::to_string(EFBIG));
-  EXPECT_EQ(files.Size(), 0u);
-  dir.Write("value", std::string(kBound, 'x'));
-  EXPECT_EQ(ReadOrError(files, value), std::string(kBound, 'x')) << "exactly the bound";
-  EXPECT_EQ(files.Size(), 1u);
+TEST_F(KeptFilesTest, KeepsOnlyFilesReadWholeAndTellsTooLargeOnesOnEveryRead) {
+  const std::string value = dir_.Write("value", "7\n");
+  ASSERT_EQ(Read(value), "7\n");
+  dir_.Write("value", std::string(kBound + 1, 'x'));
+  EXPECT_EQ(Read(value), Error(EFBIG));
+  EXPECT_EQ(files_.Size(), 0u);
+  EXPECT_EQ(Read(value), Error(EFBIG));
+  EXPECT_EQ(files_.Size(), 0u);
+  dir_.Write("value", std::string(kBound, 'x'));
+  EXPECT_EQ(Read(value), std::string(kBound, 'x')) << "exactly the bound";
+  EXPECT_EQ(files_.Size(), 1u);
 }
 
 TEST(KeptFiles, HoldsAtMostItsCapacityAndClosesWhatWentUnread) {
@@ -124,18 +127,16 @@ TEST(KeptFiles, HoldsAtMostItsCapacityAndClosesWhatWentUnread) {
   EXPECT_EQ(OpenDescriptors(), before + 1);
 }
 
-TEST(KeptFiles, AKeptKernelFileGivesItsCurrentValue) {
-  FakeClock clock;
-  KeptFiles files(8, minutes(10), clock);
+TEST_F(KeptFilesTest, AKeptKernelFileGivesItsCurrentValue) {
   const std::string uptime = "/proc/uptime";  // procfs makes it anew at every read from offset 0, as sysfs does
-  const std::string first = ReadOrError(files, uptime);
-  ASSERT_EQ(files.Size(), 1u) << first;
+  const std::string first = Read(uptime);
+  ASSERT_EQ(files_.Size(), 1u) << first;
   // It moves every 10 ms; the bound is for a machine that stops.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::string later = first;
-  while (later == first && std::chrono::steady_clock::now() < deadline) later = ReadOrError(files, uptime);
+  while (later == first && std::chrono::steady_clock::now() < deadline) later = Read(uptime);
   EXPECT_NE(later, first);
-  EXPECT_EQ(files.Size(), 1u);
+  EXPECT_EQ(files_.Size(), 1u);
 }
 
 }  // namespace
