@@ -64,8 +64,8 @@ int RaiseOpenFilesLimit() {
     limit.rlim_cur = limit.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
   }
-  const rlim_t kReserved = 256 + KeptFiles::Process().Capacity();
-  rlim_t usable = limit.rlim_cur > 2 * kReserved ? limit.rlim_cur - kReserved : limit.rlim_cur / 2;
+  const rlim_t reserved = 256 + KeptFiles::Process().Capacity();
+  rlim_t usable = limit.rlim_cur > 2 * reserved ? limit.rlim_cur - reserved : limit.rlim_cur / 2;
   return static_cast<int>(std::min<rlim_t>(usable, 1'000'000));
 }
 

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <sys/types.h>
-
 #include <cstddef>
 #include <memory>
 #include <mutex>
@@ -46,8 +44,8 @@ class KeptFiles {
 
   // The one TryReadKernelAttribute uses: up to 512 descriptors, and no more than a quarter of the soft limit on
   // open files when it is first used (the exporter raises that limit to the hard one first), closed after 10
-  // minutes unread. Never destroyed, since a
-  // thread given up inside a hung read may still be in it when the process exits.
+  // minutes unread. Never destroyed, since a thread given up inside a hung read may still be in it when the
+  // process exits.
   static KeptFiles& Process();
 
  private:
@@ -58,7 +56,6 @@ class KeptFiles {
   };
 
   std::shared_ptr<const Descriptor> Find(const std::string& path);
-  std::optional<std::string> ReadKept(const std::string& path, const Descriptor& kept, std::size_t max_bytes) const;
   void Forget(const std::string& path, const Descriptor* kept);
   void Keep(const std::string& path, std::shared_ptr<const Descriptor> descriptor);
   void CloseIdle(Clock::SteadyTime now);
