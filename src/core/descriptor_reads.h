@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 // What fs.cpp and kept_files.cpp share: opening a file for reading and reading a descriptor up to a bound.
@@ -24,5 +25,8 @@ int OpenForReading(const std::string& path, bool regular_only, struct stat* open
 // descriptor's position (pread), which makes a kernel file regenerate its value. False, with errno set, when a read
 // fails.
 bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents, bool from_start = false);
+
+// What fd holds (ReadUpTo), or nullopt with *error_number set: errno, or EFBIG for more than max_bytes.
+std::optional<std::string> ReadBounded(int fd, std::size_t max_bytes, End end, bool from_start, int* error_number);
 
 }  // namespace hw_exporter::descriptor_reads

@@ -21,6 +21,7 @@ namespace hw_exporter {
 
 using descriptor_reads::End;
 using descriptor_reads::OpenForReading;
+using descriptor_reads::ReadBounded;
 using descriptor_reads::ReadUpTo;
 
 namespace {
@@ -86,6 +87,17 @@ int OpenForReading(const std::string& path, bool regular_only, struct stat* open
   return fd;
 }
 
+std::optional<std::string> ReadBounded(int fd, std::size_t max_bytes, End end, bool from_start, int* error_number) {
+  std::string contents;
+  int failure = 0;
+  // One byte past the bound tells a file of exactly max_bytes from a longer one.
+  if (!ReadUpTo(fd, max_bytes + 1, end, contents, from_start)) failure = errno;
+  if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
+  if (failure == 0) return contents;
+  if (error_number) *error_number = failure;
+  return std::nullopt;
+}
+
 }  // namespace descriptor_reads
 
 ReadsInDirectory::ReadsInDirectory(std::string directory)
@@ -125,16 +137,8 @@ std::optional<std::string> ReadWhole(const std::string& path, int* error_number,
     if (error_number) *error_number = errno;
     return std::nullopt;
   }
-  std::string contents;
-  int failure = 0;
-  // One byte past the bound tells a file of exactly max_bytes from a longer one.
-  if (!ReadUpTo(fd, max_bytes + 1, End::kAtEmptyRead, contents)) failure = errno;
+  auto contents = ReadBounded(fd, max_bytes, End::kAtEmptyRead, false, error_number);
   ::close(fd);
-  if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
-  if (failure != 0) {
-    if (error_number) *error_number = failure;
-    return std::nullopt;
-  }
   return contents;
 }
 

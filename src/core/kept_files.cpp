@@ -16,7 +16,7 @@ namespace hw_exporter {
 
 using descriptor_reads::End;
 using descriptor_reads::OpenForReading;
-using descriptor_reads::ReadUpTo;
+using descriptor_reads::ReadBounded;
 
 struct KeptFiles::Descriptor {
   Descriptor(int opened, const struct stat& status) : fd(opened), device(status.st_dev), inode(status.st_ino) {}
@@ -37,18 +37,6 @@ struct KeptFiles::Descriptor {
 };
 
 namespace {
-
-// Reads fd whole from offset 0, or fails with errno, or EFBIG past max_bytes (one byte past the bound tells a file
-// of exactly max_bytes from a longer one).
-std::optional<std::string> ReadAttribute(int fd, std::size_t max_bytes, int* error_number) {
-  std::string contents;
-  int failure = 0;
-  if (!ReadUpTo(fd, max_bytes + 1, End::kAtShortRead, contents, true)) failure = errno;
-  if (failure == 0 && contents.size() > max_bytes) failure = EFBIG;
-  if (failure == 0) return contents;
-  if (error_number) *error_number = failure;
-  return std::nullopt;
-}
 
 std::size_t ProcessCapacity() {
   constexpr std::size_t kMost = 512;
@@ -72,7 +60,7 @@ KeptFiles& KeptFiles::Process() {
 std::optional<std::string> KeptFiles::Read(const std::string& path, int* error_number, std::size_t max_bytes) {
   if (const std::shared_ptr<const Descriptor> kept = Find(path)) {
     if (kept->IsFileAt(path)) {
-      if (auto contents = ReadAttribute(kept->fd, max_bytes, nullptr)) return contents;
+      if (auto contents = ReadBounded(kept->fd, max_bytes, End::kAtShortRead, true, nullptr)) return contents;
     }
     Forget(path, kept.get());
   }
@@ -83,7 +71,7 @@ std::optional<std::string> KeptFiles::Read(const std::string& path, int* error_n
     return std::nullopt;
   }
   auto descriptor = std::make_shared<const Descriptor>(fd, opened);
-  auto contents = ReadAttribute(fd, max_bytes, error_number);
+  auto contents = ReadBounded(fd, max_bytes, End::kAtShortRead, true, error_number);
   if (contents) Keep(path, std::move(descriptor));
   return contents;
 }
