@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "hw_exporter/cache/scrape_cadence.h"
 #include "hw_exporter/core/incomplete_refresh.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/thread_registry.h"
@@ -50,6 +51,10 @@ bool SameNames(const std::shared_ptr<const Families>& before, const Families& af
 // so that the wait never makes a refresh time out.
 constexpr Duration kRefresherPatience = std::chrono::milliseconds(200);
 
+// How long before a foreseen scrape the refreshes it will want start, besides twice their last duration: room for
+// the refresher to wake and for the scrape to come a little early.
+constexpr Duration kAheadMargin = std::chrono::milliseconds(100);
+
 }  // namespace
 
 struct FamilyCache::Slot {
@@ -62,6 +67,9 @@ struct FamilyCache::Slot {
   std::shared_ptr<const Families> collected;
   std::shared_ptr<const Families> yielded_from;
   Clock::SteadyTime next_due{};
+  // For a slot refreshed on demand that the next scrape, foreseen, would find older than its TTL: when its refresh
+  // starts, so that it ends just before that scrape. max(): none planned.
+  Clock::SteadyTime ahead_at = Clock::SteadyTime::max();
   Clock::SteadyTime attempt_started{};
   bool timed_out = false;        // the refresh under way has been given up on
   bool refresh_now = false;      // its watch says its sources changed
@@ -76,7 +84,8 @@ struct FamilyCache::Slot {
   bool InWorkersRefresh() const { return state.refreshing && !requested && !on_refresher; }
 
   // When a read finds a slot refreshed on demand due: a tenth of its TTL before next_due, so that a scraper whose
-  // interval is the TTL asks for a refresh at every scrape, on whichever side of next_due its scrape lands.
+  // interval is the TTL asks for a refresh at every scrape, on whichever side of next_due its scrape lands (or its
+  // refresh just ahead of it lands).
   Clock::SteadyTime DemandDueAt() const { return next_due - state.ttl / 10; }
 };
 
@@ -98,6 +107,7 @@ struct FamilyCache::Shared {
   std::shared_ptr<Slot> on_refresher;    // the slot whose refresh the refresher runs
   std::thread refresher;
   std::atomic<std::uint64_t> generation{1};
+  ScrapeCadence cadence;  // of the reads, for the refreshes ahead of the next
   // The earliest time at which a slot refreshed on demand may need a refresh: before it, Demand() has nothing to do.
   std::atomic<Clock::SteadyTime::rep> demand_due{Clock::SteadyTime::max().time_since_epoch().count()};
   bool stopping = false;
@@ -320,6 +330,7 @@ void FamilyCache::Shared::Request(const std::shared_ptr<Slot>& slot, Clock::Stea
   slot->refresh_now = false;
   slot->attempt_started = now;
   slot->next_due = now + slot->state.ttl;
+  slot->ahead_at = Clock::SteadyTime::max();
   slot->requested = true;
   ++refreshing;
   if (to_refresher) {
@@ -457,11 +468,15 @@ Clock::SteadyTime FamilyCache::Shared::Check(const std::shared_ptr<Slot>& shared
   if (!state.refreshing && !stopping) {
     // A slot refreshed on demand is refreshed here only the first time: then by Demand().
     const bool due = now >= slot.next_due && (!state.on_demand || !state.attempted);
-    if (due || slot.refresh_now) Request(shared_slot, now);
+    if (due || slot.refresh_now) {
+      Request(shared_slot, now);
+    } else if (now >= slot.ahead_at) {
+      Request(shared_slot, now, /*to_refresher=*/true);
+    }
     if (state.refreshing) {
       next = std::min(next, now + state.timeout);
-    } else if (!state.on_demand) {
-      next = std::min(next, slot.next_due);
+    } else {
+      next = std::min(next, state.on_demand ? slot.ahead_at : slot.next_due);
     }
   }
   // A slot refreshed on demand ages while nobody reads it: Demand() judges its data when it is read.
@@ -518,15 +533,28 @@ bool FamilyCache::SchedulerResponds(Duration max_wait) const {
 }
 
 void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) const {
-  if (shared_->clock.Now().time_since_epoch().count() < shared_->demand_due.load(std::memory_order_relaxed)) return;
+  const Clock::SteadyTime now = shared_->clock.Now();
+  // A read's refreshes are for the next read. When that one can be foreseen, a slot it would find older than its
+  // TTL is refreshed just before it, so that it gets new data; otherwise one older than its TTL now is refreshed now.
+  const Clock::SteadyTime next_read = shared_->cadence.Arrived(now).value_or(now);
+  if (next_read.time_since_epoch().count() < shared_->demand_due.load(std::memory_order_relaxed)) return;
   std::lock_guard lock(shared_->mutex);
   if (shared_->stopping) return;
-  const Clock::SteadyTime now = shared_->clock.Now();
   bool requested = false;
+  std::vector<Slot*> ahead;
+  std::chrono::nanoseconds ahead_work{};
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
-    if (!state.on_demand || state.refreshing || now < slot->DemandDueAt() || !selected(state)) continue;
-    if (state.families && now - state.collected_at >= state.max_staleness) {
+    if (!state.on_demand || state.refreshing || next_read < slot->DemandDueAt() || !selected(state)) continue;
+    const bool too_old = state.families && now - state.collected_at >= state.max_staleness;
+    // A read that comes before the refresh planned for it was not foreseen: that refresh starts now.
+    const bool planned_missed = slot->ahead_at != Clock::SteadyTime::max() && now >= slot->DemandDueAt();
+    if (next_read > now && !too_old && !planned_missed) {
+      ahead.push_back(slot.get());
+      ahead_work += 2 * state.last_duration;
+      continue;
+    }
+    if (too_old) {
       log::Debug("cached families dropped at a read: older than max staleness",
                  {{"collector", state.name}, {"max_staleness", FormatDuration(state.max_staleness)}});
       state.attempted = !state.success;  // a slot that was merely unread is waited for, as at the start
@@ -535,9 +563,13 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
     shared_->Request(slot, now, /*to_refresher=*/true);
     requested = true;
   }
+  // One after another on the refresher, to end just before the next read.
+  const Clock::SteadyTime ahead_at = next_read - kAheadMargin - ahead_work;
+  for (Slot* slot : ahead) slot->ahead_at = std::min(slot->ahead_at, ahead_at);
   shared_->Yield();
   shared_->UpdateDemandDue();
-  if (requested) shared_->schedule.notify_all();  // the scheduler watches the new refreshes' patience and timeouts
+  // The scheduler watches the new refreshes' patience and timeouts, and starts those planned ahead.
+  if (requested || !ahead.empty()) shared_->schedule.notify_all();
 }
 
 FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const {
@@ -565,6 +597,7 @@ FamilySnapshot FamilyCache::Select(const std::function<bool(const SlotState&)>& 
   snapshot.generation = shared_->generation.load();
   snapshot.taken_at = shared_->clock.Now();
   snapshot.taken_wall = shared_->clock.WallNow();
+  snapshot.next_read = shared_->cadence.Next();
   for (const auto& slot : shared_->slots)
     if (selected(slot->state)) snapshot.slots.push_back(slot->state);
   return snapshot;

@@ -69,6 +69,12 @@ json ResponseCacheJson(const ResponseCacheStats& stats) {
           {"entries", entries}};
 }
 
+// Seconds from the snapshot to the scrape expected next; null when the scrapes have no cadence.
+json NextScrapeJson(const FamilySnapshot& snapshot) {
+  if (!snapshot.next_read) return nullptr;
+  return SecondsBetween(snapshot.taken_at, *snapshot.next_read);
+}
+
 }  // namespace
 
 std::string CacheStatsJson(const FamilySnapshot& snapshot, const ResponseCacheStats* response_cache) {
@@ -76,7 +82,10 @@ std::string CacheStatsJson(const FamilySnapshot& snapshot, const ResponseCacheSt
   for (const SlotState& slot : snapshot.slots)
     if (slot.is_collector) collectors.push_back(SlotJson(slot, snapshot.taken_at));
   json document = {{"response_cache", response_cache ? ResponseCacheJson(*response_cache) : json{{"enabled", false}}},
-                   {"family_cache", {{"generation", snapshot.generation}, {"collectors", collectors}}}};
+                   {"family_cache",
+                    {{"generation", snapshot.generation},
+                     {"next_scrape_expected_in_seconds", NextScrapeJson(snapshot)},
+                     {"collectors", collectors}}}};
   // A probe's error can quote its output, which need not be UTF-8: replaced, not a 500.
   return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

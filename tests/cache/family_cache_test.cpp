@@ -80,6 +80,8 @@ std::function<Families()> RefreshOf(std::shared_ptr<ScriptedCollector> collector
 
 double ValueOf(const SlotState& slot) { return slot.families->at(0).metric.at(0).gauge.value; }
 
+bool Everything(const SlotState&) { return true; }
+
 class FamilyCacheTest : public ::testing::Test {
  protected:
   FamilyCacheTest() : collector(std::make_shared<ScriptedCollector>()) {}
@@ -94,6 +96,29 @@ class FamilyCacheTest : public ::testing::Test {
   void Step(FamilyCache& cache) {
     cache.Tick();
     ASSERT_TRUE(cache.WaitIdle(5s));
+  }
+
+  // Moves the clock by `span`, taking the scheduling steps the scheduler would take meanwhile, and waiting for
+  // the refreshes they start.
+  void RunFor(FamilyCache& cache, Duration span) {
+    const Clock::SteadyTime until = clock.Now() + span;
+    for (;;) {
+      const Clock::SteadyTime next = cache.Tick();
+      ASSERT_TRUE(cache.WaitIdle(5s));
+      if (next > until) break;
+      clock.Advance(std::max(1ms, std::chrono::ceil<std::chrono::milliseconds>(next - clock.Now())));
+    }
+    clock.Advance(std::chrono::duration_cast<std::chrono::milliseconds>(until - clock.Now()));
+  }
+
+  // A scrape of every slot: the value the first slot serves, then the refreshes it starts at once. The daemon reads
+  // after Demand(), which serves the same data (short of max-staleness), but a refresh it starts on another thread
+  // could end before the read here.
+  int Scrape(FamilyCache& cache) {
+    const int value = static_cast<int>(ValueOf(cache.SnapshotAll(0ms).slots[0]));
+    cache.Demand(Everything);
+    EXPECT_TRUE(cache.WaitIdle(5s));
+    return value;
   }
 
   // Defined with the tests of the refresher.
@@ -174,8 +199,6 @@ SlotSettings OnDemand(std::string name, std::shared_ptr<ScriptedCollector> colle
   return settings;
 }
 
-bool Everything(const SlotState&) { return true; }
-
 TEST_F(FamilyCacheTest, AnOnDemandSlotIsRefreshedAtTheStartAndThenOnlyWhenReadPastItsTtl) {
   FamilyCache cache({OnDemand("scripted", collector)}, clock);
   Step(cache);
@@ -202,21 +225,86 @@ TEST_F(FamilyCacheTest, AnOnDemandSlotIsRefreshedAtTheStartAndThenOnlyWhenReadPa
 
 // Prometheus scrapes on a fixed schedule, but a scrape lands a little before or after the instant it did an
 // interval ago. With the TTL equal to the interval, a read that had to find the TTL fully passed would refresh only
-// at every other scrape, serving each scraper the same data twice.
+// at every other scrape, serving each scraper the same data twice: before the scrapes have a cadence (refreshed
+// after each), and once they have one (refreshed before each).
 TEST_F(FamilyCacheTest, AScraperWhoseIntervalIsTheTtlGetsNewDataAtEveryScrape) {
   FamilyCache cache({OnDemand("scripted", collector, 10s)}, clock);
   Step(cache);
   ASSERT_EQ(collector->calls, 1);
-  for (int scrape = 2; scrape <= 5; ++scrape) {
-    clock.Advance(scrape % 2 == 0 ? 9'950ms : 10'050ms);  // a scrape 50 ms early, then one 50 ms late
-    cache.Demand(Everything);
-    ASSERT_TRUE(cache.WaitIdle(5s));
-    EXPECT_EQ(collector->calls, scrape);
+  for (int scrape = 1; scrape <= 8; ++scrape) {
+    RunFor(cache, scrape % 2 == 0 ? 9'950ms : 10'050ms);  // a scrape 50 ms early, then one 50 ms late
+    EXPECT_EQ(Scrape(cache), scrape) << "scrape " << scrape;
   }
-  clock.Advance(8'900ms);
-  cache.Demand(Everything);
+  EXPECT_EQ(collector->calls, 8) << "one refresh per scrape: the eighth one's is planned ahead of the ninth";
+}
+
+TEST_F(FamilyCacheTest, AForeseenScrapeGetsDataRefreshedJustBeforeIt) {
+  FamilyCache cache({OnDemand("scripted", collector, 15s)}, clock);
+  Step(cache);
+  for (int scrape = 1; scrape <= 3; ++scrape) {
+    RunFor(cache, 15s);
+    Scrape(cache);
+  }
+  FamilySnapshot snapshot = cache.SnapshotAll(0ms);
+  ASSERT_TRUE(snapshot.next_read) << "three scrapes 15 s apart: the next is foreseen";
+  EXPECT_EQ(*snapshot.next_read, clock.Now() + 15s);
+  for (int scrape = 4; scrape <= 8; ++scrape) {
+    const int calls = collector->calls;
+    RunFor(cache, 15s - 101ms);
+    EXPECT_EQ(collector->calls, calls) << "nothing refreshed before it is needed";
+    RunFor(cache, 101ms);
+    EXPECT_EQ(collector->calls, calls + 1);
+    const SlotState slot = cache.SnapshotAll(0ms).slots[0];
+    EXPECT_EQ(Scrape(cache), collector->calls) << "new data at scrape " << scrape;
+    EXPECT_EQ(clock.Now() - slot.collected_at, 100ms) << "refreshed 100 ms before the scrape";
+  }
+}
+
+TEST_F(FamilyCacheTest, TwoScrapersAtUnevenPhasesShareOneRefreshPerIntervalWhenTheTtlAllows) {
+  // Two Prometheus servers every 15 s, 4 s apart, and the TTL of a sysfs collector: the scrape that would find data
+  // older than the TTL gets data refreshed just before it, and the other one, 11 s later, the same data.
+  FamilyCache cache({OnDemand("scripted", collector, 15s, 60s)}, clock);
+  Step(cache);
+  for (int period = 0; period < 6; ++period) {
+    RunFor(cache, 11s);
+    const int first = Scrape(cache);
+    RunFor(cache, 4s);
+    const int calls = collector->calls;
+    const int second = Scrape(cache);
+    if (period < 3) continue;  // the cadence of two scrapers shows after five arrivals
+    EXPECT_EQ(second, calls) << "period " << period << ": new data";
+    EXPECT_EQ(first, second - 1) << "period " << period << ": within the TTL, the data of the scrape before";
+  }
+  EXPECT_EQ(collector->calls, 7) << "one refresh per interval";
+}
+
+TEST_F(FamilyCacheTest, AScrapeBeforeItsPlannedRefreshStartsItAtOnce) {
+  FamilyCache cache({OnDemand("scripted", collector, 5s)}, clock);
+  Step(cache);
+  for (int scrape = 1; scrape <= 4; ++scrape) {
+    RunFor(cache, 15s);
+    Scrape(cache);
+  }
+  const int calls = collector->calls;  // the next refresh is planned for 14.9 s from now
+  RunFor(cache, 10s);
+  EXPECT_EQ(collector->calls, calls);
+  cache.Demand(Everything);  // someone with curl, finding data 10 s old
   ASSERT_TRUE(cache.WaitIdle(5s));
-  EXPECT_EQ(collector->calls, 5) << "read well within its TTL: served as it is";
+  EXPECT_EQ(collector->calls, calls + 1) << "the planned refresh starts now";
+  RunFor(cache, 5s);
+  EXPECT_EQ(collector->calls, calls + 1) << "and not a second time";
+}
+
+TEST_F(FamilyCacheTest, OnceTheScrapesStopNothingIsRefreshedButTheOnePlannedForTheNext) {
+  FamilyCache cache({OnDemand("scripted", collector, 15s)}, clock);
+  Step(cache);
+  for (int scrape = 1; scrape <= 5; ++scrape) {
+    RunFor(cache, 15s);
+    Scrape(cache);
+  }
+  const int calls = collector->calls;
+  RunFor(cache, std::chrono::hours(1));
+  EXPECT_EQ(collector->calls, calls + 1);
 }
 
 TEST_F(FamilyCacheTest, TheReaderOfAnOnDemandSlotIsServedWhatItHasWhileTheRefreshRuns) {

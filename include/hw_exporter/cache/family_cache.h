@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,20 +71,24 @@ struct FamilySnapshot {
   std::uint64_t generation = 0;
   Clock::SteadyTime taken_at{};
   Clock::WallTime taken_wall{};
+  // When the next read is expected, if the reads so far have a cadence (ScrapeCadence).
+  std::optional<Clock::SteadyTime> next_read;
   std::vector<SlotState> slots;  // in the order the slots were given
 };
 
 // The global metric-family cache: one slot per enabled collector (and one for the exporter's own process metrics),
 // refreshed ahead of scrapes on each slot's TTL, or at once when the slot's watch says its sources changed. A slot
-// refreshed on demand is refreshed once at the start and then only when Demand() finds it read while older than its
-// TTL: that reader is served the data it has, and the refresh is for the next; data older than max-staleness is
-// dropped by the read instead, which then waits for the refresh as at the start. Every slot has one long-lived worker
-// thread, so that a slow or hung refresh delays no other slot and the thread count never moves after construction;
-// the refreshes a reader asks for run one after another on one more thread, the refresher, and a refresh that waits
-// there longer than its patience (a fifth of a second at most) goes to its slot's worker. A refresh that throws or
-// outlives its timeout marks the slot failed and keeps the last good families until max-staleness; one that throws
-// IncompleteRefresh publishes what it read and is marked failed all the same. A hung refresh is never started twice:
-// the next one starts when it returns.
+// refreshed on demand is refreshed once at the start and then only when Demand() finds that a read would get data
+// older than its TTL: that reader is served the data it has, and the refresh is for the next. When the reads have a
+// cadence (ScrapeCadence), the refresh runs just before the next read, which the reader's own data would not last
+// until, so that the next read gets new data; otherwise it runs at once, for data older than its TTL already. Data
+// older than max-staleness is dropped by the read instead, which then waits for the refresh as at the start. Every slot
+// has one long-lived worker thread, so that a slow or hung refresh delays no other slot and the thread count never
+// moves after construction; the refreshes a reader asks for run one after another on one more thread, the refresher,
+// and a refresh that waits there longer than its patience (a fifth of a second at most) goes to its slot's worker. A
+// refresh that throws or outlives its timeout marks the slot failed and keeps the last good families until
+// max-staleness; one that throws IncompleteRefresh publishes what it read and is marked failed all the same. A hung
+// refresh is never started twice: the next one starts when it returns.
 class FamilyCache {
  public:
   // Starts one worker per slot and the refresher; refreshes begin with the first Tick().
@@ -113,8 +118,9 @@ class FamilyCache {
   int refreshes_in_flight() const;
 
   // A reader is about to read the slots `selected` says it reads: those refreshed on demand and older than their TTL
-  // are queued for the refresher, without waiting. Costs a clock read and an atomic load while no such slot is due;
-  // while one is due that no reader selects (scrapes that all exclude it), every call takes the cache's lock.
+  // are queued for the refresher, without waiting, and those the next read (when foreseen) would find older than
+  // their TTL are planned to refresh just before it. Costs a clock read and a few atomic loads while no such slot is
+  // due; while one is due that no reader selects (scrapes that all exclude it), every call takes the cache's lock.
   void Demand(const std::function<bool(const SlotState&)>& selected) const;
 
   // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
