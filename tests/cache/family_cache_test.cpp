@@ -121,6 +121,14 @@ class FamilyCacheTest : public ::testing::Test {
     return value;
   }
 
+  // A scraper that reads every slot every `interval`, `scrapes` times.
+  void ScrapeEvery(FamilyCache& cache, Duration interval, int scrapes) {
+    for (int scrape = 0; scrape < scrapes; ++scrape) {
+      RunFor(cache, interval);
+      Scrape(cache);
+    }
+  }
+
   // Defined with the tests of the refresher.
   std::unique_ptr<FamilyCache> HangTheRefresher(std::shared_ptr<ScriptedCollector> other);
 
@@ -241,10 +249,7 @@ TEST_F(FamilyCacheTest, AScraperWhoseIntervalIsTheTtlGetsNewDataAtEveryScrape) {
 TEST_F(FamilyCacheTest, AForeseenScrapeGetsDataRefreshedJustBeforeIt) {
   FamilyCache cache({OnDemand("scripted", collector, 15s)}, clock);
   Step(cache);
-  for (int scrape = 1; scrape <= 3; ++scrape) {
-    RunFor(cache, 15s);
-    Scrape(cache);
-  }
+  ScrapeEvery(cache, 15s, 3);
   FamilySnapshot snapshot = cache.SnapshotAll(0ms);
   ASSERT_TRUE(snapshot.next_read) << "three scrapes 15 s apart: the next is foreseen";
   EXPECT_EQ(*snapshot.next_read, clock.Now() + 15s);
@@ -281,10 +286,7 @@ TEST_F(FamilyCacheTest, TwoScrapersAtUnevenPhasesShareOneRefreshPerIntervalWhenT
 TEST_F(FamilyCacheTest, AScrapeBeforeItsPlannedRefreshStartsItAtOnce) {
   FamilyCache cache({OnDemand("scripted", collector, 5s)}, clock);
   Step(cache);
-  for (int scrape = 1; scrape <= 4; ++scrape) {
-    RunFor(cache, 15s);
-    Scrape(cache);
-  }
+  ScrapeEvery(cache, 15s, 4);
   const int calls = collector->calls;  // the next refresh is planned for 14.9 s from now
   RunFor(cache, 10s);
   EXPECT_EQ(collector->calls, calls);
@@ -298,10 +300,7 @@ TEST_F(FamilyCacheTest, AScrapeBeforeItsPlannedRefreshStartsItAtOnce) {
 TEST_F(FamilyCacheTest, OnceTheScrapesStopNothingIsRefreshedButTheOnePlannedForTheNext) {
   FamilyCache cache({OnDemand("scripted", collector, 15s)}, clock);
   Step(cache);
-  for (int scrape = 1; scrape <= 5; ++scrape) {
-    RunFor(cache, 15s);
-    Scrape(cache);
-  }
+  ScrapeEvery(cache, 15s, 5);
   const int calls = collector->calls;
   RunFor(cache, std::chrono::hours(1));
   EXPECT_EQ(collector->calls, calls + 1);
