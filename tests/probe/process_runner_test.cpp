@@ -196,11 +196,12 @@ TEST_F(ProcessRunnerTest, WaitingForAPlaceCountsAgainstTheTimeout) {
   auto waited = Clock::now() - start;
   holder.join();
 
+  // Timed out while waiting: it gave up before the holder freed its place (had it waited for that, `true` would
+  // have run). No upper bound on the wait: that would measure how busy the machine is.
   EXPECT_TRUE(result.timed_out);
   EXPECT_EQ(result.exit_status, -1);
   EXPECT_NE(result.error.find("waiting"), std::string::npos) << result.error;
   EXPECT_GE(waited, 200ms);
-  EXPECT_LT(waited, 900ms) << "gave up before the holder freed its place";
 }
 
 TEST_F(ProcessRunnerTest, NeverRunsMoreThanTheLimitAcrossCallers) {
