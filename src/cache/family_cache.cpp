@@ -107,7 +107,8 @@ struct FamilyCache::Shared {
   std::shared_ptr<Slot> on_refresher;    // the slot whose refresh the refresher runs
   std::thread refresher;
   std::atomic<std::uint64_t> generation{1};
-  ScrapeCadence cadence;  // of the reads, for the refreshes ahead of the next
+  ScrapeCadence cadence;        // of the reads, for the refreshes ahead of the next
+  std::vector<Slot*> planning;  // filled and read by one Demand() under the lock; kept, so a scrape allocates nothing
   // The earliest time at which a slot refreshed on demand may need a refresh: before it, Demand() has nothing to do.
   std::atomic<Clock::SteadyTime::rep> demand_due{Clock::SteadyTime::max().time_since_epoch().count()};
   bool stopping = false;
@@ -541,7 +542,8 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
   std::lock_guard lock(shared_->mutex);
   if (shared_->stopping) return;
   bool requested = false;
-  std::vector<Slot*> ahead;
+  std::vector<Slot*>& ahead = shared_->planning;
+  ahead.clear();
   std::chrono::nanoseconds ahead_work{};
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
