@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <map>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -15,6 +14,7 @@
 #include "hw_exporter/procfs/stat.h"
 #include "hw_exporter/sysfs/cpu_topology.h"
 #include "hw_exporter/sysfs/file_reader.h"
+#include "remembered_search.h"
 
 namespace hw_exporter {
 
@@ -35,8 +35,8 @@ struct CpuOptions {
   bool guest = true;
   bool info = false;
   // Either one, when set, turns info on (as in node_exporter).
-  std::optional<std::regex> flags_include;
-  std::optional<std::regex> bugs_include;
+  std::optional<RememberedSearch> flags_include;
+  std::optional<RememberedSearch> bugs_include;
 };
 
 // An idle counter that drops by this much is a CPU that went offline and came back (hotplug), not jitter: its
@@ -124,10 +124,10 @@ class CpuCollector : public Collector {
   }
 
   static void AddMatchingWords(FamilySet& families, const char* name, const char* help, const char* label,
-                               const std::vector<std::string>& words, const std::optional<std::regex>& include) {
+                               const std::vector<std::string>& words, const std::optional<RememberedSearch>& include) {
     if (!include) return;
     for (const std::string& word : words)
-      if (std::regex_search(word, *include)) families.Gauge(name, help, 1, {{label, word}});
+      if (include->Matches(word)) families.Gauge(name, help, 1, {{label, word}});
   }
 
   // Absent on kernels without CPU isolation support, and then there is nothing to say.
@@ -165,8 +165,8 @@ std::unique_ptr<Collector> MakeCpuCollector(const CollectorContext& context) {
   CpuOptions options{
       .guest = BoolOption(context, "guest"),
       .info = BoolOption(context, "info"),
-      .flags_include = RegexOption(context, "flags-include"),
-      .bugs_include = RegexOption(context, "bugs-include"),
+      .flags_include = Remembered(RegexOption(context, "flags-include")),
+      .bugs_include = Remembered(RegexOption(context, "bugs-include")),
   };
   options.info = options.info || options.flags_include || options.bugs_include;
   return std::make_unique<CpuCollector>(context.paths, std::move(options));

@@ -2,7 +2,6 @@
 #include "hw_exporter/procfs/meminfo.h"
 
 #include <map>
-#include <regex>
 #include <string>
 
 #include "collectors.h"
@@ -13,11 +12,17 @@ namespace hw_exporter {
 
 namespace {
 
-// node_exporter's names: "Active(anon)" becomes "Active_anon", and a field with a unit (always kB) is
-// converted to bytes and gets "_bytes"; unit-less counts like HugePages_Total keep their name.
+// node_exporter's names: "Active(anon)" becomes "Active_anon" (its regex \((.*)\) replaced by _$1: from the first
+// "(" to the last ")"), and a field with a unit (always kB) is converted to bytes and gets "_bytes"; unit-less counts
+// like HugePages_Total keep their name.
 std::string MetricName(const procfs::MeminfoField& field) {
-  static const std::regex parenthesised(R"(\((.*)\))");
-  std::string name = "node_memory_" + std::regex_replace(field.name, parenthesised, "_$1");
+  std::string name = "node_memory_" + field.name;
+  const std::size_t open = name.find('(');
+  const std::size_t close = name.rfind(')');
+  if (open != std::string::npos && close != std::string::npos && close > open) {
+    name.erase(close, 1);
+    name[open] = '_';
+  }
   if (!field.unit.empty()) name += "_bytes";
   return name;
 }

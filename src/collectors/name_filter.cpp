@@ -23,8 +23,8 @@ const std::string& TableDefault(std::string_view collector_name, std::string_vie
 }  // namespace
 
 bool NameFilter::Ignored(std::string_view name) const {
-  if (exclude_ && std::regex_search(name.begin(), name.end(), *exclude_)) return true;
-  return include_ && !std::regex_search(name.begin(), name.end(), *include_);
+  if (exclude_ && exclude_->Matches(name)) return true;
+  return include_ && !include_->Matches(name);
 }
 
 NameFilter DeviceFilterFromOptions(const CollectorContext& context, std::string_view collector_name) {

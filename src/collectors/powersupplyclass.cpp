@@ -1,10 +1,10 @@
 // node_power_supply_*: batteries, mains and USB supplies of /sys/class/power_supply, as node_exporter exposes them.
 #include <array>
-#include <regex>
 
 #include "collector_options.h"
 #include "collectors.h"
 #include "hw_exporter/sysfs/power_supply.h"
+#include "name_filter.h"
 
 namespace hw_exporter {
 
@@ -90,13 +90,13 @@ void AddSupply(const sysfs::PowerSupply& supply, FamilySet& families) {
 
 class PowerSupplyClassCollector : public Collector {
  public:
-  PowerSupplyClassCollector(std::string class_directory, std::optional<std::regex> ignored)
-      : class_directory_(std::move(class_directory)), ignored_(std::move(ignored)) {}
+  PowerSupplyClassCollector(std::string class_directory, NameFilter supplies)
+      : class_directory_(std::move(class_directory)), supplies_(std::move(supplies)) {}
 
   Families Collect() override {
     FamilySet families;
     for (const std::string& name : sysfs::ListPowerSupplies(class_directory_)) {
-      if (ignored_ && std::regex_search(name, *ignored_)) continue;
+      if (supplies_.Ignored(name)) continue;
       if (auto supply = sysfs::ReadPowerSupply(class_directory_, name)) AddSupply(*supply, families);
     }
     return families.Take();
@@ -104,14 +104,14 @@ class PowerSupplyClassCollector : public Collector {
 
  private:
   std::string class_directory_;
-  std::optional<std::regex> ignored_;
+  NameFilter supplies_;
 };
 
 }  // namespace
 
 std::unique_ptr<Collector> MakePowerSupplyClassCollector(const CollectorContext& context) {
   return std::make_unique<PowerSupplyClassCollector>(context.paths.Sys("class/power_supply"),
-                                                     RegexOption(context, "ignored-supplies"));
+                                                     NameFilter(RegexOption(context, "ignored-supplies"), {}));
 }
 
 }  // namespace hw_exporter

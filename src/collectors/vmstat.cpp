@@ -7,6 +7,7 @@
 #include "collector_options.h"
 #include "collectors.h"
 #include "hw_exporter/core/fs.h"
+#include "remembered_search.h"
 
 namespace hw_exporter {
 
@@ -20,7 +21,7 @@ class VmstatCollector : public Collector {
     FamilySet families;
     for (const auto& field : procfs::ParseVmstat(ReadFile(path_), path_)) {
       // Unanchored, as in node_exporter: the default pattern anchors itself with "^".
-      if (!std::regex_search(field.name, fields_)) continue;
+      if (!fields_.Matches(field.name)) continue;
       // Untyped: the file mixes counters (pgfault) and gauges (nr_free_pages), and says not which is which.
       families.Untyped("node_vmstat_" + field.name, "/proc/vmstat information field " + field.name + ".", field.value);
     }
@@ -29,7 +30,7 @@ class VmstatCollector : public Collector {
 
  private:
   const std::string path_;
-  const std::regex fields_;
+  const RememberedSearch fields_;
 };
 
 }  // namespace

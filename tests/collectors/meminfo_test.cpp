@@ -23,6 +23,18 @@ TEST(MeminfoCollector, MangledNamesAndBytes) {
   EXPECT_EQ(family->help, "Memory information field Active_anon_bytes.");
 }
 
+TEST(MeminfoCollector, ParenthesesAsNodeExportersRegexReplacesThem) {
+  // node_exporter replaces \((.*)\) with _$1: from the first "(" to the last ")", greedily.
+  TempDir root;
+  root.Write("proc/meminfo", "A(b)c(d): 1 kB\nOpen(only: 2 kB\nClose)only: 3\nBack)wards(: 4\n");
+  CollectorHarness harness(root.path());
+  Families families = harness.Make("meminfo")->Collect();
+  EXPECT_EQ(SampleValue(families, "node_memory_A_b)c(d_bytes"), 1024.0);
+  EXPECT_EQ(SampleValue(families, "node_memory_Open(only_bytes"), 2048.0);
+  EXPECT_EQ(SampleValue(families, "node_memory_Close)only"), 3.0);
+  EXPECT_EQ(SampleValue(families, "node_memory_Back)wards("), 4.0);
+}
+
 TEST(MeminfoCollector, AFieldPrintedTwiceGivesOneSeries) {
   TempDir root;
   root.Write("proc/meminfo", "MemFree: 1 kB\nMemFree: 2 kB\n");
