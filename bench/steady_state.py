@@ -123,7 +123,11 @@ def main():
                            else commands.node_exporter(port, collectors))
                 process = stack.enter_context(server(command, log))
                 wait_ready(port, process)
-                threads = [Scraper(port, interval, interval * index / scrapers, stop) for index in range(scrapers)]
+                # node_exporter's scrapes fall halfway between hw_exporter's: each exporter's work then starts on a
+                # machine the other has not just warmed (caches, the kernel's paths through the same tree).
+                shift = interval / scrapers / 2 if name == "node_exporter" else 0.0
+                threads = [Scraper(port, interval, interval * index / scrapers + shift, stop)
+                           for index in range(scrapers)]
                 runs.append({"exporter": name, "scrapers": scrapers, "interval_s": interval, "process": process,
                              "threads": threads})
         for run in runs:
