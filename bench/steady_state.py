@@ -4,9 +4,12 @@
 For each scraping pattern (n scrapers every t seconds, the scrapers' phases spread evenly over the interval), one
 hw_exporter with its defaults and one node_exporter with the same collectors run at once over the same capture, each
 scraped by its own n threads on keep-alive connections with Prometheus 2.42's headers (Accept, Accept-Encoding:
-gzip, X-Prometheus-Scrape-Timeout-Seconds). After a warm-up, every process's CPU time (its threads', from their
-schedstat, and its waited-for children's) is read at the start and the end of the window and scaled to a day. Then the
-scrapers stop, and after a pause the same processes are measured unscraped. Everything started is stopped by pid.
+gzip, X-Prometheus-Scrape-Timeout-Seconds), node_exporter's scrapes halfway between hw_exporter's. The patterns take
+turns: on a machine where a wake after a pause is dear, an exporter whose work follows another's on the same tree
+finds the machine warmed by it (hw_exporter_bench_idle_touch), so each exporter's work is kept apart from the
+others'. After a warm-up, each process's CPU time (its threads', from their schedstat, and its waited-for children's)
+is read at the start and the end of its pattern's window and scaled to a day. Then, all scrapers stopped, after a
+pause every process is measured unscraped. Everything started is stopped by pid.
 
   steady_state.py --hw-exporter B --tree T --out DIR [--window-s 300] [--pause-s 60] [--unscraped-s 300]
 """
@@ -113,10 +116,10 @@ def main():
                             "hw_exporter": version_of([args.hw_exporter, "--version"])},
                "collectors": collectors, "warmup_s": args.warmup_s, "window_s": args.window_s,
                "pause_s": args.pause_s, "unscraped_s": args.unscraped_s, "patterns": []}
-    stop = threading.Event()
     with ExitStack() as stack:
         runs = []
         for scrapers, interval in PATTERNS:
+            stop = threading.Event()  # one per pattern: its scrapers stop when its window ends
             for name in ("hw_exporter", "node_exporter"):
                 port = free_port()
                 command = (commands.hw_exporter(port) if name == "hw_exporter"
@@ -129,17 +132,22 @@ def main():
                 threads = [Scraper(port, interval, interval * index / scrapers + shift, stop)
                            for index in range(scrapers)]
                 runs.append({"exporter": name, "scrapers": scrapers, "interval_s": interval, "process": process,
-                             "threads": threads})
-        for run in runs:
-            for thread in run["threads"]:
-                thread.start()
-        print(f"warm-up {args.warmup_s:.0f} s, then {args.window_s:.0f} s scraped", flush=True)
-        time.sleep(args.warmup_s)
-        scraped, scraped_s = cpu_over(runs, args.window_s)
-        stop.set()
-        for run in runs:
-            for thread in run["threads"]:
-                thread.join()
+                             "threads": threads, "stop": stop})
+        scraped = {}
+        for scrapers, interval in PATTERNS:
+            pattern = [run for run in runs if (run["scrapers"], run["interval_s"]) == (scrapers, interval)]
+            for run in pattern:
+                for thread in run["threads"]:
+                    thread.start()
+            print(f"{scrapers} x {interval:.0f} s: warm-up {args.warmup_s:.0f} s, then {args.window_s:.0f} s scraped",
+                  flush=True)
+            time.sleep(args.warmup_s)
+            cpu, elapsed = cpu_over(pattern, args.window_s)
+            scraped.update({key: cpu_s / elapsed for key, cpu_s in cpu.items()})
+            pattern[0]["stop"].set()
+            for run in pattern:
+                for thread in run["threads"]:
+                    thread.join()
         print(f"pause {args.pause_s:.0f} s, then {args.unscraped_s:.0f} s unscraped", flush=True)
         time.sleep(args.pause_s)
         unscraped, unscraped_s = cpu_over(runs, args.unscraped_s)
@@ -150,7 +158,7 @@ def main():
                 "scrapes": sum(thread.scrapes for thread in run["threads"]),
                 "failures": [failure for thread in run["threads"] for failure in thread.failures],
                 "slowest_scrape_s": max(thread.slowest_s for thread in run["threads"]),
-                "cpu_s": scraped[id(run)], "cpu_s_per_day": scraped[id(run)] / scraped_s * 86400,
+                "cpu_s": scraped[id(run)] * args.window_s, "cpu_s_per_day": scraped[id(run)] * 86400,
                 "unscraped_cpu_s": unscraped[id(run)],
                 "unscraped_percent_of_one_core": unscraped[id(run)] / unscraped_s * 100,
                 "rss_kib": status_kib(pid, "VmRSS")})
