@@ -6,7 +6,7 @@
 #   bench/run.sh                 full run (about 8 minutes on 2 cores)
 #   bench/run.sh --quick         shorter runs, 8 connections only (about 2 minutes)
 #   bench/run.sh --steady-state  what a host pays per day: hw_exporter and node_exporter side by side, scraped as
-#                                Prometheus servers scrape, then unscraped (bench/steady_state.py; about 12 minutes)
+#                                Prometheus servers scrape, then unscraped (bench/steady_state.py; about 24 minutes)
 #   bench/run.sh --smoke         a few seconds of everything, without setup or build (the bench-smoke test)
 #
 # Options: --build-dir DIR (default build-bench), --tree DIR (default <build dir>/fixtures/node_exporter, where

@@ -74,9 +74,13 @@ class Scraper(threading.Thread):
         while not self.stop.wait(max(0.0, next_at - time.monotonic())):
             started = time.monotonic()
             try:
-                connection.request("GET", "/metrics", headers=headers)
-                response = connection.getresponse()
-                response.read()
+                try:
+                    response = self.get(connection, headers)
+                except (ConnectionResetError, BrokenPipeError):  # http.client.RemoteDisconnected among them
+                    # The server closed the idle connection (hw_exporter's keep-alive timeout is 30 s): Go's HTTP
+                    # client, Prometheus', sends a GET again on a new connection then, and so does this one.
+                    connection.close()
+                    response = self.get(connection, headers)
                 if response.status != 200:
                     self.failures.append(response.status)
             except OSError as error:
@@ -86,6 +90,13 @@ class Scraper(threading.Thread):
             self.scrapes += 1
             next_at += self.interval
         connection.close()
+
+    @staticmethod
+    def get(connection, headers):
+        connection.request("GET", "/metrics", headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response
 
 
 def main():
