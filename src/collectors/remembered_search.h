@@ -14,7 +14,7 @@ namespace hw_exporter {
 // /proc/vmstat), each name's answer remembered. std::regex takes microseconds a search and walks code and locale
 // tables that have gone cold in the seconds between refreshes; a name seen before costs one hash lookup.
 // At most kMostNames answers are kept: past that the memory starts over, so names that never repeat (short-lived
-// network devices) cost a search each, as without it, and no more memory. Thread-safe.
+// network devices) cost a search each, as without it, and a bounded memory. Thread-safe.
 class RememberedSearch {
  public:
   static constexpr std::size_t kMostNames = 4096;
