@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -68,6 +69,10 @@ int main(int argc, char** argv) {
   volatile char* small = TouchedPages(pages, false);
   volatile char* huge = TouchedPages(pages, true);
   const int stat = open("/proc/self/stat", O_RDONLY);
+  if (stat < 0) {
+    std::perror("/proc/self/stat");
+    return 1;
+  }
   char buffer[512];
   auto read_pages = [&](volatile char* memory) {
     return [=] {

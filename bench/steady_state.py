@@ -154,7 +154,7 @@ def main():
                   flush=True)
             time.sleep(args.warmup_s)
             cpu, elapsed = cpu_over(pattern, args.window_s)
-            scraped.update({key: cpu_s / elapsed for key, cpu_s in cpu.items()})
+            scraped.update({key: (cpu_s, elapsed) for key, cpu_s in cpu.items()})
             pattern[0]["stop"].set()
             for run in pattern:
                 for thread in run["threads"]:
@@ -169,7 +169,7 @@ def main():
                 "scrapes": sum(thread.scrapes for thread in run["threads"]),
                 "failures": [failure for thread in run["threads"] for failure in thread.failures],
                 "slowest_scrape_s": max(thread.slowest_s for thread in run["threads"]),
-                "cpu_s": scraped[id(run)] * args.window_s, "cpu_s_per_day": scraped[id(run)] * 86400,
+                "cpu_s": scraped[id(run)][0], "cpu_s_per_day": scraped[id(run)][0] / scraped[id(run)][1] * 86400,
                 "unscraped_cpu_s": unscraped[id(run)],
                 "unscraped_percent_of_one_core": unscraped[id(run)] / unscraped_s * 100,
                 "rss_kib": status_kib(pid, "VmRSS")})

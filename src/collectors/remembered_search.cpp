@@ -18,7 +18,7 @@ bool RememberedSearch::Matches(std::string_view name) const {
   return matches;
 }
 
-std::size_t RememberedSearch::Remembered() const {
+std::size_t RememberedSearch::Size() const {
   std::lock_guard lock(mutex_);
   return answers_.size();
 }

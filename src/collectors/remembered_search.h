@@ -27,7 +27,7 @@ class RememberedSearch {
   bool Matches(std::string_view name) const;
 
   // How many answers are kept.
-  std::size_t Remembered() const;
+  std::size_t Size() const;
 
  private:
   struct Hash {

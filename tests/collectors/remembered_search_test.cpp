@@ -26,17 +26,17 @@ TEST(RememberedSearch, AnswersTheSameTheSecondTimeFromMemory) {
   const RememberedSearch search(std::regex("^sd"));
   EXPECT_TRUE(search.Matches("sda"));
   EXPECT_FALSE(search.Matches("nvme0n1"));
-  EXPECT_EQ(search.Remembered(), 2u);
+  EXPECT_EQ(search.Size(), 2u);
   EXPECT_TRUE(search.Matches("sda"));
   EXPECT_FALSE(search.Matches("nvme0n1"));
-  EXPECT_EQ(search.Remembered(), 2u);
+  EXPECT_EQ(search.Size(), 2u);
 }
 
 TEST(RememberedSearch, NamesThatNeverRepeatKeepNoMoreThanTheBound) {
   const RememberedSearch search(std::regex("^veth"));
   for (std::size_t i = 0; i < 3 * RememberedSearch::kMostNames; ++i) {
     EXPECT_EQ(search.Matches("veth" + std::to_string(i)), true);
-    ASSERT_LE(search.Remembered(), RememberedSearch::kMostNames);
+    ASSERT_LE(search.Size(), RememberedSearch::kMostNames);
   }
   EXPECT_FALSE(search.Matches("eth0"));  // still answers right after starting over
 }
@@ -45,7 +45,7 @@ TEST(RememberedSearch, AMovedSearchKeepsItsPatternAndAnswers) {
   RememberedSearch first(std::regex("^eth"));
   EXPECT_TRUE(first.Matches("eth0"));
   const RememberedSearch moved(std::move(first));
-  EXPECT_EQ(moved.Remembered(), 1u);
+  EXPECT_EQ(moved.Size(), 1u);
   EXPECT_TRUE(moved.Matches("eth1"));
   EXPECT_FALSE(moved.Matches("wlan0"));
 }
@@ -62,7 +62,7 @@ TEST(RememberedSearch, ThreadsAskingAtOnceGetTheRightAnswers) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(wrong, std::vector<int>(4, 0));
-  EXPECT_EQ(search.Remembered(), 300u);
+  EXPECT_EQ(search.Size(), 300u);
 }
 
 TEST(Remembered, AnAbsentPatternIsNoSearch) {
