@@ -106,6 +106,8 @@ struct FamilyCache::Shared {
   std::condition_variable queue_filled;  // for the refresher: the queue has work, or stop
   std::shared_ptr<Slot> on_refresher;    // the slot whose refresh the refresher runs
   std::thread refresher;
+  std::function<void()> after_refreshes;  // AfterRefreshes()
+  bool in_after_refreshes = false;        // the refresher is calling it
   std::atomic<std::uint64_t> generation{1};
   ScrapeCadence cadence;        // of the reads, for the refreshes ahead of the next
   std::vector<Slot*> planning;  // filled and read by one Demand() under the lock; kept, so a scrape allocates nothing
@@ -142,6 +144,8 @@ struct FamilyCache::Shared {
   void Work(Slot& slot);
   // The refresher's loop: runs the queued refreshes one after another.
   void RunQueue();
+  // Calls after_refreshes without the lock, once the refresher's queue is empty.
+  void CallAfterRefreshes(std::unique_lock<std::mutex>& lock);
 };
 
 FamilyCache::FamilyCache(std::vector<SlotSettings> settings, Clock& clock) : shared_(std::make_shared<Shared>(clock)) {
@@ -310,7 +314,29 @@ void FamilyCache::Shared::RunQueue() {
       done.reset();
       lock.lock();
     }
+    if (queue.empty() && !stopping) CallAfterRefreshes(lock);
   }
+}
+
+void FamilyCache::Shared::CallAfterRefreshes(std::unique_lock<std::mutex>& lock) {
+  if (!after_refreshes) return;
+  std::function<void()> hook = after_refreshes;
+  in_after_refreshes = true;
+  lock.unlock();
+  try {
+    hook();
+  } catch (const std::exception& exception) {
+    log::Warn("work after the refreshes failed", {{"err", exception.what()}});
+  }
+  lock.lock();
+  in_after_refreshes = false;
+  changed.notify_all();
+}
+
+void FamilyCache::AfterRefreshes(std::function<void()> hook) {
+  std::unique_lock lock(shared_->mutex);
+  shared_->after_refreshes = std::move(hook);
+  shared_->changed.wait(lock, [&] { return !shared_->in_after_refreshes; });
 }
 
 void FamilyCache::Shared::Run(Slot& slot, std::unique_lock<std::mutex>& lock) {
@@ -588,9 +614,8 @@ FamilySnapshot FamilyCache::SnapshotAll(Duration max_wait) const {
 
 FamilySnapshot FamilyCache::Select(const std::function<bool(const SlotState&)>& selected, Duration max_wait) const {
   auto ready = [&] {
-    return std::all_of(shared_->slots.begin(), shared_->slots.end(), [&](const auto& slot) {
-      return !selected(slot->state) || slot->state.attempted || slot->state.families;
-    });
+    return std::all_of(shared_->slots.begin(), shared_->slots.end(),
+                       [&](const auto& slot) { return !selected(slot->state) || Ready(slot->state); });
   };
   std::unique_lock lock(shared_->mutex);
   shared_->changed.wait_for(lock, max_wait, [&] { return shared_->stopping || ready(); });

@@ -306,6 +306,9 @@ void Exporter::Start() {
                                                    parts_->profiling);
   parts_->server->Start();
   if (parts_->front_door) parts_->front_door->StartWatching(kWebConfigCheckPeriod);
+  // The responses the next scrapes will ask for are rendered on the refresher as soon as the refreshes planned for
+  // those scrapes end, so that a scrape finds its response ready. Set last: a render reads every part's metrics.
+  parts_->families.AfterRefreshes([parts = parts_.get()] { parts->Current()->endpoint.RenderAhead(); });
 }
 
 std::string Exporter::Reload() { return parts_->Reload(); }
@@ -324,6 +327,7 @@ std::string Exporter::Status() const {
 void Exporter::Stop() {
   if (parts_->stopped) return;
   parts_->stopped = true;
+  parts_->families.AfterRefreshes(nullptr);  // a render reads the server's and the self-watch's metrics
   parts_->profiling.Stop();  // a profile a worker takes ends now, so that the server need not wait for it
   parts_->server.reset();
   parts_->self_watch.reset();

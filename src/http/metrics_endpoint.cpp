@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
+#include <utility>
 
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/http/http_error.h"
@@ -9,8 +12,36 @@
 
 namespace hw_exporter {
 
+// The keys asked for since the last RenderAhead(), with what renders each.
+struct MetricsEndpoint::AskedKeys {
+  struct Asked {
+    ScrapeQuery query;
+    Format format;
+    ContentEncoding encoding;
+  };
+
+  void Note(const std::string& key, const ScrapeQuery& query, Format format, ContentEncoding encoding) {
+    std::lock_guard lock(mutex);
+    if (keys.size() < kMostKeysAhead && !keys.contains(key)) keys.emplace(key, Asked{query, format, encoding});
+  }
+
+  std::map<std::string, Asked> Take() {
+    std::lock_guard lock(mutex);
+    return std::exchange(keys, {});
+  }
+
+  std::mutex mutex;
+  std::map<std::string, Asked> keys;
+};
+
 MetricsEndpoint::MetricsEndpoint(MetricsEndpointOptions options, FamilyCache& families, ResponseCache* response_cache)
-    : options_(std::move(options)), families_(families), response_cache_(response_cache) {}
+    : options_(std::move(options)),
+      families_(families),
+      response_cache_(response_cache),
+      asked_(std::make_unique<AskedKeys>()) {}
+
+MetricsEndpoint::~MetricsEndpoint() = default;
+MetricsEndpoint::MetricsEndpoint(MetricsEndpoint&&) noexcept = default;
 
 std::string MetricsEndpoint::Key(const ScrapeQuery& query, Format format, ContentEncoding encoding) const {
   std::string key = options_.path;
@@ -45,17 +76,29 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
     // Before the response cache is asked: a slot refreshed for this scrape moves the generation only when its
     // refresh ends, so this scrape is served what the cache holds, and the next one the refreshed data.
     families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); });
-    auto render = [&] { return Respond(query, format, encoding, budget); };
+    auto render = [&] {
+      return Respond(families_.Snapshot(query.Selected(options_.enabled_collectors), budget), format, encoding);
+    };
     if (!response_cache_) return render().response;
-    return response_cache_->Get(Key(query, format, encoding), families_.generation(), render).response;
+    const std::string key = Key(query, format, encoding);
+    asked_->Note(key, query, format, encoding);
+    return response_cache_->Get(key, families_.generation(), render).response;
   } catch (const HttpError& error) {
     return MakeTextResponse(error.status(), error.what());
   }
 }
 
-Rendered MetricsEndpoint::Respond(const ScrapeQuery& query, Format format, ContentEncoding encoding,
-                                  Duration max_wait) const {
-  FamilySnapshot snapshot = families_.Snapshot(query.Selected(options_.enabled_collectors), max_wait);
+void MetricsEndpoint::RenderAhead() const {
+  if (!response_cache_) return;
+  for (const auto& [key, asked] : asked_->Take()) {
+    FamilySnapshot snapshot = families_.Snapshot(asked.query.Selected(options_.enabled_collectors), Duration::zero());
+    if (!std::all_of(snapshot.slots.begin(), snapshot.slots.end(), Ready)) continue;
+    response_cache_->RenderAhead(key, snapshot.generation,
+                                 [&] { return Respond(snapshot, asked.format, asked.encoding); });
+  }
+}
+
+Rendered MetricsEndpoint::Respond(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const {
   FamilySet own;
   if (response_cache_) AddResponseCacheMetrics(own, response_cache_->Stats());
   if (options_.add_own_families) options_.add_own_families(own);

@@ -18,6 +18,7 @@ struct Entry {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t coalesced = 0;
+  std::uint64_t rendered_ahead = 0;
 };
 
 // A render under way for one key; later requests for the key wait on it instead of rendering again.
@@ -43,12 +44,18 @@ struct ResponseCache::State {
     return entry.generation == generation && now < entry.created + options.ttl;
   }
 
+  // Renders the key's response as a flight that later requests of the key wait on, and stores it; `ahead` for a
+  // render no request asked for yet. Called with `lock` held on `mutex`, and no flight of the key under way;
+  // returns with it released.
+  std::shared_ptr<const Response> Fly(const std::string& key, std::unique_lock<std::mutex>& lock,
+                                      const std::function<Rendered()>& render, bool ahead);
   // Callers hold `mutex`.
-  void Store(const std::string& key, const Rendered& rendered, std::uint64_t coalesced);
+  void Store(const std::string& key, const Rendered& rendered, std::uint64_t coalesced, bool ahead);
   void EvictToBounds();
 };
 
-void ResponseCache::State::Store(const std::string& key, const Rendered& rendered, std::uint64_t coalesced) {
+void ResponseCache::State::Store(const std::string& key, const Rendered& rendered, std::uint64_t coalesced,
+                                 bool ahead) {
   std::size_t bytes = rendered.response->size() + key.size();
   if (rendered.response->status != 200 || bytes > options.max_bytes || options.max_entries == 0) return;
   auto found = index.find(key);
@@ -65,7 +72,7 @@ void ResponseCache::State::Store(const std::string& key, const Rendered& rendere
   entry.generation = rendered.generation;
   entry.created = clock.Now();
   entry.bytes = bytes;
-  entry.misses += 1;
+  (ahead ? entry.rendered_ahead : entry.misses) += 1;
   entry.coalesced += coalesced;
   totals.bytes += bytes;
   EvictToBounds();
@@ -108,8 +115,24 @@ CacheLookup ResponseCache::Get(const std::string& key, std::uint64_t current_gen
   }
 
   ++state_->totals.misses;
+  return {state_->Fly(key, lock, render, /*ahead=*/false), CacheOutcome::kMiss};
+}
+
+void ResponseCache::RenderAhead(const std::string& key, std::uint64_t current_generation,
+                                const std::function<Rendered()>& render) {
+  std::unique_lock lock(state_->mutex);
+  if (auto found = state_->index.find(key);
+      found != state_->index.end() && state_->Fresh(*found->second, current_generation, state_->clock.Now()))
+    return;
+  if (state_->flights.contains(key)) return;
+  ++state_->totals.rendered_ahead;
+  state_->Fly(key, lock, render, /*ahead=*/true);
+}
+
+std::shared_ptr<const Response> ResponseCache::State::Fly(const std::string& key, std::unique_lock<std::mutex>& lock,
+                                                          const std::function<Rendered()>& render, bool ahead) {
   std::promise<std::shared_ptr<const Response>> promise;
-  state_->flights.emplace(key, Flight{promise.get_future().share()});
+  flights.emplace(key, Flight{promise.get_future().share()});
   lock.unlock();
 
   Rendered rendered;
@@ -117,18 +140,18 @@ CacheLookup ResponseCache::Get(const std::string& key, std::uint64_t current_gen
     rendered = render();
   } catch (...) {
     lock.lock();
-    state_->flights.erase(key);
+    flights.erase(key);
     lock.unlock();
     promise.set_exception(std::current_exception());
     throw;
   }
   lock.lock();
-  auto flight = state_->flights.find(key);
-  state_->Store(key, rendered, flight->second.coalesced);
-  state_->flights.erase(flight);
+  auto flight = flights.find(key);
+  Store(key, rendered, flight->second.coalesced, ahead);
+  flights.erase(flight);
   lock.unlock();
   promise.set_value(rendered.response);
-  return {rendered.response, CacheOutcome::kMiss};
+  return rendered.response;
 }
 
 void ResponseCache::Reset(ResponseCacheOptions options) {
@@ -149,8 +172,8 @@ ResponseCacheStats ResponseCache::Stats() const {
   Clock::SteadyTime now = state_->clock.Now();
   for (const Entry& entry : state_->lru) {
     auto age = std::chrono::duration_cast<Duration>(now - entry.created);
-    stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.bytes, entry.generation, age,
-                             std::max(Duration::zero(), state_->options.ttl - age)});
+    stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.rendered_ahead, entry.bytes,
+                             entry.generation, age, std::max(Duration::zero(), state_->options.ttl - age)});
   }
   return stats;
 }

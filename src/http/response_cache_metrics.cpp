@@ -12,6 +12,9 @@ void AddResponseCacheMetrics(FamilySet& families, const ResponseCacheStats& stat
   families.Counter("hw_exporter_response_cache_coalesced_total",
                    "Requests that waited for a render already under way for the same key.",
                    static_cast<double>(stats.coalesced));
+  families.Counter("hw_exporter_response_cache_rendered_ahead_total",
+                   "Responses rendered after a refresh, before the request foreseen to ask for them.",
+                   static_cast<double>(stats.rendered_ahead));
   families.Counter("hw_exporter_response_cache_evictions_total",
                    "Entries evicted to stay within the entry and byte bounds.", static_cast<double>(stats.evictions));
   families.Gauge("hw_exporter_response_cache_entries", "Responses held in the cache.",

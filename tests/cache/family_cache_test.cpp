@@ -411,6 +411,59 @@ TEST_F(FamilyCacheTest, TheRefreshesAReadAsksForRunOneAfterAnotherOnOneThread) {
   EXPECT_NE(threads[0], std::this_thread::get_id());
 }
 
+TEST_F(FamilyCacheTest, WorkAfterTheRefreshesRunsOnTheRefresherOnceTheReadsRefreshesHaveAllRun) {
+  auto other = std::make_shared<ScriptedCollector>();
+  FamilyCache cache({OnDemand("a", collector), OnDemand("b", other)}, clock);
+  std::mutex mutex;
+  std::vector<std::pair<int, int>> seen;  // the two collectors' calls at each call of the hook
+  std::thread::id hook_thread;
+  cache.AfterRefreshes([&] {
+    std::lock_guard lock(mutex);
+    seen.emplace_back(collector->calls.load(), other->calls.load());
+    hook_thread = std::this_thread::get_id();
+  });
+  auto calls = [&] {
+    std::lock_guard lock(mutex);
+    return seen.size();
+  };
+  Step(cache);  // the first refreshes run on the slots' own workers
+  EXPECT_EQ(calls(), 0u);
+
+  clock.Advance(5s);
+  cache.Demand(Everything);
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  for (auto deadline = std::chrono::steady_clock::now() + 5s;
+       calls() < 1 && std::chrono::steady_clock::now() < deadline;)
+    std::this_thread::sleep_for(1ms);
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(seen.size(), 1u) << "once for the two refreshes";
+  EXPECT_EQ(seen[0], std::make_pair(2, 2)) << "after both";
+  EXPECT_NE(hook_thread, std::this_thread::get_id());
+}
+
+TEST_F(FamilyCacheTest, ReplacingTheWorkAfterTheRefreshesWaitsForItsCallUnderWay) {
+  FamilyCache cache({OnDemand("a", collector)}, clock);
+  std::atomic<bool> inside{false}, release{false}, ended{false};
+  cache.AfterRefreshes([&] {
+    inside = true;
+    while (!release) std::this_thread::sleep_for(1ms);
+    ended = true;
+  });
+  Step(cache);
+  clock.Advance(5s);
+  cache.Demand(Everything);
+  for (auto deadline = std::chrono::steady_clock::now() + 5s; !inside && std::chrono::steady_clock::now() < deadline;)
+    std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(inside);
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(50ms);
+    release = true;
+  });
+  cache.AfterRefreshes(nullptr);
+  EXPECT_TRUE(ended) << "returned only once the call under way had ended";
+  releaser.join();
+}
+
 // Two slots refreshed on demand, "hung" (the test's collector) and "other", both queued for the refresher by a read
 // once filled; the refresher then hangs inside "hung" (wait for its second call) until the collector is released.
 std::unique_ptr<FamilyCache> FamilyCacheTest::HangTheRefresher(std::shared_ptr<ScriptedCollector> other) {

@@ -109,6 +109,64 @@ TEST_F(ResponseCacheTest, ConcurrentMissesRenderOnce) {
   EXPECT_EQ(cache.Stats().per_key[0].coalesced, 15u);
 }
 
+TEST_F(ResponseCacheTest, AResponseRenderedAheadIsTheNextRequestsHit) {
+  auto cache = Make();
+  cache.RenderAhead("k", 7, Renderer());
+  EXPECT_EQ(renders, 1);
+  CacheLookup lookup = cache.Get("k", 7, Renderer());
+  EXPECT_EQ(lookup.outcome, CacheOutcome::kHit);
+  EXPECT_EQ(lookup.response->body, "body 1");
+  ResponseCacheStats stats = cache.Stats();
+  EXPECT_EQ(stats.requests, 1u) << "a render ahead is not a request";
+  EXPECT_EQ(stats.hits, 1u);
+  EXPECT_EQ(stats.misses, 0u);
+  EXPECT_EQ(stats.rendered_ahead, 1u);
+  ASSERT_EQ(stats.per_key.size(), 1u);
+  EXPECT_EQ(stats.per_key[0].rendered_ahead, 1u);
+  EXPECT_EQ(stats.per_key[0].misses, 0u);
+}
+
+TEST_F(ResponseCacheTest, NothingIsRenderedAheadWhileAFreshResponseIsHeld) {
+  auto cache = Make();
+  cache.Get("k", 7, Renderer());
+  cache.RenderAhead("k", 7, Renderer());
+  EXPECT_EQ(renders, 1);
+  EXPECT_EQ(cache.Stats().rendered_ahead, 0u);
+  cache.RenderAhead("k", 8, Renderer(8));
+  EXPECT_EQ(renders, 2) << "the generation moved";
+  clock.Advance(5s);
+  cache.RenderAhead("k", 8, Renderer(8));
+  EXPECT_EQ(renders, 3) << "the TTL passed";
+  EXPECT_EQ(cache.Get("k", 8, Renderer(8)).response->body, "body 3");
+}
+
+TEST_F(ResponseCacheTest, ARequestDuringARenderAheadWaitsForIt) {
+  auto cache = Make();
+  std::atomic<bool> rendering{false};
+  auto slow = [&] {
+    rendering = true;
+    std::this_thread::sleep_for(200ms);
+    ++renders;
+    return Rendered{MakeResponse(200, {}, "ahead"), 7};
+  };
+  std::thread ahead([&] { cache.RenderAhead("k", 7, slow); });
+  while (!rendering) std::this_thread::yield();
+  CacheLookup lookup = cache.Get("k", 7, Renderer());
+  ahead.join();
+  EXPECT_EQ(lookup.outcome, CacheOutcome::kCoalesced);
+  EXPECT_EQ(lookup.response->body, "ahead");
+  EXPECT_EQ(renders, 1);
+  cache.RenderAhead("k", 7, Renderer());
+  EXPECT_EQ(renders, 1) << "held fresh";
+}
+
+TEST_F(ResponseCacheTest, AFailedRenderAheadLeavesNothingBehind) {
+  auto cache = Make();
+  auto throwing = []() -> Rendered { throw std::runtime_error("render failed"); };
+  EXPECT_THROW(cache.RenderAhead("k", 7, throwing), std::runtime_error);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).outcome, CacheOutcome::kMiss);
+}
+
 TEST_F(ResponseCacheTest, ErrorsAreNeverCached) {
   auto cache = Make();
   EXPECT_EQ(cache.Get("k", 7, Renderer(7, 500)).outcome, CacheOutcome::kMiss);

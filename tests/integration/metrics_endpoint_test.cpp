@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <set>
+#include <thread>
 
 #include "support/daemon.h"
 #include "support/exposition_parser.h"
@@ -86,8 +88,9 @@ TEST_F(MetricsEndpointTest, ServesNodeExporterSeriesAndSelfMetricsAsText004) {
        {"process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds", "process_max_fds",
         "process_start_time_seconds", "process_threads", "process_virtual_memory_bytes",
         "hw_exporter_response_cache_requests_total", "hw_exporter_response_cache_hits_total",
-        "hw_exporter_response_cache_coalesced_total", "hw_exporter_response_cache_evictions_total",
-        "hw_exporter_response_cache_entries", "hw_exporter_response_cache_bytes"}) {
+        "hw_exporter_response_cache_coalesced_total", "hw_exporter_response_cache_rendered_ahead_total",
+        "hw_exporter_response_cache_evictions_total", "hw_exporter_response_cache_entries",
+        "hw_exporter_response_cache_bytes"}) {
     EXPECT_TRUE(exposition.type.count(family)) << family;
   }
   EXPECT_EQ(exposition.type["node_cpu_seconds_total"], "counter");
@@ -294,6 +297,50 @@ TEST(ResponseCacheBounds, ManyDistinctValidKeysStayWithinMaxEntries) {
   EXPECT_LE(stats["totals"]["entries"].get<int>(), 4);
   EXPECT_EQ(stats["entries"].size(), stats["totals"]["entries"].get<size_t>());
   EXPECT_GE(stats["totals"]["evictions"].get<int>(), static_cast<int>(queries.size() * 2 - 4));
+}
+
+// A scrape that finds its collectors past their TTL has them refreshed for the next; as soon as that refresh ends,
+// the response the next scrape asks for is rendered, and that scrape replays it. The attempts are bounded: the
+// process_* slot, refreshed on its own TTL by whichever scrape finds it due, may move the data between the render
+// ahead and the scrape, which then renders as usual.
+TEST(RenderAhead, TheNextScrapeFindsItsResponseRenderedAfterTheRefresh) {
+  Daemon daemon([] {
+    auto arguments = FixtureArguments("host_a", {"cpu", "meminfo", "loadavg"});
+    arguments.push_back("--collector.loadavg.ttl=1s");
+    return arguments;
+  }());
+  const std::string target = "/metrics?collect[]=loadavg";
+  const std::string key = target + " text/plain; version=0.0.4; charset=utf-8 gzip";
+  const std::vector<std::pair<std::string, std::string>> gzip{{"Accept-Encoding", "gzip"}};
+  auto entry = [&] {
+    nlohmann::json stats = nlohmann::json::parse(daemon.Get("/cache/stats").body);
+    for (const auto& found : stats["response_cache"]["entries"])
+      if (found["key"] == key) return found;
+    return nlohmann::json{{"rendered_ahead", 0}, {"hits", 0}};
+  };
+  bool replayed = false;
+  for (int attempt = 0; attempt < 5 && !replayed; ++attempt) {
+    ASSERT_EQ(daemon.Get(target, gzip).status, 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // loadavg's data is now past its TTL
+    const int ahead_before = entry()["rendered_ahead"].get<int>();
+    ASSERT_EQ(daemon.Get(target, gzip).status, 200);  // asks for the refresh, and for the render after it
+    nlohmann::json rendered;
+    for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
+      rendered = entry();
+      if (rendered["rendered_ahead"].get<int>() > ahead_before) break;
+    }
+    ASSERT_GT(rendered["rendered_ahead"].get<int>(), ahead_before) << "no render after the refresh";
+    HttpResponse next = daemon.Get(target, gzip);
+    ASSERT_EQ(next.status, 200);
+    ASSERT_EQ(next.headers["content-encoding"], "gzip");
+    replayed = entry()["hits"].get<int>() > rendered["hits"].get<int>();
+  }
+  EXPECT_TRUE(replayed) << "the scrape after the render ahead never replayed it";
+  nlohmann::json totals = nlohmann::json::parse(daemon.Get("/cache/stats").body)["response_cache"]["totals"];
+  EXPECT_GE(totals["rendered_ahead"].get<int>(), 1);
+  const std::string metrics = daemon.Get("/metrics").body;
+  EXPECT_NE(metrics.find("# TYPE hw_exporter_response_cache_rendered_ahead_total counter"), std::string::npos);
 }
 
 }  // namespace

@@ -67,6 +67,9 @@ struct SlotState {
   std::vector<std::string> left_out;
 };
 
+// Whether a read would not wait for the slot: it has finished a refresh, or has data.
+inline bool Ready(const SlotState& slot) { return slot.attempted || slot.families != nullptr; }
+
 struct FamilySnapshot {
   std::uint64_t generation = 0;
   Clock::SteadyTime taken_at{};
@@ -110,6 +113,11 @@ class FamilyCache {
   // construction, with a worker of its own; a slot not given again is dropped, and its worker joined (or, inside a
   // hung refresh, left to end by itself); one dropped during a refresh on the refresher is freed when it returns.
   void Replace(std::vector<SlotSettings> slots);
+
+  // Has `hook` called on the refresher each time the refreshes readers asked for have all run (its queue is empty),
+  // outside the cache's lock: for the work their new data makes due before the next read, such as rendering the
+  // response it will ask for. An empty function calls nothing. Returns once a call of the hook it replaces has ended.
+  void AfterRefreshes(std::function<void()> hook);
 
   // Moves whenever any slot changes (new families, a failure, a drop, a Replace).
   std::uint64_t generation() const;

@@ -35,23 +35,40 @@ Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Durati
 
 // The /metrics handler. It parses the query, negotiates the format, the encoding and the wait budget, and asks the
 // response cache for the response of that key; on a miss it takes a snapshot of the family cache and has the exposition
-// library render it.
+// library render it. It remembers the keys asked for, so that the responses the next scrapes will ask for can be
+// rendered as soon as the refreshes planned for them end, and a scrape finds its response ready.
 class MetricsEndpoint {
  public:
   // response_cache may be null: every request then renders.
   MetricsEndpoint(MetricsEndpointOptions options, FamilyCache& families, ResponseCache* response_cache);
+  ~MetricsEndpoint();
+  MetricsEndpoint(MetricsEndpoint&&) noexcept;
+  MetricsEndpoint& operator=(MetricsEndpoint&&) = delete;
 
   std::shared_ptr<const Response> Handle(const Request& request) const;
+
+  // Renders into the response cache each key asked for since the last call, unless a fresh response of it is held:
+  // the scrapes that come back at a cadence ask for the same keys again. A key nobody asked for since the last call
+  // is left to its requests; so is one whose collectors include one that has no data yet (a request would wait for
+  // it). Does nothing without a response cache.
+  void RenderAhead() const;
+
+  // At most this many keys are remembered between two renders ahead; the keys asked for beyond them are not
+  // rendered ahead (a client varying its queries renders nothing more here).
+  static constexpr std::size_t kMostKeysAhead = 8;
 
   // The cache key of a request: path, canonical query, format and encoding.
   std::string Key(const ScrapeQuery& query, Format format, ContentEncoding encoding) const;
 
  private:
-  Rendered Respond(const ScrapeQuery& query, Format format, ContentEncoding encoding, Duration max_wait) const;
+  struct AskedKeys;
+
+  Rendered Respond(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const;
 
   MetricsEndpointOptions options_;
   FamilyCache& families_;
   ResponseCache* response_cache_;
+  std::unique_ptr<AskedKeys> asked_;
 };
 
 }  // namespace hw_exporter

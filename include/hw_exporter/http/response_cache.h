@@ -37,6 +37,7 @@ struct ResponseCacheEntryStats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t coalesced = 0;
+  std::uint64_t rendered_ahead = 0;
   std::size_t bytes = 0;
   std::uint64_t generation = 0;
   Duration age{};
@@ -48,6 +49,7 @@ struct ResponseCacheStats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t coalesced = 0;
+  std::uint64_t rendered_ahead = 0;  // responses rendered by RenderAhead(), before any request asked for them
   std::uint64_t evictions = 0;
   std::size_t entries = 0;
   std::size_t bytes = 0;
@@ -70,6 +72,11 @@ class ResponseCache {
 
   CacheLookup Get(const std::string& key, std::uint64_t current_generation, const std::function<Rendered()>& render);
 
+  // Renders the key's response for a request foreseen to come, unless one fresh at `current_generation` is held or
+  // a render of the key is under way; a request meanwhile waits for this render as for any other. Counts as
+  // rendered ahead, not as a request. Rethrows what the render threw.
+  void RenderAhead(const std::string& key, std::uint64_t current_generation, const std::function<Rendered()>& render);
+
   ResponseCacheStats Stats() const;
 
   // Empties the cache and takes new limits (a reload); the counters go on. A render under way still stores its
@@ -81,7 +88,7 @@ class ResponseCache {
   std::unique_ptr<State> state_;
 };
 
-// hw_exporter_response_cache_*: requests, hits, misses, coalesced, evictions, entries, bytes.
+// hw_exporter_response_cache_*: requests, hits, misses, coalesced, rendered ahead, evictions, entries, bytes.
 void AddResponseCacheMetrics(FamilySet& families, const ResponseCacheStats& stats);
 
 }  // namespace hw_exporter
