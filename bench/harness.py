@@ -90,10 +90,11 @@ def wait_ready(port, process, deadline_s=30.0):
 
 
 @contextmanager
-def server(command, log_path):
-    """Starts a server, yields its Popen, and stops it by pid (SIGTERM, then SIGKILL after 5 s)."""
+def server(command, log_path, env=None):
+    """Starts a server (in `env`, or this process's environment), yields its Popen, and stops it by pid (SIGTERM,
+    then SIGKILL after 5 s)."""
     with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(command, stdout=log, stderr=log, stdin=subprocess.DEVNULL, env=env)
     try:
         yield process
     finally:
