@@ -46,14 +46,12 @@ int Serve(const std::vector<std::string>& arguments, const LoadedConfig& loaded)
     return 1;
   }
   exporter->Start();
-  // What ran only to start leaves the resident size; what scrapes run comes back as they run.
-  const std::size_t released = ReleaseStartupPages();
-  log::Info("hw_exporter started", {{"version", std::string(Version())},
-                                    {"status", exporter->Status()},
-                                    {"startup_code_released_bytes", std::to_string(released)}});
+  log::Info("hw_exporter started", {{"version", std::string(Version())}, {"status", exporter->Status()}});
   {
     Watchdog watchdog(notifier, [&exporter](Duration max_wait) { return exporter->Healthy(max_wait); });
     notifier.Ready(exporter->Status());
+    // What ran only to start leaves the resident size; what scrapes run comes back as they run.
+    log::Debug("code run only to start unmapped", {{"bytes", std::to_string(ReleaseStartupPages())}});
     for (int signal_number = WaitForSignal(signals);; signal_number = WaitForSignal(signals)) {
       if (signal_number == SIGHUP) {
         exporter->Reload();

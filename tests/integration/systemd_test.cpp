@@ -124,7 +124,12 @@ TEST_F(SystemdTest, ANotifySocketThatIsNoSocketPathIsLoggedAndServingGoesOn) {
   Daemon daemon(FixtureArguments("host_a", {"loadavg"}), AnswersHealthy, FreeLoopbackPort(),
                 {"/usr/bin/env", "NOTIFY_SOCKET=vsock:2:1234"});
   EXPECT_EQ(daemon.Get("/metrics").status, 200);
-  EXPECT_NE(daemon.process().Output().find("NOTIFY_SOCKET is no socket path: vsock:2:1234"), std::string::npos)
+  // Logged when the daemon says it is ready, which may come after it first answers.
+  EXPECT_TRUE(Eventually(
+      [&] {
+        return daemon.process().Output().find("NOTIFY_SOCKET is no socket path: vsock:2:1234") != std::string::npos;
+      },
+      10s))
       << daemon.process().Output();
 }
 
@@ -155,7 +160,9 @@ TEST_F(SystemdTest, SocketActivationServesOnThePassedSocketAndProbesInheritNothi
                 {"/usr/bin/systemd-socket-activate", "--listen=127.0.0.1:" + std::to_string(port),
                  "--setenv=NOTIFY_SOCKET=" + notify_.path()});
   EXPECT_EQ(daemon.Get("/metrics").status, 200);
-  EXPECT_NE(daemon.process().Output().find("on port " + std::to_string(port)), std::string::npos)
+  // In the start line, which may come after the daemon first answers.
+  EXPECT_TRUE(Eventually(
+      [&] { return daemon.process().Output().find("on port " + std::to_string(port)) != std::string::npos; }, 10s))
       << daemon.process().Output();
 
   ASSERT_TRUE(Eventually([&] { return std::ifstream(seen).good(); }, 10s)) << daemon.process().Output();
