@@ -73,6 +73,9 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
     ContentEncoding encoding = NegotiateEncoding(request.Header("Accept-Encoding"));
     Duration budget = ScrapeWaitBudget(request.Header("X-Prometheus-Scrape-Timeout-Seconds"), options_.scrape_timeout,
                                        options_.timeout_offset);
+    const std::string key = Key(query, format, encoding);
+    // Before the refreshes this scrape asks for can end, so that the render after them includes its key.
+    if (response_cache_) asked_->Note(key, query, format, encoding);
     // Before the response cache is asked: a slot refreshed for this scrape moves the generation only when its
     // refresh ends, so this scrape is served what the cache holds, and the next one the refreshed data.
     families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); });
@@ -80,8 +83,6 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
       return Respond(families_.Snapshot(query.Selected(options_.enabled_collectors), budget), format, encoding);
     };
     if (!response_cache_) return render().response;
-    const std::string key = Key(query, format, encoding);
-    asked_->Note(key, query, format, encoding);
     return response_cache_->Get(key, families_.generation(), render).response;
   } catch (const HttpError& error) {
     return MakeTextResponse(error.status(), error.what());
