@@ -21,7 +21,7 @@ import threading
 import time
 from contextlib import ExitStack
 
-from harness import free_port, server, status_kib, wait_ready
+from harness import Commands, free_port, server, status_kib, wait_ready
 from steady_state import Scraper
 
 
@@ -49,8 +49,7 @@ def start(stack, build, tree, log_path):
     if environment:
         env["GLIBC_TUNABLES"] = environment
     port = free_port()
-    command = [path, f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn", f"--path.procfs={tree}/proc",
-               f"--path.sysfs={tree}/sys", f"--path.rootfs={tree}", f"--path.udev.data={tree}/udev/data"]
+    command = Commands(argparse.Namespace(tree=tree, hw_exporter=path)).hw_exporter(port)
     process = stack.enter_context(server(command, log_path, env=env))
     wait_ready(port, process)
     return process, port

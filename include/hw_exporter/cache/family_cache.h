@@ -116,7 +116,8 @@ class FamilyCache {
 
   // Has `hook` called on the refresher each time the refreshes readers asked for have all run (its queue is empty),
   // outside the cache's lock: for the work their new data makes due before the next read, such as rendering the
-  // response it will ask for. An empty function calls nothing. Returns once a call of the hook it replaces has ended.
+  // response it will ask for. An empty function calls nothing. Returns once a call of the hook it replaces has ended,
+  // so the hook must not call it.
   void AfterRefreshes(std::function<void()> hook);
 
   // Moves whenever any slot changes (new families, a failure, a drop, a Replace).
