@@ -25,9 +25,10 @@ target_include_directories(civetweb_static SYSTEM PUBLIC ${CIVETWEB_SOURCE_DIR}/
 target_compile_definitions(civetweb_static
   PUBLIC NO_SSL_DL OPENSSL_API_1_1 USE_IPV6
   # civetweb's threads look at the stop flag once per quantum of waiting (2 s by default). Every wake-up costs an
-  # idle exporter CPU, so the quantum is long, and stopping wakes them instead: the gate shuts the connections it
-  # handed over down, and HttpServer knocks on the listener until it has stopped.
-  PRIVATE NO_CGI NO_FILES NO_CACHING SOCKET_TIMEOUT_QUANTUM=10000)
+  # idle exporter CPU, so the quantum is an hour, and stopping wakes them instead: the gate shuts the connections it
+  # handed over down, and HttpServer knocks on the listener until it has stopped. A wait to write, the one whose
+  # length is the quantum, is bounded in src/http/civetweb_waits.cpp.
+  PRIVATE NO_CGI NO_FILES NO_CACHING SOCKET_TIMEOUT_QUANTUM=3600000)
 target_compile_options(civetweb_static PRIVATE -w)
 set_target_properties(civetweb_static PROPERTIES POSITION_INDEPENDENT_CODE ON)
 target_link_libraries(civetweb_static PUBLIC OpenSSL::SSL OpenSSL::Crypto Threads::Threads ${CMAKE_DL_LIBS})

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "accept_handoff.h"
+#include "civetweb_waits.h"
 #include "connection_gate.h"
 #include "hw_exporter/core/log.h"
 #include "hw_exporter/core/strings.h"
@@ -71,8 +72,10 @@ void Write(mg_connection* connection, const Response& response, bool with_body, 
   wire += extra_headers;
   wire += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
   if (with_body) wire += response.body;
-  mg_write(connection, wire.data(), wire.size());
-  if (!keep_alive) mg_disable_connection_keep_alive(connection);  // civetweb closes as the header says
+  // A response not written whole (its client read too little of it within the request timeout, or went away) leaves
+  // the connection in the middle of it: civetweb closes that too, as it does when the header says so.
+  const bool written = mg_write(connection, wire.data(), wire.size()) == static_cast<int>(wire.size());
+  if (!keep_alive || !written) mg_disable_connection_keep_alive(connection);
 }
 
 // The answers of the front door, the same for every request.
@@ -198,8 +201,9 @@ struct HttpServer::Context {
   static void ConnectionCloses(const mg_connection* connection) { Tell(connection, &ConnectionGate::Closed); }
 
   // civetweb's threads, named for /debug/pprof/threads and `top -H`: its listener (type 0) and workers (type 1).
-  static void* NameThread(const mg_context*, int thread_type) {
+  static void* StartThread(const mg_context*, int thread_type) {
     static std::atomic<int> workers{0};
+    if (thread_type == 1) MarkCivetwebWorker();
     NameThisThread(thread_type == 0 ? std::string("http-listen") : "http-" + std::to_string(++workers));
     return nullptr;
   }
@@ -241,7 +245,7 @@ HttpServer::HttpServer(HttpServerOptions options, std::map<std::string, Route> r
   // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = &Context::LogMessage;
-  callbacks.init_thread = &Context::NameThread;
+  callbacks.init_thread = &Context::StartThread;
   callbacks.http_error = &Context::AnswerError;
   callbacks.begin_request = &Context::RequestBegins;
   callbacks.end_request = &Context::RequestEnds;
