@@ -489,7 +489,7 @@ Clock::SteadyTime FamilyCache::Shared::Check(const std::shared_ptr<Slot>& shared
       log::Warn("collector timed out", {{"collector", state.name}, {"timeout", FormatDuration(state.timeout)}});
       Bump(slot);
     } else {
-      next = deadline;
+      next = std::min(next, deadline);  // a queued refresh's patience ends first
     }
   }
   if (!state.refreshing && !stopping) {

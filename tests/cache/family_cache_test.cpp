@@ -484,7 +484,7 @@ TEST_F(FamilyCacheTest, ARefreshHungOnTheRefresherHoldsTheOthersOnlyForTheirPati
   std::unique_ptr<FamilyCache> made = HangTheRefresher(other);
   FamilyCache& cache = *made;
   ASSERT_TRUE(collector->WaitForCalls(2));
-  cache.Tick();
+  EXPECT_EQ(cache.Tick(), clock.Now() + 200ms) << "the scheduler's next step is when the patience ends";
   std::this_thread::sleep_for(50ms);  // were it started, it would have been called by now
   EXPECT_EQ(other->calls, 1) << "queued behind the hung refresh";
   clock.Advance(199ms);
