@@ -2,6 +2,7 @@
 // connection open for the next scrape.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -63,11 +64,25 @@ std::map<std::string, long> Settled(pid_t pid) {
   return {};
 }
 
+// Sends a request on a keep-alive connection and reads its whole response (its head and Content-Length bytes):
+// the connection is left ready for the next request. Returns the head.
 std::string AnswerTo(int fd, const std::string& request) {
   EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  std::string received;
+  std::size_t head_end = std::string::npos;
+  std::size_t length = 0;
   char buffer[4096];
-  const ssize_t count = recv(fd, buffer, sizeof buffer, 0);
-  return count > 0 ? std::string(buffer, static_cast<std::size_t>(count)) : "";
+  while (head_end == std::string::npos || received.size() < head_end + 4 + length) {
+    const ssize_t count = recv(fd, buffer, sizeof buffer, 0);
+    if (count <= 0) return "";
+    received.append(buffer, static_cast<std::size_t>(count));
+    if (head_end == std::string::npos && (head_end = received.find("\r\n\r\n")) != std::string::npos) {
+      const std::size_t field = received.find("Content-Length: ");
+      if (field == std::string::npos || field > head_end) return "";
+      length = std::stoul(received.substr(field + 16));
+    }
+  }
+  return received.substr(0, head_end);
 }
 
 // Longer than any period the daemon's threads wait for but the collectors' TTLs and timeouts (the gate's sweeps
@@ -76,6 +91,8 @@ std::string AnswerTo(int fd, const std::string& request) {
 TEST(Idle, NoThreadRunsBetweenScrapes) {
   Daemon daemon(FixtureArguments("host_a", {"loadavg", "meminfo"}));
   const int connection = ConnectFrom("127.0.0.1", daemon.port());
+  const timeval answer_within{10, 0};  // a response that does not come fails the test instead of hanging it
+  setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &answer_within, sizeof answer_within);
   const std::string request = "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n";
   ASSERT_EQ(AnswerTo(connection, request).rfind("HTTP/1.1 200 ", 0), 0u);
   const pid_t pid = daemon.process().pid();
