@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev libgoogle-perftools-dev google-perftools
   prometheus prometheus-node-exporter smartmontools ipmitool freeipmi-tools wrk hyperfine systemd python3-yaml
   python3-kubernetes strace debhelper lintian help2man man-db python3-prometheus-client chromium python3-websocket
+  lld valgrind
 )
 cache="${HW_EXPORTER_CIVETWEB_CACHE:-$HOME/.cache/hw_exporter}"
 
