@@ -55,7 +55,7 @@ void ScrapeLoop(benchmark::State& state, const Endpoint& endpoint, bool gzip) {
   size_t bytes = 0;
   for (auto _ : state) {
     auto response = endpoint.endpoint.Handle(request);
-    bytes = response->body.size();
+    bytes = response->body().size();
     benchmark::DoNotOptimize(response.get());
   }
   state.counters["body_bytes"] = static_cast<double>(bytes);

@@ -65,13 +65,18 @@ Request MakeRequest(const mg_request_info& info) {
 // `extra_headers`: the web-config file's, as "Name: value\r\n" lines.
 void Write(mg_connection* connection, const Response& response, bool with_body, bool keep_alive,
            std::string_view extra_headers = {}) {
-  thread_local std::string wire;
-  wire.clear();
-  wire.reserve(response.head.size() + extra_headers.size() + 32 + (with_body ? response.body.size() : 0));
-  wire += response.head;
-  wire += extra_headers;
-  wire += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-  if (with_body) wire += response.body;
+  std::string assembled;
+  std::string_view wire = response.wire;
+  if (keep_alive && extra_headers.empty()) {
+    if (!with_body) wire.remove_suffix(response.body().size());
+  } else {
+    assembled.reserve(response.head().size() + extra_headers.size() + 32 + (with_body ? response.body().size() : 0));
+    assembled += response.head();
+    assembled += extra_headers;
+    assembled += keep_alive ? Response::kKeepAlive : "Connection: close\r\n\r\n";
+    if (with_body) assembled += response.body();
+    wire = assembled;
+  }
   // A response not written whole (its client read too little of it within the request timeout, or went away) leaves
   // the connection in the middle of it: civetweb closes that too, as it does when the header says so.
   const bool written = mg_write(connection, wire.data(), wire.size()) == static_cast<int>(wire.size());

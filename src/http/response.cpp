@@ -22,26 +22,28 @@ std::string_view StatusText(int status) {
   }
 }
 
-std::shared_ptr<const Response> MakeResponse(int status, const Headers& headers, std::string body) {
+std::shared_ptr<const Response> MakeResponse(int status, const Headers& headers, std::string_view body) {
   auto response = std::make_shared<Response>();
   response->status = status;
-  std::string& head = response->head;
-  head.reserve(256);
-  head += "HTTP/1.1 ";
-  head += std::to_string(status);
-  head += ' ';
-  head += StatusText(status);
-  head += "\r\n";
+  std::string& wire = response->wire;
+  wire.reserve(256 + body.size());
+  wire += "HTTP/1.1 ";
+  wire += std::to_string(status);
+  wire += ' ';
+  wire += StatusText(status);
+  wire += "\r\n";
   for (const auto& [name, value] : headers) {
-    head += name;
-    head += ": ";
-    head += value;
-    head += "\r\n";
+    wire += name;
+    wire += ": ";
+    wire += value;
+    wire += "\r\n";
   }
-  head += "Content-Length: ";
-  head += std::to_string(body.size());
-  head += "\r\n";
-  response->body = std::move(body);
+  wire += "Content-Length: ";
+  wire += std::to_string(body.size());
+  wire += "\r\n";
+  response->head_size = wire.size();
+  wire += Response::kKeepAlive;
+  wire += body;
   return response;
 }
 
@@ -49,7 +51,7 @@ std::shared_ptr<const Response> MakeTextResponse(int status, std::string message
   Headers headers{{"Content-Type", "text/plain; charset=utf-8"}, {"Cache-Control", "no-store"}};
   headers.insert(headers.end(), extra.begin(), extra.end());
   if (message.empty() || message.back() != '\n') message += '\n';
-  return MakeResponse(status, headers, std::move(message));
+  return MakeResponse(status, headers, message);
 }
 
 }  // namespace hw_exporter

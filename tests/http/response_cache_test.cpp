@@ -40,7 +40,7 @@ TEST_F(ResponseCacheTest, MissThenHitReplaysTheSameBytes) {
   EXPECT_EQ(first.outcome, CacheOutcome::kMiss);
   EXPECT_EQ(second.outcome, CacheOutcome::kHit);
   EXPECT_EQ(second.response, first.response);
-  EXPECT_EQ(second.response->body, "body 1");
+  EXPECT_EQ(second.response->body(), "body 1");
   EXPECT_EQ(renders, 1);
   ResponseCacheStats stats = cache.Stats();
   EXPECT_EQ(stats.requests, 2u);
@@ -62,7 +62,7 @@ TEST_F(ResponseCacheTest, ExpiresAfterTheTtl) {
   clock.Advance(1ms);
   CacheLookup expired = cache.Get("k", 7, Renderer());
   EXPECT_EQ(expired.outcome, CacheOutcome::kMiss);
-  EXPECT_EQ(expired.response->body, "body 2");
+  EXPECT_EQ(expired.response->body(), "body 2");
   EXPECT_EQ(cache.Stats().entries, 1u) << "the expired entry is replaced, not duplicated";
   EXPECT_EQ(cache.Stats().per_key[0].misses, 2u);
 }
@@ -78,8 +78,8 @@ TEST_F(ResponseCacheTest, KeysAreIndependent) {
   auto cache = Make();
   cache.Get("a", 7, Renderer());
   EXPECT_EQ(cache.Get("b", 7, Renderer()).outcome, CacheOutcome::kMiss);
-  EXPECT_EQ(cache.Get("a", 7, Renderer()).response->body, "body 1");
-  EXPECT_EQ(cache.Get("b", 7, Renderer()).response->body, "body 2");
+  EXPECT_EQ(cache.Get("a", 7, Renderer()).response->body(), "body 1");
+  EXPECT_EQ(cache.Get("b", 7, Renderer()).response->body(), "body 2");
 }
 
 TEST_F(ResponseCacheTest, ConcurrentMissesRenderOnce) {
@@ -96,7 +96,7 @@ TEST_F(ResponseCacheTest, ConcurrentMissesRenderOnce) {
     threads.emplace_back([&] {
       while (!go) std::this_thread::yield();
       CacheLookup lookup = cache.Get("k", 7, slow);
-      EXPECT_EQ(lookup.response->body, "slow");
+      EXPECT_EQ(lookup.response->body(), "slow");
       (lookup.outcome == CacheOutcome::kCoalesced ? coalesced : missed)++;
     });
   }
@@ -115,7 +115,7 @@ TEST_F(ResponseCacheTest, AResponseRenderedAheadIsTheNextRequestsHit) {
   EXPECT_EQ(renders, 1);
   CacheLookup lookup = cache.Get("k", 7, Renderer());
   EXPECT_EQ(lookup.outcome, CacheOutcome::kHit);
-  EXPECT_EQ(lookup.response->body, "body 1");
+  EXPECT_EQ(lookup.response->body(), "body 1");
   ResponseCacheStats stats = cache.Stats();
   EXPECT_EQ(stats.requests, 1u) << "a render ahead is not a request";
   EXPECT_EQ(stats.hits, 1u);
@@ -137,7 +137,7 @@ TEST_F(ResponseCacheTest, NothingIsRenderedAheadWhileAFreshResponseIsHeld) {
   clock.Advance(5s);
   cache.RenderAhead("k", 8, Renderer(8));
   EXPECT_EQ(renders, 3) << "the TTL passed";
-  EXPECT_EQ(cache.Get("k", 8, Renderer(8)).response->body, "body 3");
+  EXPECT_EQ(cache.Get("k", 8, Renderer(8)).response->body(), "body 3");
 }
 
 TEST_F(ResponseCacheTest, ARequestDuringARenderAheadWaitsForIt) {
@@ -154,7 +154,7 @@ TEST_F(ResponseCacheTest, ARequestDuringARenderAheadWaitsForIt) {
   CacheLookup lookup = cache.Get("k", 7, Renderer());
   ahead.join();
   EXPECT_EQ(lookup.outcome, CacheOutcome::kCoalesced);
-  EXPECT_EQ(lookup.response->body, "ahead");
+  EXPECT_EQ(lookup.response->body(), "ahead");
   EXPECT_EQ(renders, 1);
   cache.RenderAhead("k", 7, Renderer());
   EXPECT_EQ(renders, 1) << "held fresh";
@@ -219,15 +219,17 @@ TEST_F(ResponseCacheTest, StaysWithinMaxBytes) {
 
 TEST_F(ResponseCacheTest, AResponseLargerThanTheCacheIsServedButNotKept) {
   auto cache = Make(100, 10);
-  EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body, "body 1");
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 1");
   EXPECT_EQ(cache.Stats().entries, 0u);
   EXPECT_EQ(cache.Stats().evictions, 0u);
 }
 
 TEST(Response, HeadCarriesStatusHeadersAndContentLength) {
   auto response = MakeResponse(404, {{"Content-Type", "text/plain"}}, "no");
-  EXPECT_EQ(response->head, "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n");
-  EXPECT_EQ(response->size(), response->head.size() + 2);
+  EXPECT_EQ(response->head(), "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n");
+  EXPECT_EQ(response->body(), "no");
+  // As it leaves on a connection kept open.
+  EXPECT_EQ(response->wire, std::string(response->head()) + "Connection: keep-alive\r\n\r\nno");
 }
 
 }  // namespace

@@ -113,8 +113,10 @@ TEST_F(MetricsEndpointTest, ASecondScrapeIsAHitWithTheSameBytes) {
   nlohmann::json entry = EntryFor("/metrics?collect[]=loadavg text/plain; version=0.0.4; charset=utf-8 identity");
   ASSERT_FALSE(entry.is_null()) << CacheStats().dump(2);
   EXPECT_GE(entry["hits"].get<int>(), 1);
+  // The entry holds the response as it leaves on a connection kept open; this client's was closed.
   EXPECT_EQ(entry["bytes"].get<size_t>(), first.raw.size() - std::string("Connection: close\r\n").size() +
-                                              entry["key"].get<std::string>().size() - 2);
+                                              std::string("Connection: keep-alive\r\n").size() +
+                                              entry["key"].get<std::string>().size());
   EXPECT_GT(entry["expires_in_seconds"].get<double>(), 0);
 }
 
@@ -243,6 +245,17 @@ TEST_F(MetricsEndpointTest, ConnectionOptionsAreAListAndTheResponseTellsTheTruth
   ASSERT_NE(split, std::string::npos) << "both requests answered on one connection:\n" << raw;
   EXPECT_NE(raw.substr(0, split).find("Connection: keep-alive\r\n"), std::string::npos) << raw;
   EXPECT_NE(raw.substr(split).find("Connection: close\r\n"), std::string::npos) << raw;
+}
+
+// A HEAD on a connection kept open ends at the blank line: the next response starts right after it.
+TEST_F(MetricsEndpointTest, HeadOnAKeptConnectionEndsAtItsHead) {
+  const std::string head = "HEAD /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string get = "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string raw = RawExchange("127.0.0.1", daemon_->port(), head + get);
+  const size_t split = raw.find("HTTP/1.1 200", 1);
+  ASSERT_NE(split, std::string::npos) << "both requests answered on one connection:\n" << raw;
+  EXPECT_TRUE(raw.substr(0, split).ends_with("Content-Length: 8\r\nConnection: keep-alive\r\n\r\n")) << raw;
+  EXPECT_TRUE(raw.ends_with("Connection: close\r\n\r\nHealthy\n")) << raw;
 }
 
 TEST_F(MetricsEndpointTest, LandingPageAndHealth) {
