@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "alarm.h"
 #include "hw_exporter/cache/scrape_cadence.h"
 #include "hw_exporter/core/incomplete_refresh.h"
 #include "hw_exporter/core/log.h"
@@ -94,8 +95,10 @@ struct FamilyCache::Shared {
 
   Clock& clock;
   mutable std::mutex mutex;
-  mutable std::condition_variable changed;   // a refresh finished, a slot changed, or a scheduling step: for readers
-  mutable std::condition_variable schedule;  // the scheduler has new deadlines to watch, or stop
+  mutable std::condition_variable changed;  // a refresh finished, a slot changed, or a scheduling step: for readers
+  // The scheduler's: rung when it must look now (new slots, a slot whose sources changed, stop), set to the next
+  // time it must look. A deadline that stops mattering is moved without waking it.
+  mutable Alarm alarm;
   // A slot is shared by the cache and by the thread inside its refresh, so that a slot dropped by Replace() during
   // a refresh (which may hang) lives until the refresh returns.
   std::vector<std::shared_ptr<Slot>> slots;
@@ -213,7 +216,7 @@ void FamilyCache::Replace(std::vector<SlotSettings> settings) {
     shared_->Yield();
     shared_->generation.fetch_add(1);
     shared_->changed.notify_all();
-    shared_->schedule.notify_all();  // the scheduler looks at the new slots now
+    shared_->alarm.Ring();  // the scheduler looks at the new slots now
   }
   for (auto& worker : idle) worker.join();
 }
@@ -225,9 +228,16 @@ void FamilyCache::Start() {
   if (shared_->scheduler.joinable() || shared_->stopping) return;
   shared_->scheduler = std::thread([this] {
     NameThisThread("scheduler");
-    // The step and the wait hold the lock between them, so that a request made in between is not missed.
+    // A ring or a deadline set after the step, while the lock is released, ends the wait that follows at once.
     std::unique_lock scheduler_lock(shared_->mutex);
-    while (!shared_->stopping) shared_->schedule.wait_until(scheduler_lock, shared_->Step());
+    while (!shared_->stopping) {
+      shared_->alarm.Set(shared_->Step());
+      ++shared_->ticks;
+      shared_->changed.notify_all();  // SchedulerResponds() waits for this
+      scheduler_lock.unlock();
+      shared_->alarm.Wait();
+      scheduler_lock.lock();
+    }
   });
 }
 
@@ -238,7 +248,7 @@ void FamilyCache::Stop(Duration grace) {
     if (shared_->stopping) return;
     shared_->stopping = true;
     shared_->changed.notify_all();
-    shared_->schedule.notify_all();
+    shared_->alarm.Ring();
     shared_->queue_filled.notify_all();
     for (auto& slot : shared_->slots) slot->wake.notify_all();
     scheduler = std::move(shared_->scheduler);
@@ -376,7 +386,7 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   if (slot.timed_out || slot.dropped) {
     log::Debug("late refresh result discarded", {{"collector", state.name}});
     changed.notify_all();
-    schedule.notify_all();  // a slot on a schedule may be overdue: its next refresh can start
+    alarm.Ring();  // a slot on a schedule may be overdue: its next refresh can start
     return;
   }
   Clock::SteadyTime now = clock.Now();
@@ -407,8 +417,14 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   Yield();
   UpdateDemandDue();
   // A slot on a schedule is due again a TTL after this refresh began, and one whose sources changed meanwhile is due
-  // now: the scheduler, waiting for this refresh's timeout, looks again. A slot refreshed on demand waits for a reader.
-  if (!state.on_demand || slot.refresh_now) schedule.notify_all();
+  // now: the scheduler, waiting for this refresh's timeout, looks again. A slot refreshed on demand waits for a
+  // reader: the scheduler's alarm, set for this refresh's timeout, is moved to the next time it must look, without
+  // waking it (a wake-up after a pause costs about a millisecond on a virtual machine).
+  if (!state.on_demand || slot.refresh_now) {
+    alarm.Ring();
+  } else if (scheduler.joinable()) {
+    alarm.Set(Step());
+  }
 }
 
 void FamilyCache::Shared::RefreshNow(const std::string& name) {
@@ -417,7 +433,7 @@ void FamilyCache::Shared::RefreshNow(const std::string& name) {
     // A refresh under way may have read the sources before they changed: the next one starts when it ends.
     if (slot->state.name == name) slot->refresh_now = true;
   }
-  schedule.notify_all();
+  alarm.Ring();
 }
 
 void FamilyCache::Shared::Yield() {
@@ -545,8 +561,6 @@ Clock::SteadyTime FamilyCache::Shared::Step() {
   for (auto& slot : slots) next = std::min(next, Check(slot, now));
   Yield();
   UpdateDemandDue();
-  ++ticks;
-  changed.notify_all();  // SchedulerResponds() waits for this
   return next;
 }
 
@@ -554,7 +568,7 @@ bool FamilyCache::SchedulerResponds(Duration max_wait) const {
   std::unique_lock lock(shared_->mutex);
   if (!shared_->scheduler.joinable()) return false;
   const std::uint64_t before = shared_->ticks;
-  shared_->schedule.notify_all();  // the scheduler's wait ends, and it takes a step
+  shared_->alarm.Ring();  // the scheduler's wait ends, and it takes a step
   return shared_->changed.wait_for(lock, max_wait, [&] { return shared_->ticks != before || shared_->stopping; }) &&
          !shared_->stopping;
 }
@@ -596,8 +610,13 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
   for (Slot* slot : ahead) slot->ahead_at = std::min(slot->ahead_at, ahead_at);
   shared_->Yield();
   shared_->UpdateDemandDue();
-  // The scheduler watches the new refreshes' patience and timeouts, and starts those planned ahead.
-  if (requested || !ahead.empty()) shared_->schedule.notify_all();
+  // The scheduler watches the new refreshes' patience and timeouts from now, and starts those planned ahead when
+  // their time comes: for those, its alarm is moved, if need be, without waking it.
+  if (requested) {
+    shared_->alarm.Ring();
+  } else if (!ahead.empty() && ahead_at < shared_->alarm.set_for()) {
+    shared_->alarm.Set(ahead_at);
+  }
 }
 
 FamilySnapshot FamilyCache::Snapshot(const std::vector<std::string>& collectors, Duration max_wait) const {

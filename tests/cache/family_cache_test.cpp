@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <iterator>
 #include <mutex>
 #include <stdexcept>
@@ -754,6 +755,53 @@ TEST_F(FamilyCacheTest, BackgroundSchedulerRefreshesOnTheRealClock) {
 size_t ThreadCount() {
   return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
                                            std::filesystem::directory_iterator()));
+}
+
+// How many times the threads of this process named `name` were switched to.
+long SwitchesTo(const std::string& name) {
+  long switches = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string comm_name;
+    if (!std::getline(comm, comm_name) || comm_name != name) continue;
+    std::ifstream status(task.path() / "status");
+    for (std::string line; std::getline(status, line);)
+      if (line.find("ctxt_switches:") != std::string::npos) switches += std::stol(line.substr(line.find(':') + 1));
+  }
+  return switches;
+}
+
+// SwitchesTo(name) once it has not moved for 300 ms (at most 5 s).
+long SettledSwitchesTo(const std::string& name) {
+  long last = SwitchesTo(name);
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::this_thread::sleep_for(300ms);
+    const long now = SwitchesTo(name);
+    if (now == last) break;
+    last = now;
+  }
+  return last;
+}
+
+// A refresh's timeout is a deadline for the scheduler only while the refresh runs: one that ended (on its worker at
+// the start, on the refresher for a read) does not wake it when its timeout would have passed.
+TEST_F(FamilyCacheTest, ARefreshThatEndedDoesNotWakeTheSchedulerAtItsTimeout) {
+  FamilyCache cache({OnDemand("scripted", collector, 50ms)});  // the real clock; a timeout of 2 s
+  cache.Start();
+  ASSERT_TRUE(collector->WaitForCalls(1));  // the first refresh, which the scheduler hands to the worker
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  long settled = SettledSwitchesTo("scheduler");
+  ASSERT_GT(settled, 0) << "the scheduler thread is named, and has run";
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(SwitchesTo("scheduler"), settled) << "woken at the timeout of the first refresh, which had ended";
+
+  cache.Demand(Everything);  // past the TTL, and no next read foreseen: a refresh now, on the refresher
+  ASSERT_TRUE(collector->WaitForCalls(2));
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  settled = SettledSwitchesTo("scheduler");
+  std::this_thread::sleep_for(2500ms);
+  EXPECT_EQ(SwitchesTo("scheduler"), settled) << "woken at the timeout of the read's refresh, which had ended";
+  cache.Stop();
 }
 
 TEST_F(FamilyCacheTest, ThreadCountDoesNotMoveUnderFastRefreshes) {
