@@ -43,7 +43,6 @@ Alarm::~Alarm() {
 }
 
 void Alarm::Set(Clock::SteadyTime when) {
-  if (when == when_) return;
   itimerspec spec{};  // all zero: disarmed
   if (when != Clock::SteadyTime::max()) {
     // A zero time would disarm the timer: a deadline at or before the clock's start is the earliest one instead.

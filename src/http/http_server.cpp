@@ -65,21 +65,23 @@ Request MakeRequest(const mg_request_info& info) {
 // `extra_headers`: the web-config file's, as "Name: value\r\n" lines.
 void Write(mg_connection* connection, const Response& response, bool with_body, bool keep_alive,
            std::string_view extra_headers = {}) {
-  std::string assembled;
-  std::string_view wire = response.wire;
+  auto write = [connection](std::string_view bytes) {
+    return mg_write(connection, bytes.data(), bytes.size()) == static_cast<int>(bytes.size());
+  };
+  bool written = false;
   if (keep_alive && extra_headers.empty()) {
+    std::string_view wire = response.wire;
     if (!with_body) wire.remove_suffix(response.body().size());
+    written = write(wire);
   } else {
-    assembled.reserve(response.head().size() + extra_headers.size() + 32 + (with_body ? response.body().size() : 0));
-    assembled += response.head();
-    assembled += extra_headers;
-    assembled += keep_alive ? Response::kKeepAlive : "Connection: close\r\n\r\n";
-    if (with_body) assembled += response.body();
-    wire = assembled;
+    // A head of its own, then the rendered body, which is not copied: one more write, for the rare response.
+    std::string head(response.head());
+    head += extra_headers;
+    head += keep_alive ? Response::kKeepAlive : "Connection: close\r\n\r\n";
+    written = write(head) && (!with_body || write(response.body()));
   }
   // A response not written whole (its client read too little of it within the request timeout, or went away) leaves
   // the connection in the middle of it: civetweb closes that too, as it does when the header says so.
-  const bool written = mg_write(connection, wire.data(), wire.size()) == static_cast<int>(wire.size());
   if (!keep_alive || !written) mg_disable_connection_keep_alive(connection);
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "support/daemon.h"
 #include "support/exposition_parser.h"
@@ -236,26 +237,33 @@ TEST_F(MetricsEndpointTest, AMalformedRequestLineCannotWriteTheResponsesHead) {
   EXPECT_EQ(daemon_->Get("/-/healthy").status, 200) << "still serving";
 }
 
+// Two requests on one connection: the bytes of the first response and of the second, both empty unless both were
+// answered with 200 there.
+std::pair<std::string, std::string> TwoAnswers(int port, const std::string& first, const std::string& second) {
+  const std::string raw = RawExchange("127.0.0.1", port, first + second);
+  const size_t split = raw.find("HTTP/1.1 200", 1);
+  if (!raw.starts_with("HTTP/1.1 200") || split == std::string::npos) {
+    ADD_FAILURE() << "both requests answered on one connection:\n" << raw;
+    return {};
+  }
+  return {raw.substr(0, split), raw.substr(split)};
+}
+
 // The Connection header is a list of options: "keep-alive, TE" keeps the connection open, and the response says so.
 TEST_F(MetricsEndpointTest, ConnectionOptionsAreAListAndTheResponseTellsTheTruth) {
-  const std::string first = "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, TE\r\n\r\n";
-  const std::string second = "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: TE, close\r\n\r\n";
-  std::string raw = RawExchange("127.0.0.1", daemon_->port(), first + second);
-  const size_t split = raw.find("HTTP/1.1 200", 1);
-  ASSERT_NE(split, std::string::npos) << "both requests answered on one connection:\n" << raw;
-  EXPECT_NE(raw.substr(0, split).find("Connection: keep-alive\r\n"), std::string::npos) << raw;
-  EXPECT_NE(raw.substr(split).find("Connection: close\r\n"), std::string::npos) << raw;
+  const auto [first, second] = TwoAnswers(daemon_->port(),
+                                          "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, TE\r\n\r\n",
+                                          "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: TE, close\r\n\r\n");
+  EXPECT_NE(first.find("Connection: keep-alive\r\n"), std::string::npos) << first;
+  EXPECT_NE(second.find("Connection: close\r\n"), std::string::npos) << second;
 }
 
 // A HEAD on a connection kept open ends at the blank line: the next response starts right after it.
 TEST_F(MetricsEndpointTest, HeadOnAKeptConnectionEndsAtItsHead) {
-  const std::string head = "HEAD /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n";
-  const std::string get = "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  std::string raw = RawExchange("127.0.0.1", daemon_->port(), head + get);
-  const size_t split = raw.find("HTTP/1.1 200", 1);
-  ASSERT_NE(split, std::string::npos) << "both requests answered on one connection:\n" << raw;
-  EXPECT_TRUE(raw.substr(0, split).ends_with("Content-Length: 8\r\nConnection: keep-alive\r\n\r\n")) << raw;
-  EXPECT_TRUE(raw.ends_with("Connection: close\r\n\r\nHealthy\n")) << raw;
+  const auto [head, get] = TwoAnswers(daemon_->port(), "HEAD /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n",
+                                      "GET /-/healthy HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(head.ends_with("Content-Length: 8\r\nConnection: keep-alive\r\n\r\n")) << head;
+  EXPECT_TRUE(get.ends_with("Connection: close\r\n\r\nHealthy\n")) << get;
 }
 
 TEST_F(MetricsEndpointTest, LandingPageAndHealth) {

@@ -223,6 +223,7 @@ TEST_F(WebConfigTest, HeadersAndRateLimit) {
   CurlAnswer first = Curl(pki_, daemon.port(), "/metrics");
   EXPECT_EQ(first.status, 200);
   EXPECT_NE(first.output.find("X-Frame-Options: deny\r\n"), std::string::npos) << first.output;
+  EXPECT_NE(first.output.find("\nhw_exporter_build_info{"), std::string::npos) << "the body follows that head whole";
   CurlAnswer refused;
   for (int request = 0; request < 2 && refused.status != 429; ++request)
     refused = Curl(pki_, daemon.port(), "/metrics");

@@ -14,7 +14,7 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // included), the Connection header of a connection kept open with its blank line, then the body, in one string.
 // Nearly every response leaves on a kept connection, and then the server writes this string as it is, so that
 // replaying a response from a cache copies nothing; for a connection it closes, or headers the web-config file
-// adds, it assembles its own from head() and body().
+// adds, it writes a head of its own from head(), then body().
 struct Response {
   static constexpr std::string_view kKeepAlive = "Connection: keep-alive\r\n\r\n";
 
