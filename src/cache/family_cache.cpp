@@ -573,11 +573,12 @@ bool FamilyCache::SchedulerResponds(Duration max_wait) const {
          !shared_->stopping;
 }
 
-void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) const {
+void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected, std::uint64_t reader) const {
   const Clock::SteadyTime now = shared_->clock.Now();
   // A read's refreshes are for the next read. When that one can be foreseen, a slot it would find older than its
   // TTL is refreshed just before it, so that it gets new data; otherwise one older than its TTL now is refreshed now.
-  const Clock::SteadyTime next_read = shared_->cadence.Arrived(now).value_or(now);
+  const std::optional<ScrapeCadence::Foreseen> foreseen = shared_->cadence.Arrived(now, reader);
+  const Clock::SteadyTime next_read = foreseen ? foreseen->at : now;
   if (next_read.time_since_epoch().count() < shared_->demand_due.load(std::memory_order_relaxed)) return;
   std::lock_guard lock(shared_->mutex);
   if (shared_->stopping) return;
@@ -588,6 +589,9 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected) 
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
     if (!state.on_demand || state.refreshing || next_read < slot->DemandDueAt() || !selected(state)) continue;
+    // Data within its TTL now that the next scraper has not read yet is new to it, and then no older than its TTL
+    // plus the time since this read: scrapers at different phases share one refresh.
+    if (foreseen && state.collected_at > foreseen->previous && now < slot->DemandDueAt()) continue;
     const bool too_old = state.families && now - state.collected_at >= state.max_staleness;
     // A read that comes before the refresh planned for it was not foreseen: that refresh starts now.
     const bool planned_missed = slot->ahead_at != Clock::SteadyTime::max() && now >= slot->DemandDueAt();

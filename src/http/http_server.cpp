@@ -59,6 +59,7 @@ Request MakeRequest(const mg_request_info& info) {
   request.headers.reserve(static_cast<size_t>(info.num_headers));
   for (int i = 0; i < info.num_headers; ++i)
     request.headers.emplace_back(info.http_headers[i].name, info.http_headers[i].value);
+  request.connection = std::hash<std::string_view>{}(info.remote_addr) ^ static_cast<std::uint64_t>(info.remote_port);
   return request;
 }
 

@@ -78,7 +78,8 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
     if (response_cache_) asked_->Note(key, query, format, encoding);
     // Before the response cache is asked: a slot refreshed for this scrape moves the generation only when its
     // refresh ends, so this scrape is served what the cache holds, and the next one the refreshed data.
-    families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); });
+    families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); },
+                     request.connection);
     auto render = [&] {
       return Respond(families_.Snapshot(query.Selected(options_.enabled_collectors), budget), format, encoding);
     };

@@ -115,9 +115,9 @@ class FamilyCacheTest : public ::testing::Test {
   // A scrape of every slot: the value the first slot serves, then the refreshes it starts at once. The daemon reads
   // after Demand(), which serves the same data (short of max-staleness), but a refresh it starts on another thread
   // could end before the read here.
-  int Scrape(FamilyCache& cache) {
+  int Scrape(FamilyCache& cache, std::uint64_t reader = 0) {
     const int value = static_cast<int>(ValueOf(cache.SnapshotAll(0ms).slots[0]));
-    cache.Demand(Everything);
+    cache.Demand(Everything, reader);
     EXPECT_TRUE(cache.WaitIdle(5s));
     return value;
   }
@@ -128,6 +128,34 @@ class FamilyCacheTest : public ::testing::Test {
       RunFor(cache, interval);
       Scrape(cache);
     }
+  }
+
+  // What `servers` scrapers every `interval` at phases evenly spread over it, each on a connection of its own, got
+  // in `periods` periods, from the fourth on (once their cadence shows).
+  struct TakingTurns {
+    int refreshes = 0;
+    Duration oldest{};        // the oldest data a scrape got
+    bool each_new_to = true;  // every scrape got data its scraper had not read before
+  };
+  TakingTurns ScrapeInTurns(FamilyCache& cache, int servers, Duration interval, int periods) {
+    TakingTurns turns;
+    std::vector<int> last_read(servers, 0);
+    int calls = 0;
+    for (int period = 0; period < periods; ++period) {
+      if (period == 3) calls = collector->calls;
+      for (int server = 0; server < servers; ++server) {
+        RunFor(cache, interval / servers);
+        const SlotState slot = cache.SnapshotAll(0ms).slots[0];
+        const int value = Scrape(cache, /*reader=*/server + 1);
+        if (period >= 3) {
+          turns.oldest = std::max(turns.oldest, std::chrono::duration_cast<Duration>(clock.Now() - slot.collected_at));
+          turns.each_new_to = turns.each_new_to && value > last_read[server];
+        }
+        last_read[server] = value;
+      }
+    }
+    turns.refreshes = collector->calls - calls;
+    return turns;
   }
 
   // Defined with the tests of the refresher.
@@ -282,6 +310,28 @@ TEST_F(FamilyCacheTest, TwoScrapersAtUnevenPhasesShareOneRefreshPerIntervalWhenT
     EXPECT_EQ(first, second - 1) << "period " << period << ": within the TTL, the data of the scrape before";
   }
   EXPECT_EQ(collector->calls, 7) << "one refresh per interval";
+}
+
+TEST_F(FamilyCacheTest, ScrapersHalfAnIntervalApartShareOneRefreshNewToEach) {
+  // Two Prometheus servers every 15 s, 7.5 s apart, and the 5 s TTL of a /proc collector: the data refreshed just
+  // before one server's scrape is new to the other, and no older than the TTL plus the 7.5 s since the scrape before.
+  FamilyCache cache({OnDemand("scripted", collector, 5s, 60s)}, clock);
+  Step(cache);
+  const TakingTurns turns = ScrapeInTurns(cache, 2, 15s, 8);
+  EXPECT_EQ(turns.refreshes, 5) << "one refresh per interval";
+  EXPECT_TRUE(turns.each_new_to) << "no scraper read the same data twice";
+  EXPECT_EQ(turns.oldest, 7'600ms) << "refreshed 100 ms before one server's scrape, read 7.5 s later by the other";
+}
+
+TEST_F(FamilyCacheTest, ScrapersShareARefreshOnlyWhileItIsWithinTheTtlPlusTheTimeSinceTheScrapeBefore) {
+  // Four servers every 60 s, 15 s apart, and a 5 s TTL: the data one server's scrape gets would be 45 s old by the
+  // fourth's, so one refresh serves two scrapes, not four.
+  FamilyCache cache({OnDemand("scripted", collector, 5s, 120s)}, clock);
+  Step(cache);
+  const TakingTurns turns = ScrapeInTurns(cache, 4, 60s, 6);
+  EXPECT_EQ(turns.refreshes, 6) << "two refreshes per interval";
+  EXPECT_TRUE(turns.each_new_to);
+  EXPECT_EQ(turns.oldest, 15'100ms);
 }
 
 TEST_F(FamilyCacheTest, AScrapeBeforeItsPlannedRefreshStartsItAtOnce) {

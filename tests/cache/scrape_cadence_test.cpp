@@ -11,11 +11,18 @@ using namespace std::chrono_literals;
 
 constexpr Clock::SteadyTime kStart = Clock::SteadyTime(std::chrono::hours(1));
 
-// Arrivals at these offsets from kStart, in order; returns what the last one predicted.
-std::optional<Clock::SteadyTime> ArriveAt(ScrapeCadence& cadence, std::initializer_list<Duration> offsets) {
-  std::optional<Clock::SteadyTime> next;
+// Arrivals at these offsets from kStart, in order; returns what the last one foresaw.
+std::optional<ScrapeCadence::Foreseen> ForeseenAfter(ScrapeCadence& cadence, std::initializer_list<Duration> offsets) {
+  std::optional<ScrapeCadence::Foreseen> next;
   for (Duration offset : offsets) next = cadence.Arrived(kStart + offset);
   return next;
+}
+
+// The same, when the next arrival is expected.
+std::optional<Clock::SteadyTime> ArriveAt(ScrapeCadence& cadence, std::initializer_list<Duration> offsets) {
+  const std::optional<ScrapeCadence::Foreseen> next = ForeseenAfter(cadence, offsets);
+  if (!next) return std::nullopt;
+  return next->at;
 }
 
 TEST(ScrapeCadenceTest, PredictsNothingFromFewerThanThreeArrivals) {
@@ -42,13 +49,40 @@ TEST(ScrapeCadenceTest, TwoScrapersAtUnevenPhasesAreForeseenFromTheArrivalTwoBef
   EXPECT_EQ(ArriveAt(cadence, {45s}), kStart + 49s);
 }
 
+TEST(ScrapeCadenceTest, TheNextScrapersLastArrivalIsForeseenWithIt) {
+  ScrapeCadence one;
+  EXPECT_EQ(ForeseenAfter(one, {0s, 15s, 30s}), (ScrapeCadence::Foreseen{kStart + 45s, kStart + 30s}))
+      << "one scraper: the arrival just recorded";
+  ScrapeCadence two;
+  EXPECT_EQ(ForeseenAfter(two, {0s, 4s, 15s, 19s, 30s}), (ScrapeCadence::Foreseen{kStart + 34s, kStart + 19s}))
+      << "two scrapers: the arrival before the last";
+  EXPECT_EQ(ForeseenAfter(two, {30'050ms}), (ScrapeCadence::Foreseen{kStart + 34s, kStart + 19s}))
+      << "an arrival at the same moment foresees what the last one did";
+}
+
+TEST(ScrapeCadenceTest, ScrapersSpreadEvenlyAreToldApartByTheirReaders) {
+  ScrapeCadence cadence;
+  std::optional<ScrapeCadence::Foreseen> next;
+  for (int arrival = 0; arrival < 6; ++arrival) next = cadence.Arrived(kStart + arrival * 7'500ms, arrival % 2 + 1);
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 45s, kStart + 30s})) << "two servers every 15 s, not one every 7.5";
+
+  ScrapeCadence unknown;
+  for (int arrival = 0; arrival < 6; ++arrival) next = unknown.Arrived(kStart + arrival * 7'500ms);
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 45s, kStart + 37'500ms})) << "without readers: one every 7.5 s";
+
+  ScrapeCadence reconnecting;
+  for (int arrival = 0; arrival < 4; ++arrival) next = reconnecting.Arrived(kStart + arrival * 60s, 100 + arrival);
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 240s, kStart + 180s}))
+      << "a scraper on a new connection each time: told by the times";
+}
+
 TEST(ScrapeCadenceTest, FourScrapersAtUnevenPhases) {
   ScrapeCadence cadence;
-  std::optional<Clock::SteadyTime> next;
+  std::optional<ScrapeCadence::Foreseen> next;
   for (int period = 0; period < 3; ++period) {
     for (Duration phase : {0ms, 700ms, 2'300ms, 4'100ms}) next = cadence.Arrived(kStart + period * 5s + phase);
   }
-  EXPECT_EQ(next, kStart + 15s);
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 15s, kStart + 10s}));
 }
 
 TEST(ScrapeCadenceTest, AnIrregularArrivalPredictsNothingUntilThePatternHoldsAgain) {

@@ -128,9 +128,11 @@ class FamilyCache {
 
   // A reader is about to read the slots `selected` says it reads: those refreshed on demand and older than their TTL
   // are queued for the refresher, without waiting, and those the next read (when foreseen) would find older than
-  // their TTL are planned to refresh just before it. Costs a clock read and a few atomic loads while no such slot is
-  // due; while one is due that no reader selects (scrapes that all exclude it), every call takes the cache's lock.
-  void Demand(const std::function<bool(const SlotState&)>& selected) const;
+  // their TTL are planned to refresh just before it, unless their data is within its TTL now and new to the reader
+  // foreseen next. `reader` tells scrapers apart (their connections; 0: unknown). Costs a clock read and a few
+  // atomic loads while no such slot is due; while one is due that no reader selects (scrapes that all exclude it)
+  // or that the next reader will get new, every call takes the cache's lock.
+  void Demand(const std::function<bool(const SlotState&)>& selected, std::uint64_t reader = 0) const;
 
   // The named collectors' slots and every slot that is not a collector's, after waiting at most `max_wait` (real
   // time) for each of them to have finished its first refresh. A slot that has data is never waited for.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,8 @@ struct Request {
   std::string_view path;   // decoded, without the query
   std::string_view query;  // raw, without the '?'
   std::vector<std::pair<std::string_view, std::string_view>> headers;
+  // Tells one client connection from another: a hash of its peer's address and port (0: none given).
+  std::uint64_t connection = 0;
 
   // The value of a header (names compare case-insensitively), or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;
