@@ -589,9 +589,10 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected, 
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
     if (!state.on_demand || state.refreshing || next_read < slot->DemandDueAt() || !selected(state)) continue;
-    // Data within its TTL now that the next scraper has not read yet is new to it, and then no older than its TTL
-    // plus the time since this read: scrapers at different phases share one refresh.
-    if (foreseen && state.collected_at > foreseen->previous && now < slot->DemandDueAt()) continue;
+    // A refresh within its TTL now that began after the next scraper's last read is new to that scraper (its data,
+    // or its failure), and then no older than its TTL plus the time since this read: scrapers at different phases
+    // share one refresh.
+    if (foreseen && slot->attempt_started > foreseen->previous && now < slot->DemandDueAt()) continue;
     const bool too_old = state.families && now - state.collected_at >= state.max_staleness;
     // A read that comes before the refresh planned for it was not foreseen: that refresh starts now.
     const bool planned_missed = slot->ahead_at != Clock::SteadyTime::max() && now >= slot->DemandDueAt();

@@ -323,6 +323,13 @@ TEST_F(FamilyCacheTest, ScrapersHalfAnIntervalApartShareOneRefreshNewToEach) {
   EXPECT_EQ(turns.oldest, 7'600ms) << "refreshed 100 ms before one server's scrape, read 7.5 s later by the other";
 }
 
+TEST_F(FamilyCacheTest, ScrapersShareAFailedRefreshToo) {
+  FamilyCache cache({OnDemand("scripted", collector, 5s, std::chrono::hours(1))}, clock);
+  Step(cache);
+  collector->fail = true;  // the first refresh's data is served until max-staleness, with the failure
+  EXPECT_EQ(ScrapeInTurns(cache, 2, 15s, 8).refreshes, 5) << "one attempt per interval";
+}
+
 TEST_F(FamilyCacheTest, ScrapersShareARefreshOnlyWhileItIsWithinTheTtlPlusTheTimeSinceTheScrapeBefore) {
   // Four servers every 60 s, 15 s apart, and a 5 s TTL: the data one server's scrape gets would be 45 s old by the
   // fourth's, so one refresh serves two scrapes, not four.
