@@ -99,6 +99,11 @@ struct FamilyCache::Shared {
   // The scheduler's: rung when it must look now (new slots, a slot whose sources changed, stop), set to the next
   // time it must look. A deadline that stops mattering is moved without waking it.
   mutable Alarm alarm;
+  // The refresher's: rung when its queue fills or at stop, and, while the scheduler runs, set to the first refresh
+  // planned ahead of a read (`first_planned`). The refresher takes the scheduling step that starts that refresh
+  // itself, where the scheduler would wake only to hand it over.
+  mutable Alarm planned;
+  Clock::SteadyTime first_planned = Clock::SteadyTime::max();
   // A slot is shared by the cache and by the thread inside its refresh, so that a slot dropped by Replace() during
   // a refresh (which may hang) lives until the refresh returns.
   std::vector<std::shared_ptr<Slot>> slots;
@@ -106,8 +111,7 @@ struct FamilyCache::Shared {
   // another, where waking each slot's worker would cost a thread switch per refresh. A refresh that waits longer
   // than its patience (one before it is slow, or hangs) is handed to its slot's own worker by the scheduler.
   std::deque<std::shared_ptr<Slot>> queue;
-  std::condition_variable queue_filled;  // for the refresher: the queue has work, or stop
-  std::shared_ptr<Slot> on_refresher;    // the slot whose refresh the refresher runs
+  std::shared_ptr<Slot> on_refresher;  // the slot whose refresh the refresher runs
   std::thread refresher;
   std::function<void()> after_refreshes;  // AfterRefreshes()
   bool in_after_refreshes = false;        // the refresher is calling it
@@ -137,7 +141,8 @@ struct FamilyCache::Shared {
   Clock::SteadyTime Check(const std::shared_ptr<Slot>& slot, Clock::SteadyTime now);
   // Drops the slot's families as too old to serve.
   void Expire(Slot& slot);
-  void UpdateDemandDue();
+  // Updates demand_due and first_planned (and the refresher's alarm to it, while the scheduler runs).
+  void UpdatePlans();
   // Makes the slot of that name due now and wakes the scheduler.
   void RefreshNow(const std::string& name);
   // Takes out of each yielding slot's families those whose names other slots hold.
@@ -249,7 +254,7 @@ void FamilyCache::Stop(Duration grace) {
     shared_->stopping = true;
     shared_->changed.notify_all();
     shared_->alarm.Ring();
-    shared_->queue_filled.notify_all();
+    shared_->planned.Ring();
     for (auto& slot : shared_->slots) slot->wake.notify_all();
     scheduler = std::move(shared_->scheduler);
   }
@@ -307,7 +312,12 @@ void FamilyCache::Shared::RunQueue() {
   NameThisThread("refresher");
   std::unique_lock lock(mutex);
   for (;;) {
-    queue_filled.wait(lock, [&] { return !queue.empty() || stopping; });
+    while (queue.empty() && !stopping) {
+      lock.unlock();
+      planned.Wait();
+      lock.lock();
+      if (scheduler.joinable() && !stopping) alarm.Set(Step());  // starts the refreshes planned for now
+    }
     if (stopping) return;  // each worker gives its queued request back
     on_refresher = std::move(queue.front());
     queue.pop_front();
@@ -373,7 +383,7 @@ void FamilyCache::Shared::Request(const std::shared_ptr<Slot>& slot, Clock::Stea
   if (to_refresher) {
     slot->queued = true;
     queue.push_back(slot);
-    queue_filled.notify_one();
+    if (std::this_thread::get_id() != refresher.get_id()) planned.Ring();  // the refresher looks at its queue next
   } else {
     slot->wake.notify_one();
   }
@@ -415,7 +425,7 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   }
   Bump(slot);
   Yield();
-  UpdateDemandDue();
+  UpdatePlans();
   // A slot on a schedule is due again a TTL after this refresh began, and one whose sources changed meanwhile is due
   // now: the scheduler, waiting for this refresh's timeout, looks again. A slot refreshed on demand waits for a
   // reader: the scheduler's alarm, set for this refresh's timeout, is moved to the next time it must look, without
@@ -516,10 +526,11 @@ Clock::SteadyTime FamilyCache::Shared::Check(const std::shared_ptr<Slot>& shared
     } else if (now >= slot.ahead_at) {
       Request(shared_slot, now, /*to_refresher=*/true);
     }
+    // A refresh planned ahead is the refresher's to start (UpdatePlans()).
     if (state.refreshing) {
       next = std::min(next, now + state.timeout);
-    } else {
-      next = std::min(next, state.on_demand ? slot.ahead_at : slot.next_due);
+    } else if (!state.on_demand) {
+      next = std::min(next, slot.next_due);
     }
   }
   // A slot refreshed on demand ages while nobody reads it: Demand() judges its data when it is read.
@@ -543,16 +554,24 @@ void FamilyCache::Shared::Expire(Slot& slot) {
   Bump(slot);
 }
 
-void FamilyCache::Shared::UpdateDemandDue() {
+void FamilyCache::Shared::UpdatePlans() {
   Clock::SteadyTime due = Clock::SteadyTime::max();
-  for (const auto& slot : slots)
-    if (slot->state.on_demand && !slot->state.refreshing) due = std::min(due, slot->DemandDueAt());
+  first_planned = Clock::SteadyTime::max();
+  for (const auto& slot : slots) {
+    if (!slot->state.on_demand || slot->state.refreshing) continue;
+    due = std::min(due, slot->DemandDueAt());
+    first_planned = std::min(first_planned, slot->ahead_at);
+  }
   demand_due.store(due.time_since_epoch().count(), std::memory_order_relaxed);
+  // Set only when it moves: this runs at every read past demand_due. Starting the refreshes planned for a time
+  // takes their ahead_at back to max(), so a deadline that fired is always set anew.
+  if (scheduler.joinable() && first_planned != planned.set_for()) planned.Set(first_planned);
 }
 
 Clock::SteadyTime FamilyCache::Tick() {
   std::lock_guard lock(shared_->mutex);
-  return shared_->Step();
+  const Clock::SteadyTime next = shared_->Step();
+  return std::min(next, shared_->first_planned);
 }
 
 Clock::SteadyTime FamilyCache::Shared::Step() {
@@ -560,7 +579,7 @@ Clock::SteadyTime FamilyCache::Shared::Step() {
   Clock::SteadyTime next = now + std::chrono::hours(1);
   for (auto& slot : slots) next = std::min(next, Check(slot, now));
   Yield();
-  UpdateDemandDue();
+  UpdatePlans();
   return next;
 }
 
@@ -613,14 +632,13 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected, 
   // One after another on the refresher, to end just before the next read.
   const Clock::SteadyTime ahead_at = next_read - kAheadMargin - ahead_work;
   for (Slot* slot : ahead) slot->ahead_at = std::min(slot->ahead_at, ahead_at);
-  shared_->Yield();
-  shared_->UpdateDemandDue();
-  // The scheduler watches the new refreshes' patience and timeouts from now, and starts those planned ahead when
-  // their time comes: for those, its alarm is moved, if need be, without waking it.
-  if (requested) {
-    shared_->alarm.Ring();
-  } else if (!ahead.empty() && ahead_at < shared_->alarm.set_for()) {
-    shared_->alarm.Set(ahead_at);
+  // The refresher's alarm is moved to the first refresh planned ahead, and the scheduler's to the patience and
+  // timeouts of the refreshes started now, which it watches from now on: neither is woken for it.
+  if (requested && shared_->scheduler.joinable()) {
+    shared_->alarm.Set(shared_->Step());
+  } else {
+    shared_->Yield();
+    shared_->UpdatePlans();
   }
 }
 

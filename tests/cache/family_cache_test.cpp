@@ -861,6 +861,45 @@ TEST_F(FamilyCacheTest, ARefreshThatEndedDoesNotWakeTheSchedulerAtItsTimeout) {
   cache.Stop();
 }
 
+// The real clock, behind by a span the test shortens: reads one period apart on this clock, a moment apart in real
+// time, so that a cadence shows without waiting for it; once the span is zero, the clock is the real one, which the
+// cache's alarms count in.
+class BehindClock final : public Clock {
+ public:
+  SteadyTime Now() const override { return Clock::Real().Now() - behind_.load(); }
+  WallTime WallNow() const override { return Clock::Real().WallNow() - behind_.load(); }
+  void CatchUp(Duration step) { behind_ = behind_.load() - step; }
+
+  explicit BehindClock(Duration behind) : behind_(behind) {}
+
+ private:
+  std::atomic<Duration> behind_;
+};
+
+// A refresh planned ahead of a foreseen read is started by the refresher, which runs it, at its time: the scheduler
+// is not woken to hand it over.
+TEST_F(FamilyCacheTest, ARefreshPlannedAheadDoesNotWakeTheScheduler) {
+  constexpr Duration kPeriod = 5s;  // reads one period apart within a fiftieth of it (100 ms) make a cadence
+  BehindClock behind(2 * kPeriod);
+  FamilyCache cache({OnDemand("scripted", collector, kPeriod)}, behind);
+  cache.Start();
+  ASSERT_TRUE(collector->WaitForCalls(1));
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  cache.Demand(Everything);
+  behind.CatchUp(kPeriod);
+  cache.Demand(Everything);  // past the TTL, and no cadence yet: refreshed now
+  ASSERT_TRUE(collector->WaitForCalls(2));
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  behind.CatchUp(kPeriod);
+  cache.Demand(Everything);  // the next read is foreseen in 5 s, when the data would be past its TTL
+  ASSERT_TRUE(cache.SnapshotAll(0ms).next_read) << "the three reads make a cadence";
+  const long settled = SettledSwitchesTo("scheduler");
+  ASSERT_TRUE(collector->WaitForCallsAtLeast(3)) << "refreshed ahead of the foreseen read";
+  ASSERT_TRUE(cache.WaitIdle(5s));
+  EXPECT_EQ(SwitchesTo("scheduler"), settled) << "the scheduler was woken for the refresh planned ahead";
+  cache.Stop();
+}
+
 TEST_F(FamilyCacheTest, ThreadCountDoesNotMoveUnderFastRefreshes) {
   constexpr int kSlots = 18;
   std::vector<std::shared_ptr<ScriptedCollector>> collectors;
