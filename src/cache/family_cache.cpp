@@ -116,8 +116,10 @@ struct FamilyCache::Shared {
   std::function<void()> after_refreshes;  // AfterRefreshes()
   bool in_after_refreshes = false;        // the refresher is calling it
   std::atomic<std::uint64_t> generation{1};
-  ScrapeCadence cadence;        // of the reads, for the refreshes ahead of the next
-  std::vector<Slot*> planning;  // filled and read by one Demand() under the lock; kept, so a scrape allocates nothing
+  ScrapeCadence cadence;  // of the reads, for the refreshes ahead of the next
+  // Filled and read by one Demand() under the lock; kept, so that a scrape allocates nothing.
+  std::vector<Slot*> planning;
+  std::vector<Slot*> sharing;
   // The earliest time at which a slot refreshed on demand may need a refresh: before it, Demand() has nothing to do.
   std::atomic<Clock::SteadyTime::rep> demand_due{Clock::SteadyTime::max().time_since_epoch().count()};
   bool stopping = false;
@@ -603,15 +605,20 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected, 
   if (shared_->stopping) return;
   bool requested = false;
   std::vector<Slot*>& ahead = shared_->planning;
+  std::vector<Slot*>& sharing = shared_->sharing;
   ahead.clear();
+  sharing.clear();
   std::chrono::nanoseconds ahead_work{};
   for (auto& slot : shared_->slots) {
     SlotState& state = slot->state;
     if (!state.on_demand || state.refreshing || next_read < slot->DemandDueAt() || !selected(state)) continue;
     // A refresh within its TTL now that began after the next scraper's last read is new to that scraper (its data,
     // or its failure), and then no older than its TTL plus the time since this read: scrapers at different phases
-    // share one refresh.
-    if (foreseen && slot->attempt_started > foreseen->previous && now < slot->DemandDueAt()) continue;
+    // share one refresh. (One that a read asked for begins when the refresher takes it, after that read.)
+    if (foreseen && slot->attempt_started > foreseen->previous && now < slot->DemandDueAt()) {
+      sharing.push_back(slot.get());
+      continue;
+    }
     const bool too_old = state.families && now - state.collected_at >= state.max_staleness;
     // A read that comes before the refresh planned for it was not foreseen: that refresh starts now.
     const bool planned_missed = slot->ahead_at != Clock::SteadyTime::max() && now >= slot->DemandDueAt();
@@ -628,6 +635,14 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected, 
     }
     shared_->Request(slot, now, /*to_refresher=*/true);
     requested = true;
+  }
+  // Sharing saves a wake and a render only when no other slot needs a refresh for the next read: otherwise the
+  // shared slots join that batch, so that the slots keep one phase, not one per scraper.
+  if (!ahead.empty()) {
+    for (Slot* slot : sharing) {
+      ahead.push_back(slot);
+      ahead_work += 2 * slot->state.last_duration;
+    }
   }
   // One after another on the refresher, to end just before the next read.
   const Clock::SteadyTime ahead_at = next_read - kAheadMargin - ahead_work;

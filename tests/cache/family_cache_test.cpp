@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -295,21 +296,27 @@ TEST_F(FamilyCacheTest, AForeseenScrapeGetsDataRefreshedJustBeforeIt) {
 }
 
 TEST_F(FamilyCacheTest, TwoScrapersAtUnevenPhasesShareOneRefreshPerIntervalWhenTheTtlAllows) {
-  // Two Prometheus servers every 15 s, 4 s apart, and the TTL of a sysfs collector: the scrape that would find data
-  // older than the TTL gets data refreshed just before it, and the other one, 11 s later, the same data.
+  // Two Prometheus servers every 15 s, 4 s apart, and the TTL of a sysfs collector, which is their interval: each
+  // scrape gets data its server has not read before, from one refresh per interval that both servers read.
   FamilyCache cache({OnDemand("scripted", collector, 15s, 60s)}, clock);
   Step(cache);
-  for (int period = 0; period < 6; ++period) {
+  int first_read = 0;
+  int second_read = 0;
+  int calls = 0;
+  for (int period = 0; period < 8; ++period) {
+    if (period == 4) calls = collector->calls;  // the cadence of two scrapers shows after five arrivals
     RunFor(cache, 11s);
     const int first = Scrape(cache);
     RunFor(cache, 4s);
-    const int calls = collector->calls;
     const int second = Scrape(cache);
-    if (period < 3) continue;  // the cadence of two scrapers shows after five arrivals
-    EXPECT_EQ(second, calls) << "period " << period << ": new data";
-    EXPECT_EQ(first, second - 1) << "period " << period << ": within the TTL, the data of the scrape before";
+    if (period >= 4) {
+      EXPECT_GT(first, first_read) << "period " << period << ": new data for the first server";
+      EXPECT_GT(second, second_read) << "period " << period << ": new data for the second server";
+    }
+    first_read = first;
+    second_read = second;
   }
-  EXPECT_EQ(collector->calls, 7) << "one refresh per interval";
+  EXPECT_EQ(collector->calls - calls, 4) << "one refresh per interval";
 }
 
 TEST_F(FamilyCacheTest, ScrapersHalfAnIntervalApartShareOneRefreshNewToEach) {
@@ -321,6 +328,38 @@ TEST_F(FamilyCacheTest, ScrapersHalfAnIntervalApartShareOneRefreshNewToEach) {
   EXPECT_EQ(turns.refreshes, 5) << "one refresh per interval";
   EXPECT_TRUE(turns.each_new_to) << "no scraper read the same data twice";
   EXPECT_EQ(turns.oldest, 7'600ms) << "refreshed 100 ms before one server's scrape, read 7.5 s later by the other";
+}
+
+TEST_F(FamilyCacheTest, ScrapersKeepTheSlotsInOnePhase) {
+  // A /proc collector's 5 s TTL and a sysfs collector's 15 s, two servers every 15 s, 7.5 s apart, whichever
+  // moment after the start they begin: once their cadence shows, both slots are refreshed in one batch per interval,
+  // not each ahead of another server's scrape (two wakes and two renders per interval).
+  for (Duration start : {0ms, 2'500ms, 3'750ms, 5'000ms, 6'000ms}) {
+    std::mutex mutex;
+    std::set<Clock::SteadyTime> batches;  // when refreshes ran
+    auto recorded = [&](std::shared_ptr<ScriptedCollector> scripted) {
+      return [&, scripted] {
+        {
+          std::lock_guard lock(mutex);
+          batches.insert(clock.Now());
+        }
+        return scripted->Collect();
+      };
+    };
+    SlotSettings proc = OnDemand("proc", collector, 5s, 60s);
+    proc.refresh = recorded(collector);
+    SlotSettings sys = OnDemand("sys", std::make_shared<ScriptedCollector>(), 15s, 60s);
+    sys.refresh = recorded(std::make_shared<ScriptedCollector>());
+    FamilyCache cache({proc, sys}, clock);
+    Step(cache);
+    RunFor(cache, start);
+    ScrapeInTurns(cache, 2, 15s, 6);  // the cadence shows within three periods
+    const Clock::SteadyTime measured_from = clock.Now();
+    ScrapeInTurns(cache, 2, 15s, 4);
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(std::distance(batches.lower_bound(measured_from), batches.end()), 4)
+        << "starting " << start.count() << " ms after the start";
+  }
 }
 
 TEST_F(FamilyCacheTest, ScrapersShareAFailedRefreshToo) {
