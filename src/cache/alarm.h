@@ -4,10 +4,10 @@
 
 namespace hw_exporter {
 
-// What the family cache's scheduler waits on: a deadline on the steady clock, or a ring. Any thread may move the
-// deadline, earlier or later, without waking the waiter, so that a deadline that stopped mattering (a refresh that
-// ended before its timeout) costs no wake-up; a ring wakes it at once. A timerfd and an eventfd, where a condition
-// variable would have to be signalled, waking its waiter, for its deadline to move.
+// What the family cache's scheduler and its refresher wait on: a deadline on the steady clock, or a ring. Any thread
+// may move the deadline, earlier or later, without waking the waiter, so that a deadline that stopped mattering (a
+// refresh that ended before its timeout) costs no wake-up; a ring wakes it at once. A timerfd and an eventfd, where a
+// condition variable would have to be signalled, waking its waiter, for its deadline to move.
 class Alarm {
  public:
   Alarm();  // throws std::system_error when the kernel gives no timer or event descriptor

@@ -140,6 +140,9 @@ struct FamilyCache::Shared {
   void Finish(Slot& slot, Outcome outcome);
   // Tick() with the lock held.
   Clock::SteadyTime Step();
+  // A scheduling step taken by the calling thread, which moves the scheduler's alarm to the time the step leaves,
+  // without waking it. Without a scheduler (tests step the cache with Tick()), only Yield() and UpdatePlans().
+  void StepHere();
   Clock::SteadyTime Check(const std::shared_ptr<Slot>& slot, Clock::SteadyTime now);
   // Drops the slot's families as too old to serve.
   void Expire(Slot& slot);
@@ -318,7 +321,7 @@ void FamilyCache::Shared::RunQueue() {
       lock.unlock();
       planned.Wait();
       lock.lock();
-      if (scheduler.joinable() && !stopping) alarm.Set(Step());  // starts the refreshes planned for now
+      if (!stopping) StepHere();  // starts the refreshes planned for now
     }
     if (stopping) return;  // each worker gives its queued request back
     on_refresher = std::move(queue.front());
@@ -434,8 +437,8 @@ void FamilyCache::Shared::Finish(Slot& slot, Outcome outcome) {
   // waking it (a wake-up after a pause costs about a millisecond on a virtual machine).
   if (!state.on_demand || slot.refresh_now) {
     alarm.Ring();
-  } else if (scheduler.joinable()) {
-    alarm.Set(Step());
+  } else {
+    StepHere();
   }
 }
 
@@ -585,6 +588,15 @@ Clock::SteadyTime FamilyCache::Shared::Step() {
   return next;
 }
 
+void FamilyCache::Shared::StepHere() {
+  if (scheduler.joinable()) {
+    alarm.Set(Step());
+  } else {
+    Yield();
+    UpdatePlans();
+  }
+}
+
 bool FamilyCache::SchedulerResponds(Duration max_wait) const {
   std::unique_lock lock(shared_->mutex);
   if (!shared_->scheduler.joinable()) return false;
@@ -649,8 +661,8 @@ void FamilyCache::Demand(const std::function<bool(const SlotState&)>& selected, 
   for (Slot* slot : ahead) slot->ahead_at = std::min(slot->ahead_at, ahead_at);
   // The refresher's alarm is moved to the first refresh planned ahead, and the scheduler's to the patience and
   // timeouts of the refreshes started now, which it watches from now on: neither is woken for it.
-  if (requested && shared_->scheduler.joinable()) {
-    shared_->alarm.Set(shared_->Step());
+  if (requested) {
+    shared_->StepHere();
   } else {
     shared_->Yield();
     shared_->UpdatePlans();
