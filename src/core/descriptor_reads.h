@@ -20,10 +20,10 @@ enum class End { kAtEmptyRead, kAtShortRead };
 // given) is its status. Relative to the innermost ReadsInDirectory scope's directory.
 int OpenForReading(const std::string& path, bool regular_only, struct stat* opened = nullptr);
 
-// Appends what fd holds, up to limit bytes in all. Reads straight into the string, as much as it has room for, so
-// that a large file takes a few reads rather than one per page. With from_start, reads from offset 0 whatever the
-// descriptor's position (pread), which makes a kernel file regenerate its value. False, with errno set, when a read
-// fails.
+// Appends what fd holds, up to limit bytes in all: a file of up to a page without allocating more than the string
+// needs, a larger one straight into the string, as much as it has room for, so that it takes a few reads. With
+// from_start, reads from offset 0 whatever the descriptor's position (pread), which makes a kernel file regenerate
+// its value. False, with errno set, when a read fails.
 bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents, bool from_start = false);
 
 // What fd holds (ReadUpTo), or nullopt with *error_number set: errno, or EFBIG for more than max_bytes.

@@ -42,26 +42,55 @@ void Grow(std::string& contents, std::size_t limit) {
 
 thread_local ReadsInDirectory* innermost_directory = nullptr;
 
+// One read at offset `at` (pread) or at the descriptor's position; retried when a signal interrupts it.
+ssize_t ReadOnce(int fd, char* into, std::size_t asked, bool from_start, std::size_t at) {
+  for (;;) {
+    const ssize_t n = from_start ? ::pread(fd, into, asked, static_cast<off_t>(at)) : ::read(fd, into, asked);
+    if (n >= 0 || errno != EINTR) return n;
+  }
+}
+
+// Whether a read of n bytes, asked for `asked`, was the file's last.
+bool ReachedEnd(ssize_t n, std::size_t asked, End end) {
+  return n == 0 || (end == End::kAtShortRead && static_cast<std::size_t>(n) < asked);
+}
+
 }  // namespace
 
 namespace descriptor_reads {
 
 bool ReadUpTo(int fd, std::size_t limit, End end, std::string& contents, bool from_start) {
-  contents.reserve(std::min<std::size_t>(limit, 4096));
+  // The first page goes through the stack: most kernel attributes are a few bytes, which the string then holds
+  // without a heap block of its own, where reading straight into it would allocate a page per attribute.
+  char first[4096];
+  const std::size_t first_limit = std::min(limit, sizeof first);
+  std::size_t held = 0;
+  while (held < first_limit) {
+    const std::size_t asked = first_limit - held;
+    const ssize_t n = ReadOnce(fd, first + held, asked, from_start, contents.size() + held);
+    if (n < 0) return false;
+    held += static_cast<std::size_t>(n);
+    if (ReachedEnd(n, asked, end)) {
+      contents.append(first, held);
+      return true;
+    }
+  }
+  contents.append(first, held);
+  // A larger file is read straight into the string, as much as it has room for, so that it takes a few reads
+  // rather than one per page.
   while (contents.size() < limit) {
     if (contents.size() == contents.capacity()) Grow(contents, limit);
     const std::size_t size = contents.size();
     contents.resize(std::min(contents.capacity(), limit));
     const std::size_t asked = contents.size() - size;
-    const ssize_t n = from_start ? ::pread(fd, contents.data() + size, asked, static_cast<off_t>(size))
-                                 : ::read(fd, contents.data() + size, asked);
+    const ssize_t n = ReadOnce(fd, contents.data() + size, asked, from_start, size);
     const int read_error = errno;
     contents.resize(n > 0 ? size + static_cast<std::size_t>(n) : size);
-    if (n == 0 || (end == End::kAtShortRead && n > 0 && static_cast<std::size_t>(n) < asked)) return true;
-    if (n < 0 && read_error != EINTR) {
+    if (n < 0) {
       errno = read_error;
       return false;
     }
+    if (ReachedEnd(n, asked, end)) return true;
   }
   return true;
 }

@@ -95,6 +95,29 @@ TEST(TryReadKernelAttribute, ReadsWholeFilesUpToTheBoundAndNoLonger) {
   EXPECT_EQ(error_number, kNotRegularFile);
 }
 
+TEST(TryReadFile, ReadsFilesAroundAPageWholeAndInOrder) {
+  TempDir dir;
+  for (std::size_t size : {4095, 4096, 4097, 8191, 8192, 8193, 20000}) {
+    std::string contents;
+    for (std::size_t i = 0; i < size; ++i) contents += static_cast<char>('a' + i % 23);
+    const std::string path = dir.Write("stat", contents);
+    EXPECT_EQ(TryReadFile(path, nullptr, 1 << 20), contents) << size;
+    EXPECT_EQ(TryReadKernelAttribute(path, nullptr, 1 << 20), contents) << size;
+  }
+}
+
+// Most attributes are a few bytes: read, they take no heap block of their own, as a page per read would.
+TEST(TryReadKernelAttribute, AShortValueTakesNoMoreRoomThanItNeeds) {
+  TempDir dir;
+  const std::string path = dir.Write("temp1_input", "42000\n");
+  for (int read = 0; read < 2; ++read) {  // opened, then read again on the kept descriptor
+    auto value = TryReadKernelAttribute(path, nullptr, 4096);
+    ASSERT_TRUE(value);
+    EXPECT_EQ(*value, "42000\n");
+    EXPECT_LT(value->capacity(), 16u);
+  }
+}
+
 TEST(TryReadKernelAttribute, ReadsWhatTheKernelMakesAsAWholeReadDoes) {
   const std::string attribute = "/sys/devices/system/cpu/online";
   if (!PathExists(attribute)) GTEST_SKIP() << "no sysfs here";
