@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,22 +18,24 @@ struct StuckMounts::StuckPaths {
   std::set<std::string> paths;
 };
 
-// One thread that runs the statfs calls handed to it, one at a time. What the thread uses is shared with it, not
-// owned by this object, so that a worker whose call hangs can be given up: its thread is detached, and ends when
-// the call returns, after unmarking the stuck path.
+// One thread that runs the statfs calls handed to it in a batch, one after another: a batch costs one hand-over
+// and one wake of the caller, however many mount points it holds. What the thread uses is shared with it, not owned
+// by this object, so that a worker whose call hangs can be given up: its thread is detached, and ends when the call
+// returns, after unmarking the stuck path.
 class StuckMounts::Worker {
  public:
-  struct Result {
-    bool returned = false;
-    std::optional<FilesystemUsage> usage;  // nullopt when the call failed
+  struct Results {
+    std::vector<std::optional<FilesystemUsage>> usages;  // of the calls that returned, in order; nullopt: failed
+    bool hung = false;                                   // the call after them hung, and those after it were not made
   };
 
   // Throws std::system_error when no thread can be started.
-  Worker(StatFsFunction statfs, std::shared_ptr<StuckPaths> stuck, log::Logger log)
+  Worker(StatFsFunction statfs, std::shared_ptr<StuckPaths> stuck, const Clock& clock, log::Logger log)
       : shared_(std::make_shared<Shared>()),
         stuck_(stuck),
+        clock_(clock),
         log_(log),
-        thread_(Run, shared_, std::move(statfs), std::move(stuck), std::move(log)) {}
+        thread_(Run, shared_, std::move(statfs), std::move(stuck), std::cref(clock), std::move(log)) {}
 
   ~Worker() {
     if (!thread_.joinable()) return;  // given up
@@ -47,64 +50,74 @@ class StuckMounts::Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  // Runs statfs on the path and waits for it until the timeout has passed on the clock. A call that does not
-  // return by then marks the path stuck and gives the worker up: destroy it and start another.
-  Result Call(const std::string& path, const Clock& clock, Duration timeout) {
-    // Taken before the call is handed over, so that whatever the call does to the clock counts.
-    const Clock::SteadyTime deadline = clock.Now() + timeout;
+  // Runs statfs on each path in turn, and waits until the last returns or one has lasted the timeout on the clock.
+  // That one marks its path stuck and gives the worker up: destroy it, and start another for the paths after it.
+  Results CallAll(std::vector<std::string> paths, Duration timeout) {
     std::unique_lock lock(shared_->mutex);
-    shared_->path = path;
-    shared_->returned = false;
+    shared_->paths = std::move(paths);
+    shared_->usages.clear();
+    shared_->batch = true;
     shared_->changed.notify_all();
-    // The clock may be one a test moves: wait in real time for what remains of the deadline, then look again.
-    for (Clock::SteadyTime now = clock.Now(); !shared_->returned && now < deadline; now = clock.Now())
-      shared_->changed.wait_for(lock, deadline - now);
-    if (shared_->returned) return {true, std::move(shared_->usage)};
-
-    // Under the worker's mutex, so that the call cannot return between this check and the marking.
+    // Calls do not announce themselves (that would cost each a wake-up): look at the one under way when it will
+    // have lasted the timeout. The clock may be one a test moves: wait in real time, then look again.
+    for (;;) {
+      if (!shared_->batch) return {std::move(shared_->usages), false};
+      const Clock::SteadyTime now = clock_.Now();
+      if (shared_->calling && now - shared_->call_started >= timeout) break;
+      shared_->changed.wait_for(lock, shared_->calling ? shared_->call_started + timeout - now : timeout);
+    }
+    // Under the worker's mutex, so that the call cannot return between the check and the marking.
     shared_->given_up = true;
+    const std::string& path = shared_->paths[shared_->usages.size()];
     {
       std::lock_guard stuck_lock(stuck_->mutex);
       stuck_->paths.insert(path);
     }
     log_.Warn("statfs did not return in time; the mount point is skipped until it does",
               {{"path", path}, {"timeout", FormatDuration(timeout)}});
+    Results results{std::move(shared_->usages), true};
     lock.unlock();
     thread_.detach();
-    return {};
+    return results;
   }
 
  private:
   struct Shared {
     std::mutex mutex;
-    std::condition_variable changed;  // a call handed over or returned, or stop
-    std::optional<std::string> path;  // the call to run, until it returns
-    bool returned = false;
-    std::optional<FilesystemUsage> usage;
+    std::condition_variable changed;  // a batch handed over or ended, or stop
+    std::vector<std::string> paths;   // the batch
+    std::vector<std::optional<FilesystemUsage>> usages;
+    bool batch = false;    // handed over, and not ended
+    bool calling = false;  // a call is under way: that of paths[usages.size()]
+    Clock::SteadyTime call_started;
     bool given_up = false;
     bool stop = false;
   };
 
   static void Run(std::shared_ptr<Shared> shared, StatFsFunction statfs, std::shared_ptr<StuckPaths> stuck,
-                  log::Logger log) {
+                  const Clock& clock, log::Logger log) {
     NameThisThread("statfs");
     std::unique_lock lock(shared->mutex);
     for (;;) {
-      shared->changed.wait(lock, [&] { return shared->stop || shared->path; });
+      shared->changed.wait(lock, [&] { return shared->stop || shared->batch; });
       if (shared->stop) return;
-      const std::string path = *shared->path;
-      lock.unlock();
-      std::optional<FilesystemUsage> usage = CallStatFs(statfs, path);
-      lock.lock();
-      shared->path.reset();
-      shared->usage = std::move(usage);
-      shared->returned = true;
-      if (shared->given_up) {
-        std::lock_guard stuck_lock(stuck->mutex);
-        stuck->paths.erase(path);
-        log.Info("statfs returned; the mount point is watched again", {{"path", path}});
-        return;
+      while (shared->usages.size() < shared->paths.size()) {
+        const std::string path = shared->paths[shared->usages.size()];
+        shared->calling = true;
+        shared->call_started = clock.Now();
+        lock.unlock();
+        std::optional<FilesystemUsage> usage = CallStatFs(statfs, path);
+        lock.lock();
+        shared->calling = false;
+        if (shared->given_up) {  // touches nothing but what it owns: the clock may be gone
+          std::lock_guard stuck_lock(stuck->mutex);
+          stuck->paths.erase(path);
+          log.Info("statfs returned; the mount point is watched again", {{"path", path}});
+          return;
+        }
+        shared->usages.push_back(std::move(usage));
       }
+      shared->batch = false;
       shared->changed.notify_all();
     }
   }
@@ -120,6 +133,7 @@ class StuckMounts::Worker {
 
   std::shared_ptr<Shared> shared_;
   std::shared_ptr<StuckPaths> stuck_;
+  const Clock& clock_;
   log::Logger log_;
   std::thread thread_;  // last: it starts with the members above in place
 };
@@ -140,9 +154,16 @@ bool StuckMounts::IsStuck(const std::string& path) const {
 
 std::vector<std::optional<FilesystemUsage>> StuckMounts::StatAll(const std::vector<std::string>& paths) {
   std::map<std::string, std::optional<FilesystemUsage>> by_path;  // one call per distinct path
+  std::vector<std::string> calls;
   for (const std::string& path : paths) {
-    if (by_path.contains(path)) continue;
-    by_path.emplace(path, IsStuck(path) ? std::nullopt : Stat(path));
+    if (by_path.try_emplace(path).second && !IsStuck(path)) calls.push_back(path);
+  }
+  for (std::size_t made = 0; made < calls.size() && StartWorker(calls[made]);) {
+    Worker::Results results = worker_->CallAll({calls.begin() + made, calls.end()}, timeout_);
+    for (std::optional<FilesystemUsage>& usage : results.usages) by_path[calls[made++]] = std::move(usage);
+    if (!results.hung) break;
+    worker_.reset();  // given up: a fresh worker makes the calls after the one that hung
+    ++made;
   }
   std::vector<std::optional<FilesystemUsage>> usages;
   usages.reserve(paths.size());
@@ -150,18 +171,15 @@ std::vector<std::optional<FilesystemUsage>> StuckMounts::StatAll(const std::vect
   return usages;
 }
 
-std::optional<FilesystemUsage> StuckMounts::Stat(const std::string& path) {
-  if (!worker_) {
-    try {
-      worker_ = std::make_unique<Worker>(statfs_, stuck_, log_);
-    } catch (const std::system_error& error) {
-      log_.Warn("cannot start a thread for statfs", {{"path", path}, {"err", error.what()}});
-      return std::nullopt;
-    }
+bool StuckMounts::StartWorker(const std::string& path) {
+  if (worker_) return true;
+  try {
+    worker_ = std::make_unique<Worker>(statfs_, stuck_, clock_, log_);
+    return true;
+  } catch (const std::system_error& error) {
+    log_.Warn("cannot start a thread for statfs", {{"path", path}, {"err", error.what()}});
+    return false;
   }
-  Worker::Result result = worker_->Call(path, clock_, timeout_);
-  if (!result.returned) worker_.reset();  // given up: a fresh worker takes the next call
-  return result.usage;
 }
 
 }  // namespace hw_exporter

@@ -16,7 +16,7 @@ namespace hw_exporter {
 // a bounded wait instead of the collector. A path whose call outlives the timeout is "stuck": it fails at once, and
 // no other call is started on it, until the hung call returns. The hung worker is given up (it ends by itself when
 // its call returns) and a fresh one runs the calls that follow, so one hung mount never blocks the others. While
-// nothing hangs, the same thread runs every call.
+// nothing hangs, the same thread runs every call, and a collection's calls are handed to it at once.
 class StuckMounts {
  public:
   StuckMounts(StatFsFunction statfs, Duration timeout, const Clock& clock, log::Logger log);
@@ -35,7 +35,8 @@ class StuckMounts {
   class Worker;
   struct StuckPaths;
 
-  std::optional<FilesystemUsage> Stat(const std::string& path);
+  // Starts a worker unless there is one; false, logged, when no thread can be started (path: the first call).
+  bool StartWorker(const std::string& path);
 
   StatFsFunction statfs_;
   Duration timeout_;

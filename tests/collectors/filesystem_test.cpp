@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "collectors/collector_harness.h"
+#include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/strings.h"
 #include "support/fake_clock.h"
 #include "support/test_support.h"
@@ -182,6 +183,39 @@ TEST(FilesystemCollector, RunsEveryStatfsOnOneWorkerThreadJoinedWithTheCollector
 
   collector.reset();
   EXPECT_TRUE(ThreadEnds(worker));
+}
+
+// How many times a thread of this process has waited (its voluntary context switches).
+long Waits(const std::string& thread) {
+  const std::string status = ReadFile("/proc/self/task/" + thread + "/status");
+  return std::stol(status.substr(status.find("voluntary_ctxt_switches:") + 24));
+}
+
+// A collection's calls go to the worker in one hand-over: the worker waits once or twice per collection (for the
+// calls, and for the lock they came under), not once per mount point.
+TEST(FilesystemCollector, HandsACollectionsCallsToItsWorkerAtOnce) {
+  struct Calls {
+    std::mutex mutex;
+    int made = 0;
+    std::string thread;
+  };
+  auto calls = std::make_shared<Calls>();
+  StatFsFunction statfs = [calls](const std::string&) -> std::optional<FilesystemUsage> {
+    std::lock_guard lock(calls->mutex);
+    ++calls->made;
+    calls->thread = ThisThread();
+    return Usage();
+  };
+  CollectorHarness harness(Fixture("storage_network"));
+  auto collector = MakeFilesystemCollector(harness.Context("filesystem"), statfs);
+  collector->Collect();
+  const int per_collection = calls->made;
+  ASSERT_GE(per_collection, 4) << "too few mount points to tell a batch from calls one by one";
+  const long before = Waits(calls->thread);
+  constexpr int kCollections = 50;
+  for (int collection = 0; collection < kCollections; ++collection) collector->Collect();
+  EXPECT_EQ(calls->made, per_collection * (kCollections + 1));
+  EXPECT_LE(Waits(calls->thread) - before, 2 * kCollections);
 }
 
 // A statfs on /srv/nfs and /srv/my data that hangs like one on a dead NFS server: it outlasts the statfs timeout on
