@@ -61,7 +61,9 @@ class DeadlineReader::Worker {
     shared_->collection = collection;
     shared_->ended = false;
     shared_->error = nullptr;
-    shared_->changed.notify_all();
+    lock.unlock();
+    shared_->changed.notify_all();  // unlocked, so that the worker it wakes does not wait again for the lock
+    lock.lock();
     // Reads do not announce themselves (that would cost every read a wake-up): look at the one under way once per
     // timeout, or when it will have lasted the timeout. The clock may be one a test moves: wait in real time, then
     // look again.
@@ -144,7 +146,9 @@ class DeadlineReader::Worker {
       if (shared->given_up) return;
       shared->error = error;
       shared->ended = true;
+      lock.unlock();
       shared->changed.notify_all();
+      lock.lock();
     }
   }
 

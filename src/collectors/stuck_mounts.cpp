@@ -57,7 +57,9 @@ class StuckMounts::Worker {
     shared_->paths = std::move(paths);
     shared_->usages.clear();
     shared_->batch = true;
-    shared_->changed.notify_all();
+    lock.unlock();
+    shared_->changed.notify_all();  // unlocked, so that the worker it wakes does not wait again for the lock
+    lock.lock();
     // Calls do not announce themselves (that would cost each a wake-up): look at the one under way when it will
     // have lasted the timeout. The clock may be one a test moves: wait in real time, then look again.
     for (;;) {
@@ -118,7 +120,9 @@ class StuckMounts::Worker {
         shared->usages.push_back(std::move(usage));
       }
       shared->batch = false;
+      lock.unlock();
       shared->changed.notify_all();
+      lock.lock();
     }
   }
 
