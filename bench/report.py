@@ -59,11 +59,14 @@ def load_section(results):
     lines = [
         "",
         f"wrk over 127.0.0.1, keep-alive, {settings['duration_s']} s per run after a {settings['warmup_s']} s "
-        "warm-up; CPU is the server process's utime + stime from /proc/<pid>/stat around the run.",
+        "warm-up; CPU is the server process's utime + stime from /proc/<pid>/stat around the run. All servers run "
+        "at once; at each load the cached daemon and the floor take turns, "
+        f"{settings.get('rounds', 1)} run(s) each, and each shows its median run (every run's req/s in the last "
+        "column).",
         "",
         "| server | encoding | conns | req/s | × floor | × node_exporter | p50 ms | p99 ms | max ms "
-        "| CPU ms / 1k req | errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU ms / 1k req | errors | req/s of each round |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for encoding in ("identity", "gzip"):
         for connections in settings["connections"]:
@@ -76,8 +79,13 @@ def load_section(results):
                     f"| {ratio(run['requests_per_s'], floor['requests_per_s']):.2f} "
                     f"| {ratio(run['requests_per_s'], node['requests_per_s']):.1f} "
                     f"| {run['p50_s'] * 1e3:.3f} | {run['p99_s'] * 1e3:.3f} | {run['max_s'] * 1e3:.1f} "
-                    f"| {run['cpu_s_per_1k'] * 1e3:.1f} | {run['non_2xx'] + run['socket_errors']} |")
+                    f"| {run['cpu_s_per_1k'] * 1e3:.1f} | {run['non_2xx'] + run['socket_errors']} "
+                    f"| {rounds(run)} |")
     return lines
+
+
+def rounds(run):
+    return ", ".join(f"{value:,.0f}" for value in run.get("rounds_requests_per_s", [])) or "one run"
 
 
 def micro_by_name(results):
@@ -104,12 +112,21 @@ class Targets:
     def rate(self, name, encoding):
         return run_at(self.servers[name], encoding, self.connections)["requests_per_s"]
 
+    def of_floor(self, encoding):
+        """The burst target: the cached daemon at 0.9 × the floor or more at every connection count."""
+        connections = self.results["settings"]["connections"]
+        ratios = [ratio(run_at(self.servers[CACHED], encoding, count)["requests_per_s"],
+                        run_at(self.servers[FLOOR], encoding, count)["requests_per_s"]) for count in connections]
+        measured = ", ".join(f"{value:.2f} ×" for value in ratios)
+        counts = ", ".join(str(count) for count in connections)
+        self.add(f"cached, {encoding}: ≥ 0.9 × floor at {counts} conns", f"{measured} (medians)",
+                 all(value >= 0.9 for value in ratios))
+
     def http(self):
         at = f"{self.connections} conns"
         for encoding in ("identity", "gzip"):
+            self.of_floor(encoding)
             cached = self.rate(CACHED, encoding)
-            of_floor = ratio(cached, self.rate(FLOOR, encoding))
-            self.add(f"cached, {encoding}: ≥ 0.5 × floor", f"{of_floor:.2f} × ({at})", of_floor >= 0.5)
             of_node = ratio(cached, self.rate(NODE, encoding))
             self.add(f"cached, {encoding}: ≥ 100 × node_exporter", f"{of_node:.0f} × ({at})", of_node >= 100)
             p99 = run_at(self.servers[CACHED], encoding, self.connections)["p99_s"] * 1e3
