@@ -73,14 +73,19 @@ SampleKind KindOf(const std::string& type, const std::string& property, bool has
 // the value exposed is the one node_exporter 1.5 exposes.
 class DistinctSamples {
  public:
-  void Add(const SampleKind& kind, double value, const Labels& labels) {
+  void Add(const SampleKind& kind, double value, Labels labels) {
     std::string key = kind.name;
-    for (const auto& [name, label_value] : labels) key += '\0' + name + '\0' + label_value;
+    for (const auto& [name, label_value] : labels) {
+      key.push_back('\0');
+      key.append(name);
+      key.push_back('\0');
+      key.append(label_value);
+    }
     if (!seen_.insert(std::move(key)).second) return;
     if (kind.counter) {
-      families_.Counter(kind.name, kind.help, value, labels);
+      families_.Counter(kind.name, kind.help, value, std::move(labels));
     } else {
-      families_.Gauge(kind.name, kind.help, value, labels);
+      families_.Gauge(kind.name, kind.help, value, std::move(labels));
     }
   }
 
@@ -121,16 +126,18 @@ bool AddWholeSensorSample(const std::string& chip, const sysfs::HwmonSensor& sen
   if (bare != sensor.attributes.end()) value = ParseDouble(bare->second);
   if (sensor.type == "beep_enable") {
     bool enabled = bare != sensor.attributes.end() && bare->second == "1";
-    samples.Add({"node_hwmon_beep_enabled", "Hardware beep enabled"}, enabled ? 1.0 : 0.0, labels);
+    samples.Add({"node_hwmon_beep_enabled", "Hardware beep enabled"}, enabled ? 1.0 : 0.0, std::move(labels));
     return true;
   }
   if (sensor.type == "vrm") {
-    if (value) samples.Add({"node_hwmon_voltage_regulator_version", "Hardware voltage regulator"}, *value, labels);
+    if (value)
+      samples.Add({"node_hwmon_voltage_regulator_version", "Hardware voltage regulator"}, *value, std::move(labels));
     return true;
   }
   if (sensor.type == "update_interval") {
     if (value) {
-      samples.Add({"node_hwmon_update_interval_seconds", "Hardware monitor update interval"}, *value * 1e-3, labels);
+      samples.Add({"node_hwmon_update_interval_seconds", "Hardware monitor update interval"}, *value * 1e-3,
+                  std::move(labels));
     }
     return true;
   }

@@ -1,6 +1,7 @@
 #include "hw_exporter/core/family_set.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace hw_exporter {
 
@@ -16,10 +17,11 @@ prometheus::MetricFamily& FamilySet::Family(std::string_view name, std::string_v
 }
 
 void FamilySet::Add(std::string_view name, std::string_view help, prometheus::MetricType type, double value,
-                    const Labels& labels) {
+                    Labels labels) {
   prometheus::ClientMetric& metric = Family(name, help, type).metric.emplace_back();
   metric.label.reserve(labels.size());
-  for (const auto& [label_name, label_value] : labels) metric.label.push_back({label_name, label_value});
+  for (auto& [label_name, label_value] : labels)
+    metric.label.push_back({std::move(label_name), std::move(label_value)});
   switch (type) {
     case prometheus::MetricType::Counter: metric.counter.value = value; break;
     case prometheus::MetricType::Gauge: metric.gauge.value = value; break;
@@ -27,16 +29,16 @@ void FamilySet::Add(std::string_view name, std::string_view help, prometheus::Me
   }
 }
 
-void FamilySet::Gauge(std::string_view name, std::string_view help, double value, const Labels& labels) {
-  Add(name, help, prometheus::MetricType::Gauge, value, labels);
+void FamilySet::Gauge(std::string_view name, std::string_view help, double value, Labels labels) {
+  Add(name, help, prometheus::MetricType::Gauge, value, std::move(labels));
 }
 
-void FamilySet::Counter(std::string_view name, std::string_view help, double value, const Labels& labels) {
-  Add(name, help, prometheus::MetricType::Counter, value, labels);
+void FamilySet::Counter(std::string_view name, std::string_view help, double value, Labels labels) {
+  Add(name, help, prometheus::MetricType::Counter, value, std::move(labels));
 }
 
-void FamilySet::Untyped(std::string_view name, std::string_view help, double value, const Labels& labels) {
-  Add(name, help, prometheus::MetricType::Untyped, value, labels);
+void FamilySet::Untyped(std::string_view name, std::string_view help, double value, Labels labels) {
+  Add(name, help, prometheus::MetricType::Untyped, value, std::move(labels));
 }
 
 Families FamilySet::Take() {
