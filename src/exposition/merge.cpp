@@ -101,9 +101,12 @@ const ClientMetric& AsSeries(const ClientMetric* metric) { return *metric; }
 // so "first" is the order given.
 template <typename Series>
 void SortAndDeduplicate(std::vector<Series>& series) {
-  std::stable_sort(series.begin(), series.end(), [](const Series& left, const Series& right) {
+  const auto by_labels = [](const Series& left, const Series& right) {
     return AsSeries(left).label < AsSeries(right).label;
-  });
+  };
+  // Most collectors give their series in order: then the sort, which takes a buffer, is skipped.
+  if (!std::is_sorted(series.begin(), series.end(), by_labels))
+    std::stable_sort(series.begin(), series.end(), by_labels);
   auto duplicates = std::unique(series.begin(), series.end(), [](const Series& left, const Series& right) {
     return AsSeries(left).label == AsSeries(right).label;
   });
@@ -113,13 +116,15 @@ void SortAndDeduplicate(std::vector<Series>& series) {
 void NormalizeFamily(MetricFamily& family) {
   ReplaceInvalidUtf8(family.help);
   std::string_view reserved_label = ReservedLabel(family.type);
-  std::vector<ClientMetric> kept;
-  kept.reserve(family.metric.size());
-  for (auto& metric : family.metric) {
-    if (NormalizeSeries(metric, reserved_label)) kept.push_back(std::move(metric));
+  // The series that can be exposed move up in place, in order.
+  auto kept = family.metric.begin();
+  for (auto series = family.metric.begin(); series != family.metric.end(); ++series) {
+    if (!NormalizeSeries(*series, reserved_label)) continue;
+    if (series != kept) *kept = std::move(*series);
+    ++kept;
   }
-  SortAndDeduplicate(kept);
-  family.metric = std::move(kept);
+  family.metric.erase(kept, family.metric.end());
+  SortAndDeduplicate(family.metric);
 }
 
 }  // namespace
@@ -132,6 +137,7 @@ Families NormalizeFamilies(Families part) {
                    [](const MetricFamily& left, const MetricFamily& right) { return left.name < right.name; });
 
   Families merged;
+  merged.reserve(part.size());
   for (auto& family : part) {
     if (merged.empty() || merged.back().name != family.name) {
       merged.push_back(std::move(family));
