@@ -3,7 +3,7 @@
 # floor, node_exporter and prometheus-cpp's Exposer under the same load, measure start-up, idle CPU and memory,
 # run the microbenchmarks, and print the report (also written to build-bench/bench-results-<mode>/report.md).
 #
-#   bench/run.sh                 full run (about 8 minutes on 2 cores)
+#   bench/run.sh                 full run (about 10 minutes on 2 cores)
 #   bench/run.sh --quick         shorter runs, 8 connections only (about 2 minutes)
 #   bench/run.sh --steady-state  what a host pays per day: hw_exporter and node_exporter side by side, scraped as
 #                                Prometheus servers scrape, then unscraped (bench/steady_state.py; about 24 minutes)
