@@ -847,7 +847,8 @@ TEST_F(FamilyCacheTest, BackgroundSchedulerRefreshesOnTheRealClock) {
   cache.Stop();
 }
 
-// Threads of this process: /proc/self/task has one entry per thread.
+// Threads of this process: /proc/self/task has one entry per thread. A joined thread's entry can outlast the join a
+// little, so a count that must fall is waited for.
 size_t ThreadCount() {
   return static_cast<size_t>(std::distance(std::filesystem::directory_iterator("/proc/self/task"),
                                            std::filesystem::directory_iterator()));
@@ -972,7 +973,8 @@ TEST_F(FamilyCacheTest, StopLeavesAHungRefreshBehindAndJoinsTheRest) {
       std::this_thread::sleep_for(1ms);
     ASSERT_TRUE(cache.SnapshotAll(0ms).slots[1].attempted) << "the idle slot's refresh has finished";
     cache.Stop(10ms);
-    EXPECT_EQ(ThreadCount(), before + 1) << "the idle worker is joined, the hung one goes on";
+    EXPECT_TRUE(testing::Eventually([&] { return ThreadCount() == before + 1; }, 5s))
+        << "the idle worker is joined, the hung one goes on";
   }
   hung->Release();
   for (auto deadline = std::chrono::steady_clock::now() + 5s;
@@ -989,7 +991,8 @@ TEST_F(FamilyCacheTest, StopLeavesTheRefresherBehindInsideAHungRefresh) {
     std::unique_ptr<FamilyCache> cache = HangTheRefresher(other);
     ASSERT_TRUE(collector->WaitForCalls(2));
     cache->Stop(10ms);
-    EXPECT_EQ(ThreadCount(), before + 1) << "every worker is joined, the refresher goes on";
+    EXPECT_TRUE(testing::Eventually([&] { return ThreadCount() == before + 1; }, 5s))
+        << "every worker is joined, the refresher goes on";
     EXPECT_EQ(cache->refreshes_in_flight(), 1) << "what was queued behind it was given back";
   }
   EXPECT_EQ(other->calls, 1);
@@ -1019,7 +1022,9 @@ TEST_F(FamilyCacheTest, ReplaceKeepsUnchangedSlotsAndStartsDropsAndRebuildsTheRe
                  {"kept", 15s, 1s, 60s, RefreshOf(unused), true, "a"},
                  {"rebuilt", 30s, 1s, 60s, RefreshOf(rebuilt), true, "b"}});
   EXPECT_GT(cache.generation(), generation) << "cached responses of the old slots end";
-  EXPECT_EQ(ThreadCount(), before + 4) << "the dropped slot's worker is joined, the new one started";
+  EXPECT_TRUE(testing::Eventually([&] { return ThreadCount() == before + 4; }, 5s))
+      << "the dropped slot's worker is joined, the new one started: " << ThreadCount() << " threads, not "
+      << before + 4;
 
   FamilySnapshot snapshot = cache.SnapshotAll(0ms);
   ASSERT_EQ(snapshot.slots.size(), 3u);
