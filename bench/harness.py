@@ -5,9 +5,10 @@ Servers: hw_exporter with its response cache, hw_exporter without it, the civetw
 prometheus-cpp's Exposer, all on 127.0.0.1, on ports the kernel picked, over the same node_exporter capture.
 All run at once, and each is loaded in turn with wrk (keep-alive; several connection counts; with and without
 Accept-Encoding: gzip) while its CPU time is read from /proc/<pid>/stat; the cached daemon and the floor take turns
-several times at each load, and each is reported by its median run. Then, on fresh daemons: the time from start to the first 200 on /metrics,
-idle CPU, and resident memory across 100,000 scrapes (after a warm-up). Last, the in-process microbenchmarks. Everything started is
-stopped by pid, on every way out. Results go to <out>/results.json; report.py turns them into the tables.
+several times at each load, and each is reported by its median run. Then, on fresh daemons: the time from start to
+the first 200 on /metrics, idle CPU, and resident memory across 100,000 scrapes (after a warm-up). Last, the
+in-process microbenchmarks. Everything started is stopped by pid, on every way out. Results go to
+<out>/results.json; report.py turns them into the tables.
 """
 
 import argparse
