@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hang_watch.h"
 #include "hw_exporter/core/clock.h"
 #include "hw_exporter/core/duration.h"
 #include "hw_exporter/core/log.h"
@@ -13,13 +14,10 @@
 
 namespace hw_exporter {
 
-// Runs collections whose every file read is bounded in time. A sysfs attribute is read by its driver, and a
-// driver that never answers (a stuck I2C bus, say) blocks the reading thread inside the kernel, where nothing can
-// interrupt it. So a collection runs on a thread of its own, and the caller watches the read under way: one that
-// outlasts the timeout marks its path hung and gives the thread up (it ends by itself when the read returns). The
-// caller then runs the collection again from its start, and on the fresh thread reading a hung path fails at once
-// with ETIMEDOUT: one hung file costs its own series, not the collector's. While nothing hangs, one thread runs
-// every collection, and a read costs two uncontended locks and a look at the clock more than it would inline.
+// Runs collections whose every file read is bounded in time (see HangWatch): a sysfs attribute is read by its
+// driver, and a driver that never answers (a stuck I2C bus, say) blocks the reading thread inside the kernel. A read
+// that outlasts the timeout marks its path hung; the caller runs the collection again from its start, and then
+// reading a hung path fails at once with ETIMEDOUT: one hung file costs its own series, not the collector's.
 class DeadlineReader {
  public:
   // A collection, given the bounded reader to read every file with. It may outlive Run (when a read of its
@@ -32,10 +30,6 @@ class DeadlineReader {
   static constexpr std::size_t kMaxHungReads = 8;
 
   DeadlineReader(sysfs::FileReader read_file, Duration timeout, const Clock& clock, log::Logger log);
-  // Joins the thread; one given up was detached, and owns what it uses.
-  ~DeadlineReader();
-  DeadlineReader(const DeadlineReader&) = delete;
-  DeadlineReader& operator=(const DeadlineReader&) = delete;
 
   // Runs the collection to its end and returns true, or returns false when one of its reads hung: that path is
   // marked hung and the collection given up; run it again (with an output of its own) to read everything else.
@@ -44,20 +38,13 @@ class DeadlineReader {
   bool Run(const Collection& collection);
 
   // The paths whose read hung and has not returned yet, sorted.
-  std::vector<std::string> HungPaths() const;
+  std::vector<std::string> HungPaths() const { return watch_.Hung(); }
 
  private:
-  class Worker;
-  struct Hung;
-
-  void LogReturnedReads();
-
-  sysfs::FileReader read_file_;
+  std::shared_ptr<const sysfs::FileReader> read_file_;  // shared with the collections, which may outlive this
   Duration timeout_;
-  const Clock& clock_;
   log::Logger log_;
-  std::shared_ptr<Hung> hung_;      // shared with the given-up threads, which unmark their path when it returns
-  std::unique_ptr<Worker> worker_;  // started on first use, and again after one is given up
+  HangWatch watch_;
 };
 
 }  // namespace hw_exporter
