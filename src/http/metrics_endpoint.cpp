@@ -1,6 +1,7 @@
 #include "hw_exporter/http/metrics_endpoint.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -34,11 +35,18 @@ struct MetricsEndpoint::AskedKeys {
   std::map<std::string, Asked> keys;
 };
 
+namespace {
+
+std::atomic<std::uint64_t> next_endpoint_id{1};
+
+}  // namespace
+
 MetricsEndpoint::MetricsEndpoint(MetricsEndpointOptions options, FamilyCache& families, ResponseCache* response_cache)
     : options_(std::move(options)),
       families_(families),
       response_cache_(response_cache),
-      asked_(std::make_unique<AskedKeys>()) {}
+      asked_(std::make_unique<AskedKeys>()),
+      id_(next_endpoint_id++) {}
 
 MetricsEndpoint::~MetricsEndpoint() = default;
 MetricsEndpoint::MetricsEndpoint(MetricsEndpoint&&) noexcept = default;
@@ -66,25 +74,52 @@ Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Durati
   return std::max(budget, Duration::zero());
 }
 
+// Prometheus sends the same query and headers at every scrape of a target, and parsing them was most of a cached
+// scrape's instructions (NegotiateFormat alone about 4,800 of 7,400, under callgrind): each thread remembers the
+// last request it negotiated, and parses one only when it differs.
+const MetricsEndpoint::Negotiated& MetricsEndpoint::Negotiate(const Request& request) const {
+  struct Last {
+    std::uint64_t endpoint = 0;
+    std::string query;
+    std::optional<std::string> accept, accept_encoding, timeout;
+    Negotiated negotiated;
+  };
+  thread_local Last last;
+  const auto accept = request.Header("Accept");
+  const auto accept_encoding = request.Header("Accept-Encoding");
+  const auto timeout = request.Header("X-Prometheus-Scrape-Timeout-Seconds");
+  if (last.endpoint == id_ && last.query == request.query && last.accept == accept &&
+      last.accept_encoding == accept_encoding && last.timeout == timeout)
+    return last.negotiated;
+  Negotiated fresh;
+  fresh.query = ParseScrapeQuery(request.query, options_.enabled_collectors);
+  fresh.format = NegotiateFormat(accept, options_.openmetrics);
+  fresh.encoding = NegotiateEncoding(accept_encoding);
+  fresh.budget = ScrapeWaitBudget(timeout, options_.scrape_timeout, options_.timeout_offset);
+  fresh.key = Key(fresh.query, fresh.format, fresh.encoding);
+  auto copy = [](std::optional<std::string_view> value) {
+    return value ? std::optional<std::string>(*value) : std::nullopt;
+  };
+  last = {id_, std::string(request.query), copy(accept), copy(accept_encoding), copy(timeout), std::move(fresh)};
+  return last.negotiated;
+}
+
 std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) const {
   try {
-    ScrapeQuery query = ParseScrapeQuery(request.query, options_.enabled_collectors);
-    const Format format = NegotiateFormat(request.Header("Accept"), options_.openmetrics);
-    ContentEncoding encoding = NegotiateEncoding(request.Header("Accept-Encoding"));
-    Duration budget = ScrapeWaitBudget(request.Header("X-Prometheus-Scrape-Timeout-Seconds"), options_.scrape_timeout,
-                                       options_.timeout_offset);
-    const std::string key = Key(query, format, encoding);
+    const Negotiated& asked = Negotiate(request);
+    const ScrapeQuery& query = asked.query;
     // Before the refreshes this scrape asks for can end, so that the render after them includes its key.
-    if (response_cache_) asked_->Note(key, query, format, encoding);
+    if (response_cache_) asked_->Note(asked.key, query, asked.format, asked.encoding);
     // Before the response cache is asked: a slot refreshed for this scrape moves the generation only when its
     // refresh ends, so this scrape is served what the cache holds, and the next one the refreshed data.
     families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); },
                      request.connection);
     auto render = [&] {
-      return Respond(families_.Snapshot(query.Selected(options_.enabled_collectors), budget), format, encoding);
+      return Respond(families_.Snapshot(query.Selected(options_.enabled_collectors), asked.budget), asked.format,
+                     asked.encoding);
     };
     if (!response_cache_) return render().response;
-    return response_cache_->Get(key, families_.generation(), render).response;
+    return response_cache_->Get(asked.key, families_.generation(), render).response;
   } catch (const HttpError& error) {
     return MakeTextResponse(error.status(), error.what());
   }

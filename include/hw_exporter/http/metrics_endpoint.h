@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -63,12 +64,25 @@ class MetricsEndpoint {
  private:
   struct AskedKeys;
 
+  // What a request asks for, as its query and headers say.
+  struct Negotiated {
+    ScrapeQuery query;
+    Format format = Format::kText;
+    ContentEncoding encoding = ContentEncoding::kIdentity;
+    Duration budget{};
+    std::string key;
+  };
+  // The request's collectors, format, encoding, wait budget and cache key; throws HttpError for a bad query or
+  // header. What it returns is the calling thread's, and stays valid until the thread's next call.
+  const Negotiated& Negotiate(const Request& request) const;
+
   Rendered Respond(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const;
 
   MetricsEndpointOptions options_;
   FamilyCache& families_;
   ResponseCache* response_cache_;
   std::unique_ptr<AskedKeys> asked_;
+  std::uint64_t id_;  // tells this endpoint's remembered negotiations from another's (a reload makes a new one)
 };
 
 }  // namespace hw_exporter
