@@ -21,18 +21,25 @@ struct MetricsEndpoint::AskedKeys {
     ContentEncoding encoding;
   };
 
-  void Note(const std::string& key, const ScrapeQuery& query, Format format, ContentEncoding encoding) {
+  // A thread that noted its request's key since the last Take() does not take the lock again for it: under a
+  // burst, every scrape would.
+  void Note(Negotiated& asked) {
+    if (asked.noted_in_round == round.load(std::memory_order_acquire)) return;
     std::lock_guard lock(mutex);
-    if (keys.size() < kMostKeysAhead && !keys.contains(key)) keys.emplace(key, Asked{query, format, encoding});
+    if (keys.size() < kMostKeysAhead && !keys.contains(asked.key))
+      keys.emplace(asked.key, Asked{asked.query, asked.format, asked.encoding});
+    asked.noted_in_round = round.load(std::memory_order_relaxed);
   }
 
   std::map<std::string, Asked> Take() {
     std::lock_guard lock(mutex);
+    round.fetch_add(1, std::memory_order_release);
     return std::exchange(keys, {});
   }
 
   std::mutex mutex;
   std::map<std::string, Asked> keys;
+  std::atomic<std::uint64_t> round{1};  // how many times the keys were taken, plus one; moved under `mutex`
 };
 
 namespace {
@@ -77,7 +84,7 @@ Duration ScrapeWaitBudget(std::optional<std::string_view> timeout_header, Durati
 // Prometheus sends the same query and headers at every scrape of a target, and parsing them was most of a cached
 // scrape's instructions (NegotiateFormat alone about 4,800 of 7,400, under callgrind): each thread remembers the
 // last request it negotiated, and parses one only when it differs.
-const MetricsEndpoint::Negotiated& MetricsEndpoint::Negotiate(const Request& request) const {
+MetricsEndpoint::Negotiated& MetricsEndpoint::Negotiate(const Request& request) const {
   struct Last {
     std::uint64_t endpoint = 0;
     std::string query;
@@ -106,10 +113,10 @@ const MetricsEndpoint::Negotiated& MetricsEndpoint::Negotiate(const Request& req
 
 std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) const {
   try {
-    const Negotiated& asked = Negotiate(request);
+    Negotiated& asked = Negotiate(request);
     const ScrapeQuery& query = asked.query;
     // Before the refreshes this scrape asks for can end, so that the render after them includes its key.
-    if (response_cache_) asked_->Note(asked.key, query, asked.format, asked.encoding);
+    if (response_cache_) asked_->Note(asked);
     // Before the response cache is asked: a slot refreshed for this scrape moves the generation only when its
     // refresh ends, so this scrape is served what the cache holds, and the next one the refreshed data.
     families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); },

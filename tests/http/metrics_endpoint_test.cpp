@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hw_exporter/core/family_set.h"
+#include "support/test_support.h"
 
 namespace hw_exporter {
 namespace {
@@ -17,7 +18,7 @@ constexpr std::string_view kOpenMetricsAccept =
     "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
     "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-// One collector, "cpu", whose data is there before the first request.
+// One collector, "cpu", whose data is there before the first request, and which refreshes when the test says.
 class MetricsEndpointTest : public ::testing::Test {
  protected:
   MetricsEndpointTest() : families_({CpuSlot()}) {
@@ -25,7 +26,7 @@ class MetricsEndpointTest : public ::testing::Test {
     families_.Snapshot({"cpu"}, 30s);  // waits for the first refresh
   }
 
-  static SlotSettings CpuSlot() {
+  SlotSettings CpuSlot() {
     SlotSettings slot;
     slot.name = "cpu";
     slot.ttl = 1h;
@@ -35,7 +36,15 @@ class MetricsEndpointTest : public ::testing::Test {
       families.Gauge("node_load1", "1m load average.", 0.5);
       return families.Take();
     };
+    slot.watch = [this](std::function<void()> refresh_now) { refresh_now_ = std::move(refresh_now); };
     return slot;
+  }
+
+  // Refreshes the collector, and waits until its new data moved the family cache's generation.
+  void Refresh() {
+    const std::uint64_t before = families_.generation();
+    refresh_now_();
+    ASSERT_TRUE(testing::Eventually([&] { return families_.generation() != before; }, 30s));
   }
 
   MetricsEndpoint Endpoint(bool openmetrics) {
@@ -45,6 +54,7 @@ class MetricsEndpointTest : public ::testing::Test {
     return MetricsEndpoint(options, families_, &response_cache_);
   }
 
+  std::function<void()> refresh_now_;  // before families_, whose slot sets it
   FamilyCache families_;
   ResponseCache response_cache_{ResponseCacheOptions{}};
 };
@@ -115,6 +125,22 @@ TEST_F(MetricsEndpointTest, TwoEndpointsOnOneThreadNegotiateWithTheirOwnSettings
     EXPECT_TRUE(Says(Get(with_openmetrics, {.accept = kOpenMetricsAccept}), kOpenMetrics));
     EXPECT_TRUE(Says(Get(text_only, {.accept = kOpenMetricsAccept}), kText));
   }
+}
+
+// A thread notes its key for the render ahead once per render ahead, not at every scrape: after each render ahead
+// the next scrape notes it again, so that the next render ahead renders it.
+TEST_F(MetricsEndpointTest, AKeyScrapedAgainIsRenderedAheadAfterEveryRefresh) {
+  const MetricsEndpoint endpoint = Endpoint(/*openmetrics=*/true);
+  const Asked scrape{.accept = kOpenMetricsAccept, .accept_encoding = "gzip"};
+  for (std::uint64_t round = 1; round <= 3; ++round) {
+    EXPECT_EQ(Get(endpoint, scrape)->status, 200);
+    EXPECT_EQ(Get(endpoint, scrape)->status, 200);
+    Refresh();
+    endpoint.RenderAhead();
+    EXPECT_EQ(response_cache_.Stats().rendered_ahead, round);
+  }
+  endpoint.RenderAhead();  // nothing asked for since: nothing rendered
+  EXPECT_EQ(response_cache_.Stats().rendered_ahead, 3u);
 }
 
 }  // namespace

@@ -71,10 +71,11 @@ class MetricsEndpoint {
     ContentEncoding encoding = ContentEncoding::kIdentity;
     Duration budget{};
     std::string key;
+    std::uint64_t noted_in_round = 0;  // AskedKeys' round in which this thread last noted the key; 0: never
   };
   // The request's collectors, format, encoding, wait budget and cache key; throws HttpError for a bad query or
   // header. What it returns is the calling thread's, and stays valid until the thread's next call.
-  const Negotiated& Negotiate(const Request& request) const;
+  Negotiated& Negotiate(const Request& request) const;
 
   Rendered Respond(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const;
 
