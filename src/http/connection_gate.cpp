@@ -114,27 +114,34 @@ struct Waiting {
   int looks = 0;
 };
 
+}  // namespace
+
 // A connection civetweb has (or is about to take): what the gate needs to choose one to close.
-struct HandedOver {
+struct ConnectionGate::HandedOver {
   int fd = -1;
   sockaddr_storage peer{};  // with `local`, tells this connection from a later one that reuses the descriptor
   sockaddr_storage local{};
   std::string client;
-  bool answering = false;  // a request is being answered: never closed by the gate
-  bool served = false;     // at least one request was answered: now an idle keep-alive connection
-  bool closing = false;
-  SteadyTime since;  // of the hand-over, or of the last change between waiting and answering
+  // Written by the worker holding the connection without the gate's lock (Handle), read by the gate under it.
+  std::atomic<bool> answering{false};  // a request is being answered: never closed by the gate
+  std::atomic<bool> served{false};     // at least one request was answered: now an idle keep-alive connection
+  std::atomic<SteadyTime::rep> since;  // of the hand-over, or of the last change between waiting and answering
+  bool closing = false;                // the gate's, under its lock
+
+  SteadyTime Since() const { return SteadyTime(SteadyTime::duration(since.load(std::memory_order_relaxed))); }
 
   // Whether a worker holds it waiting on its client. A connection still unread waits for a worker; one a worker
   // has just begun to read is left a grace period to say so.
   bool WaitsOnClient(bool tls, SteadyTime now) const {
-    if (answering || closing || now - since < kEvictionGrace) return false;
+    if (answering || closing || now - Since() < kEvictionGrace) return false;
     if (served) return true;
     // Its TLS hello read (a plain request is read and answered at once): a handshake under way, or a request
     // that has not come after it.
     return tls && UnreadBytes(fd) == 0;
   }
 };
+
+namespace {
 
 struct Ready {
   int fd;
@@ -170,8 +177,8 @@ struct ConnectionGate::State {
 
   // Shared with civetweb's threads.
   mutable std::mutex mutex;
-  std::map<std::string, int, std::less<>> per_client;       // open connections, waiting or handed over
-  std::unordered_map<std::string, HandedOver> handed_over;  // by PeerName
+  std::map<std::string, int, std::less<>> per_client;                        // open connections, waiting or handed over
+  std::unordered_map<std::string, std::shared_ptr<HandedOver>> handed_over;  // by PeerName
   std::deque<Ready> ready;
   std::atomic<std::uint64_t> refused[kRefusalCount] = {};
   std::atomic<std::uint64_t> evicted{0};
@@ -231,7 +238,7 @@ void ConnectionGate::Stop() {
   state.ready.clear();
   // civetweb's workers wait on their connections' sockets: an end of the connection wakes them to stop.
   state.Sweep();
-  for (auto& [peer, connection] : state.handed_over) shutdown(connection.fd, SHUT_RDWR);
+  for (auto& [peer, connection] : state.handed_over) shutdown(connection->fd, SHUT_RDWR);
 }
 
 const std::vector<int>& ConnectionGate::bound_ports() const { return state_->ports; }
@@ -380,13 +387,13 @@ void ConnectionGate::State::HandOver(int fd) {
   {
     std::lock_guard lock(mutex);
     MakeRoom(1);
-    HandedOver& connection = handed_over[PeerName(found->second.peer)];
-    connection = HandedOver{};
-    connection.fd = fd;
-    connection.peer = found->second.peer;
-    connection.local = LocalAddress(fd);
-    connection.client = found->second.client;
-    connection.since = std::chrono::steady_clock::now();
+    auto connection = std::make_shared<HandedOver>();
+    connection->fd = fd;
+    connection->peer = found->second.peer;
+    connection->local = LocalAddress(fd);
+    connection->client = found->second.client;
+    connection->since = std::chrono::steady_clock::now().time_since_epoch().count();
+    handed_over[PeerName(found->second.peer)] = std::move(connection);
     ready.push_back({fd, found->second.peer, found->second.peer_length});
   }
   waiting.erase(found);
@@ -397,11 +404,12 @@ void ConnectionGate::State::HandOver(int fd) {
 void ConnectionGate::State::Sweep() {
   last_sweep = std::chrono::steady_clock::now();
   for (auto connection = handed_over.begin(); connection != handed_over.end();) {
-    if (StillConnects(connection->second.fd, connection->second.peer, connection->second.local)) {
+    const HandedOver& handed = *connection->second;
+    if (StillConnects(handed.fd, handed.peer, handed.local)) {
       ++connection;
       continue;
     }
-    Release(connection->second.client);
+    Release(handed.client);
     connection = handed_over.erase(connection);
   }
 }
@@ -414,8 +422,8 @@ bool ConnectionGate::State::NeedsSweeps() {
   std::lock_guard lock(mutex);
   std::size_t open = 0;
   for (const auto& [peer, connection] : handed_over) {
-    if (!connection.served) return true;
-    if (!connection.closing) ++open;
+    if (!connection->served) return true;
+    if (!connection->closing) ++open;
   }
   return open > static_cast<std::size_t>(options.workers);
 }
@@ -424,7 +432,7 @@ void ConnectionGate::State::MakeRoom(std::size_t connections) {
   const auto workers = static_cast<std::size_t>(options.workers);
   auto open = [&] {
     return static_cast<std::size_t>(std::count_if(handed_over.begin(), handed_over.end(),
-                                                  [](const auto& entry) { return !entry.second.closing; }));
+                                                  [](const auto& entry) { return !entry.second->closing; }));
   };
   if (open() + connections <= workers) return;
   Sweep();
@@ -434,9 +442,10 @@ void ConnectionGate::State::MakeRoom(std::size_t connections) {
     // TLS handshake, a request that never came), then the idle keep-alive connection that has waited longest.
     HandedOver* longest = nullptr;
     for (auto& [peer, connection] : handed_over) {
-      if (!connection.WaitsOnClient(options.tls, now)) continue;
-      if (!longest || std::tie(connection.served, connection.since) < std::tie(longest->served, longest->since))
-        longest = &connection;
+      if (!connection->WaitsOnClient(options.tls, now)) continue;
+      if (!longest || std::pair(connection->served.load(), connection->Since()) <
+                          std::pair(longest->served.load(), longest->Since()))
+        longest = connection.get();
     }
     if (!longest) return;  // every worker answers a request: the new connection queues in civetweb
     longest->closing = true;
@@ -479,26 +488,30 @@ int ConnectionGate::TakeReady(sockaddr* peer, socklen_t* length) {
   return next.fd;
 }
 
-void ConnectionGate::RequestBegins(std::string_view address, int port) {
-  std::lock_guard lock(state_->mutex);
-  auto found = state_->handed_over.find(PeerName(address, port));
-  if (found != state_->handed_over.end()) found->second.answering = true;
+ConnectionGate::Handle::Handle(std::shared_ptr<HandedOver> connection) : connection_(std::move(connection)) {}
+
+ConnectionGate::Handle::~Handle() = default;
+
+void ConnectionGate::Handle::RequestBegins() { connection_->answering = true; }
+
+void ConnectionGate::Handle::RequestEnds() {
+  connection_->since = std::chrono::steady_clock::now().time_since_epoch().count();
+  connection_->served = true;
+  connection_->answering = false;
 }
 
-void ConnectionGate::RequestEnds(std::string_view address, int port) {
+std::unique_ptr<ConnectionGate::Handle> ConnectionGate::Find(std::string_view address, int port) {
   std::lock_guard lock(state_->mutex);
   auto found = state_->handed_over.find(PeerName(address, port));
-  if (found == state_->handed_over.end()) return;
-  found->second.answering = false;
-  found->second.served = true;
-  found->second.since = std::chrono::steady_clock::now();
+  if (found == state_->handed_over.end()) return nullptr;
+  return std::make_unique<Handle>(found->second);
 }
 
 void ConnectionGate::Closed(std::string_view address, int port) {
   std::lock_guard lock(state_->mutex);
   auto found = state_->handed_over.find(PeerName(address, port));
   if (found == state_->handed_over.end()) return;
-  state_->Release(found->second.client);
+  state_->Release(found->second->client);
   state_->handed_over.erase(found);
 }
 

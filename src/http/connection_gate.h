@@ -55,9 +55,26 @@ class ConnectionGate {
   // For civetweb's accept: the next connection ready for a worker, its peer address filled in; -1 when none is.
   int TakeReady(sockaddr* peer, socklen_t* length);
 
-  // civetweb's view of a connection handed over, by its peer address and port as civetweb prints them.
-  void RequestBegins(std::string_view address, int port);
-  void RequestEnds(std::string_view address, int port);
+  struct HandedOver;
+
+  // A connection handed over, as the civetweb worker holding it tells of its requests. It is found once, at its
+  // first request, and kept with the connection (civetweb's connection user data) until it closes: a request
+  // begins and ends without the gate's lock, which every worker would otherwise take twice per request.
+  class Handle {
+   public:
+    explicit Handle(std::shared_ptr<HandedOver> connection);
+    ~Handle();
+    void RequestBegins();
+    void RequestEnds();
+
+   private:
+    std::shared_ptr<HandedOver> connection_;  // shared with the gate, which may forget it first
+  };
+
+  // The handle of a connection handed over, by its peer address and port as civetweb prints them; nullptr for one
+  // the gate does not know (anymore).
+  std::unique_ptr<Handle> Find(std::string_view address, int port);
+  // civetweb closed the connection.
   void Closed(std::string_view address, int port);
 
   // hw_exporter_http_connections{state} and the gate's hw_exporter_http_requests_rejected_total{reason} and

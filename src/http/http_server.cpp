@@ -196,17 +196,31 @@ struct HttpServer::Context {
 
   // The gate's view of the connections civetweb holds. A connection without request information (its TLS
   // handshake failed) is not reported: the gate finds out by itself.
-  static void Tell(const mg_connection* connection, void (ConnectionGate::*event)(std::string_view, int)) {
-    if (const mg_request_info* info = mg_get_request_info(connection))
-      (static_cast<Context*>(mg_get_user_data(mg_get_context(connection)))->gate.get()->*event)(info->remote_addr,
-                                                                                                info->remote_port);
+  static ConnectionGate& GateOf(const mg_connection* connection) {
+    return *static_cast<Context*>(mg_get_user_data(mg_get_context(connection)))->gate;
+  }
+  // The connection's gate handle, found at its first request and kept in civetweb's connection user data, which
+  // civetweb clears for each new connection; deleted when the connection closes.
+  static ConnectionGate::Handle* HandleOf(const mg_connection* connection) {
+    if (void* kept = mg_get_user_connection_data(connection)) return static_cast<ConnectionGate::Handle*>(kept);
+    const mg_request_info* info = mg_get_request_info(connection);
+    if (!info) return nullptr;
+    ConnectionGate::Handle* handle = GateOf(connection).Find(info->remote_addr, info->remote_port).release();
+    mg_set_user_connection_data(connection, handle);
+    return handle;
   }
   static int RequestBegins(mg_connection* connection) {
-    Tell(connection, &ConnectionGate::RequestBegins);
+    if (ConnectionGate::Handle* handle = HandleOf(connection)) handle->RequestBegins();
     return 0;  // civetweb goes on to the handler
   }
-  static void RequestEnds(const mg_connection* connection, int) { Tell(connection, &ConnectionGate::RequestEnds); }
-  static void ConnectionCloses(const mg_connection* connection) { Tell(connection, &ConnectionGate::Closed); }
+  static void RequestEnds(const mg_connection* connection, int) {
+    if (ConnectionGate::Handle* handle = HandleOf(connection)) handle->RequestEnds();
+  }
+  static void ConnectionCloses(const mg_connection* connection) {
+    delete static_cast<ConnectionGate::Handle*>(mg_get_user_connection_data(connection));
+    if (const mg_request_info* info = mg_get_request_info(connection))
+      GateOf(connection).Closed(info->remote_addr, info->remote_port);
+  }
 
   // civetweb's threads, named for /debug/pprof/threads and `top -H`: its listener (type 0) and workers (type 1).
   static void* StartThread(const mg_context*, int thread_type) {
