@@ -37,6 +37,8 @@ struct ConnectionGateOptions {
 // port of its own, the gate connects to that port once per connection it hands over, and civetweb's accept, linked
 // with --wrap=accept (accept_handoff.cpp), returns the gate's connection in place of that one.
 class ConnectionGate {
+  struct HandedOver;  // what the gate knows of a connection handed over
+
  public:
   explicit ConnectionGate(ConnectionGateOptions options);  // binds every address; throws HttpStartError
   ~ConnectionGate();
@@ -54,8 +56,6 @@ class ConnectionGate {
 
   // For civetweb's accept: the next connection ready for a worker, its peer address filled in; -1 when none is.
   int TakeReady(sockaddr* peer, socklen_t* length);
-
-  struct HandedOver;
 
   // A connection handed over, as the civetweb worker holding it tells of its requests. It is found once, at its
   // first request, and kept with the connection (civetweb's connection user data) until it closes: a request
