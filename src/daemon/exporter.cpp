@@ -36,6 +36,8 @@ constexpr std::string_view kReloadPath = "/-/reload";
 // How often the web-config file and the files it names are checked for changes.
 constexpr Duration kWebConfigCheckPeriod = std::chrono::seconds(1);
 
+std::atomic<std::uint64_t> next_parts_id{1};
+
 void CheckTelemetryPath(const LoadedConfig& loaded) {
   const std::string& path = loaded.config.web.telemetry_path;
   if (path == kCacheStatsPath || path == kHealthyPath || path == kReloadPath || path == kHardwarePath)
@@ -149,6 +151,7 @@ struct Exporter::Parts {
                                                           count});
     std::lock_guard lock(scraping_mutex);
     scraping = std::move(next);
+    installs.fetch_add(1, std::memory_order_release);
     lifecycle = running.web.enable_lifecycle;
   }
 
@@ -181,7 +184,7 @@ struct Exporter::Parts {
     response_cache.Reset(ResponseCacheOptionsOf(running));
     if (error.empty()) {
       last_reload_success_seconds = WallSeconds();
-      log::Info("configuration reloaded", {{"collectors", std::to_string(Current()->collectors)}});
+      log::Info("configuration reloaded", {{"collectors", std::to_string(Current().collectors)}});
     } else {
       log::Error("configuration not reloaded; the running one stays in force", {{"err", error}});
     }
@@ -189,16 +192,29 @@ struct Exporter::Parts {
     return error;
   }
 
-  std::shared_ptr<const Scraping> Current() const {
-    std::lock_guard lock(scraping_mutex);
-    return scraping;
+  // The configuration in force, as this thread last saw it; valid until the thread's next call. Every request asks
+  // for it, and a shared lock and a shared_ptr copy per request cost each HTTP worker a cache line the others last
+  // wrote: each thread keeps its copy, and takes the lock again only once an Install() has counted.
+  const Scraping& Current() const {
+    thread_local struct {
+      std::uint64_t parts = 0;
+      std::uint64_t installs = 0;
+      std::shared_ptr<const Scraping> scraping;
+    } seen;
+    if (seen.parts != id || seen.installs != installs.load(std::memory_order_acquire)) {
+      std::lock_guard lock(scraping_mutex);
+      seen.parts = id;
+      seen.installs = installs.load(std::memory_order_relaxed);
+      seen.scraping = scraping;
+    }
+    return *seen.scraping;
   }
 
   std::string Status() const {
     std::string ports;
     const std::vector<int> bound = serving ? serving->bound_ports() : std::vector<int>{};
     for (int port : bound) ports += (ports.empty() ? "" : ",") + std::to_string(port);
-    return "serving " + std::to_string(Current()->collectors) + " collectors at " + running.web.telemetry_path +
+    return "serving " + std::to_string(Current().collectors) + " collectors at " + running.web.telemetry_path +
            (bound.size() == 1 ? " on port " : " on ports ") + ports;
   }
 
@@ -226,11 +242,9 @@ struct Exporter::Parts {
   }
 
   std::map<std::string, Route> Routes() {
-    auto metrics = [this](const Request& request) { return Current()->endpoint.Handle(request); };
-    auto cache_stats = [this](const Request&) { return CacheStatsResponse(families, Current()->cache); };
-    auto hardware = [this](const Request& request) {
-      return HardwarePageResponse(request, families, Current()->cache);
-    };
+    auto metrics = [this](const Request& request) { return Current().endpoint.Handle(request); };
+    auto cache_stats = [this](const Request&) { return CacheStatsResponse(families, Current().cache); };
+    auto hardware = [this](const Request& request) { return HardwarePageResponse(request, families, Current().cache); };
     std::map<std::string, Route> routes{
         {running.web.telemetry_path, {metrics}},
         {std::string(kCacheStatsPath), {cache_stats}},
@@ -260,6 +274,9 @@ struct Exporter::Parts {
   // A mutex rather than std::atomic<std::shared_ptr>, whose lock ThreadSanitizer cannot see: held for a copy.
   mutable std::mutex scraping_mutex;
   std::shared_ptr<const Scraping> scraping;
+  std::atomic<std::uint64_t> installs{0};  // moved under scraping_mutex with each new `scraping`
+  // Tells this exporter's Scraping from another's in a thread's copy (Current()); an address could be reused.
+  const std::uint64_t id = next_parts_id++;
   std::atomic<bool> lifecycle{false};
   std::unique_ptr<FrontDoor> front_door;
   std::mutex reload_mutex;  // one reload at a time
@@ -308,7 +325,7 @@ void Exporter::Start() {
   if (parts_->front_door) parts_->front_door->StartWatching(kWebConfigCheckPeriod);
   // The responses the next scrapes will ask for are rendered on the refresher as soon as the refreshes planned for
   // those scrapes end, so that a scrape finds its response ready. Set last: a render reads every part's metrics.
-  parts_->families.AfterRefreshes([parts = parts_.get()] { parts->Current()->endpoint.RenderAhead(); });
+  parts_->families.AfterRefreshes([parts = parts_.get()] { parts->Current().endpoint.RenderAhead(); });
 }
 
 std::string Exporter::Reload() { return parts_->Reload(); }

@@ -98,7 +98,8 @@ TEST_F(ReloadTest, SighupKeepsUnchangedCollectorsAndStartsStopsAndRebuildsTheRes
   const int probe_calls = Calls(calls);
   ASSERT_GT(probe_calls, 0);
   ASSERT_TRUE(Sample(daemon, "node_memory_MemTotal_bytes"));
-  daemon.Get("/metrics");
+  // Scrapes on many connections, so that the HTTP workers have each seen the configuration before the reload.
+  for (int scrape = 0; scrape < 32; ++scrape) ASSERT_EQ(daemon.Get("/metrics").status, 200);
   ASSERT_GT(nlohmann::json::parse(daemon.Get("/cache/stats").body)["response_cache"]["totals"]["entries"].get<int>(),
             0);
 
@@ -122,6 +123,9 @@ TEST_F(ReloadTest, SighupKeepsUnchangedCollectorsAndStartsStopsAndRebuildsTheRes
                          10s))
       << "switched on";
   EXPECT_EQ(LastReloadSuccessful(daemon), 1);
+  // Every worker serves the new configuration, in which a query may name vmstat.
+  for (int scrape = 0; scrape < 32; ++scrape)
+    EXPECT_EQ(daemon.Get("/metrics?collect[]=vmstat").status, 200) << "scrape " << scrape;
 }
 
 TEST_F(ReloadTest, AConfigurationThatDoesNotLoadChangesNothing) {
