@@ -694,6 +694,7 @@ FamilySnapshot FamilyCache::Select(const std::function<bool(const SlotState&)>& 
   snapshot.taken_at = shared_->clock.Now();
   snapshot.taken_wall = shared_->clock.WallNow();
   snapshot.next_read = shared_->cadence.Next();
+  snapshot.read_after_next = shared_->cadence.AfterNext();
   for (const auto& slot : shared_->slots)
     if (selected(slot->state)) snapshot.slots.push_back(slot->state);
   return snapshot;

@@ -27,6 +27,7 @@ std::optional<ScrapeCadence::Foreseen> ScrapeCadence::Arrived(Clock::SteadyTime 
   std::optional<Foreseen> next = Predict(/*by_reader=*/true);
   if (!next) next = Predict(/*by_reader=*/false);
   next_scrapers_last_.store(next ? next->previous.time_since_epoch().count() : kNone, std::memory_order_relaxed);
+  after_next_.store(next && next->after ? next->after->time_since_epoch().count() : kNone, std::memory_order_relaxed);
   next_.store(next ? next->at.time_since_epoch().count() : kNone, std::memory_order_relaxed);
   return next;
 }
@@ -34,13 +35,19 @@ std::optional<ScrapeCadence::Foreseen> ScrapeCadence::Arrived(Clock::SteadyTime 
 std::optional<ScrapeCadence::Foreseen> ScrapeCadence::Foreseeing() const {
   const std::optional<Clock::SteadyTime> next = Next();
   if (!next) return std::nullopt;
-  return Foreseen{*next, FromRep(next_scrapers_last_.load(std::memory_order_relaxed))};
+  return Foreseen{*next, FromRep(next_scrapers_last_.load(std::memory_order_relaxed)), AfterNext()};
 }
 
 std::optional<Clock::SteadyTime> ScrapeCadence::Next() const {
   const Clock::SteadyTime::rep next = next_.load(std::memory_order_relaxed);
   if (next == kNone) return std::nullopt;
   return FromRep(next);
+}
+
+std::optional<Clock::SteadyTime> ScrapeCadence::AfterNext() const {
+  const Clock::SteadyTime::rep after = after_next_.load(std::memory_order_relaxed);
+  if (after == kNone) return std::nullopt;
+  return FromRep(after);
 }
 
 std::optional<ScrapeCadence::Foreseen> ScrapeCadence::Predict(bool by_reader) const {
@@ -61,7 +68,11 @@ std::optional<ScrapeCadence::Foreseen> ScrapeCadence::Predict(bool by_reader) co
     if ((same_readers || !by_reader) &&
         longest - shortest <= std::max<Clock::SteadyTime::duration>(kJitter, shortest / 50)) {
       const Clock::SteadyTime previous = at(newest + 1 - scrapers).at;
-      return Foreseen{previous + (at(newest).at - at(newest - scrapers).at), previous};
+      const auto period = at(newest).at - at(newest - scrapers).at;
+      // The scraper after the next one arrives a period after its own last arrival, the one after `previous`.
+      std::optional<Clock::SteadyTime> after;
+      if (scrapers > 1) after = at(newest + 2 - scrapers).at + period;
+      return Foreseen{previous + period, previous, after};
     }
   }
   return std::nullopt;

@@ -4,21 +4,32 @@
 #include <list>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
+
+#include "hw_exporter/cache/scrape_cadence.h"
 
 namespace hw_exporter {
 
 namespace {
 
+// A response and what it is valid for.
+struct Held {
+  std::shared_ptr<const Response> response;  // null: none
+  std::uint64_t generation = 0;
+  Clock::SteadyTime from{};  // when it was rendered, or the arrival it was rendered for; its TTL counts from here
+  std::size_t bytes = 0;
+};
+
 struct Entry {
   std::string key;
-  std::shared_ptr<const Response> response;
-  std::uint64_t generation = 0;
-  Clock::SteadyTime created{};
-  std::size_t bytes = 0;
+  Held held;      // what a request is served
+  Held foreseen;  // rendered for a later arrival (RenderFor); replaces `held` just before it
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t coalesced = 0;
   std::uint64_t rendered_ahead = 0;
+
+  std::size_t bytes() const { return held.bytes + foreseen.bytes; }
 };
 
 // A render under way for one key; later requests for the key wait on it instead of rendering again.
@@ -40,8 +51,18 @@ struct ResponseCache::State {
   std::unordered_map<std::string, Flight> flights;
   ResponseCacheStats totals;
 
-  bool Fresh(const Entry& entry, std::uint64_t generation, Clock::SteadyTime now) const {
-    return entry.generation == generation && now < entry.created + options.ttl;
+  bool Fresh(const Held& held, std::uint64_t generation, Clock::SteadyTime now) const {
+    return held.response && held.generation == generation && now < held.from + options.ttl;
+  }
+
+  // The entry's response at `now`: the one rendered for a foreseen arrival once that arrival is due, within the
+  // margin by which arrivals of one cadence are one. Callers hold `mutex`.
+  Held& HeldAt(Entry& entry, Clock::SteadyTime now) {
+    if (entry.foreseen.response && now + ScrapeCadence::kSameMoment >= entry.foreseen.from) {
+      totals.bytes -= entry.held.bytes;
+      entry.held = std::exchange(entry.foreseen, {});
+    }
+    return entry.held;
   }
 
   // Renders the key's response as a flight that later requests of the key wait on, and stores it; `ahead` for a
@@ -65,23 +86,21 @@ void ResponseCache::State::Store(const std::string& key, const Rendered& rendere
     found = index.emplace(key, lru.begin()).first;
   } else {
     lru.splice(lru.begin(), lru, found->second);
-    totals.bytes -= found->second->bytes;
+    totals.bytes -= found->second->bytes();
   }
   Entry& entry = *found->second;
-  entry.response = rendered.response;
-  entry.generation = rendered.generation;
-  entry.created = clock.Now();
-  entry.bytes = bytes;
+  entry.held = {rendered.response, rendered.generation, clock.Now(), bytes};
+  if (entry.foreseen.generation != rendered.generation) entry.foreseen = {};  // rendered from data replaced since
   (ahead ? entry.rendered_ahead : entry.misses) += 1;
   entry.coalesced += coalesced;
-  totals.bytes += bytes;
+  totals.bytes += entry.bytes();
   EvictToBounds();
 }
 
 void ResponseCache::State::EvictToBounds() {
   while (lru.size() > options.max_entries || totals.bytes > options.max_bytes) {
     const Entry& oldest = lru.back();
-    totals.bytes -= oldest.bytes;
+    totals.bytes -= oldest.bytes();
     index.erase(oldest.key);
     lru.pop_back();
     ++totals.evictions;
@@ -99,11 +118,12 @@ CacheLookup ResponseCache::Get(const std::string& key, std::uint64_t current_gen
   ++state_->totals.requests;
   if (auto found = state_->index.find(key); found != state_->index.end()) {
     Entry& entry = *found->second;
-    if (state_->Fresh(entry, current_generation, state_->clock.Now())) {
+    const Clock::SteadyTime now = state_->clock.Now();
+    if (const Held& held = state_->HeldAt(entry, now); state_->Fresh(held, current_generation, now)) {
       ++entry.hits;
       ++state_->totals.hits;
       state_->lru.splice(state_->lru.begin(), state_->lru, found->second);
-      return {entry.response, CacheOutcome::kHit};
+      return {held.response, CacheOutcome::kHit};
     }
   }
   if (auto flight = state_->flights.find(key); flight != state_->flights.end()) {
@@ -121,12 +141,37 @@ CacheLookup ResponseCache::Get(const std::string& key, std::uint64_t current_gen
 void ResponseCache::RenderAhead(const std::string& key, std::uint64_t current_generation,
                                 const std::function<Rendered()>& render) {
   std::unique_lock lock(state_->mutex);
+  const Clock::SteadyTime now = state_->clock.Now();
   if (auto found = state_->index.find(key);
-      found != state_->index.end() && state_->Fresh(*found->second, current_generation, state_->clock.Now()))
+      found != state_->index.end() && state_->Fresh(state_->HeldAt(*found->second, now), current_generation, now))
     return;
   if (state_->flights.contains(key)) return;
   ++state_->totals.rendered_ahead;
   state_->Fly(key, lock, render, /*ahead=*/true);
+}
+
+void ResponseCache::RenderFor(const std::string& key, Clock::SteadyTime arrival, std::uint64_t current_generation,
+                              const std::function<Rendered()>& render) {
+  {
+    std::lock_guard lock(state_->mutex);
+    auto found = state_->index.find(key);
+    if (found == state_->index.end()) return;
+    const Entry& entry = *found->second;
+    if (state_->Fresh(entry.held, current_generation, arrival)) return;
+    if (entry.foreseen.from == arrival && state_->Fresh(entry.foreseen, current_generation, arrival)) return;
+  }
+  const Rendered rendered = render();
+  std::lock_guard lock(state_->mutex);
+  auto found = state_->index.find(key);  // evicted or reset meanwhile: nothing to keep it beside
+  const std::size_t bytes = rendered.response->size();
+  if (found == state_->index.end() || rendered.response->status != 200 || bytes > state_->options.max_bytes) return;
+  Entry& entry = *found->second;
+  state_->totals.bytes -= entry.foreseen.bytes;
+  entry.foreseen = {rendered.response, rendered.generation, arrival, bytes};
+  state_->totals.bytes += bytes;
+  ++entry.rendered_ahead;
+  ++state_->totals.rendered_ahead;
+  state_->EvictToBounds();
 }
 
 std::shared_ptr<const Response> ResponseCache::State::Fly(const std::string& key, std::unique_lock<std::mutex>& lock,
@@ -171,9 +216,11 @@ ResponseCacheStats ResponseCache::Stats() const {
   stats.ttl = state_->options.ttl;
   Clock::SteadyTime now = state_->clock.Now();
   for (const Entry& entry : state_->lru) {
-    auto age = std::chrono::duration_cast<Duration>(now - entry.created);
-    stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.rendered_ahead, entry.bytes,
-                             entry.generation, age, std::max(Duration::zero(), state_->options.ttl - age)});
+    // A response rendered for an arrival becomes due up to kSameMoment before it: no age yet.
+    auto age = std::max(Duration::zero(), std::chrono::duration_cast<Duration>(now - entry.held.from));
+    auto expires_in = std::chrono::duration_cast<Duration>(entry.held.from + state_->options.ttl - now);
+    stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.rendered_ahead, entry.bytes(),
+                             entry.held.generation, age, std::max(Duration::zero(), expires_in)});
   }
   return stats;
 }

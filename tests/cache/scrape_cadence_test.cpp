@@ -51,28 +51,44 @@ TEST(ScrapeCadenceTest, TwoScrapersAtUnevenPhasesAreForeseenFromTheArrivalTwoBef
 
 TEST(ScrapeCadenceTest, TheNextScrapersLastArrivalIsForeseenWithIt) {
   ScrapeCadence one;
-  EXPECT_EQ(ForeseenAfter(one, {0s, 15s, 30s}), (ScrapeCadence::Foreseen{kStart + 45s, kStart + 30s}))
+  EXPECT_EQ(ForeseenAfter(one, {0s, 15s, 30s}), (ScrapeCadence::Foreseen{kStart + 45s, kStart + 30s, std::nullopt}))
       << "one scraper: the arrival just recorded";
   ScrapeCadence two;
-  EXPECT_EQ(ForeseenAfter(two, {0s, 4s, 15s, 19s, 30s}), (ScrapeCadence::Foreseen{kStart + 34s, kStart + 19s}))
+  EXPECT_EQ(ForeseenAfter(two, {0s, 4s, 15s, 19s, 30s}),
+            (ScrapeCadence::Foreseen{kStart + 34s, kStart + 19s, kStart + 45s}))
       << "two scrapers: the arrival before the last";
-  EXPECT_EQ(ForeseenAfter(two, {30'050ms}), (ScrapeCadence::Foreseen{kStart + 34s, kStart + 19s}))
+  EXPECT_EQ(ForeseenAfter(two, {30'050ms}), (ScrapeCadence::Foreseen{kStart + 34s, kStart + 19s, kStart + 45s}))
       << "an arrival at the same moment foresees what the last one did";
+}
+
+TEST(ScrapeCadenceTest, TheArrivalAfterTheNextIsForeseenForMoreThanOneScraper) {
+  ScrapeCadence one;
+  ForeseenAfter(one, {0s, 15s, 30s});
+  EXPECT_EQ(one.Next(), kStart + 45s);
+  EXPECT_FALSE(one.AfterNext()) << "one scraper: the arrival after the next is its own, not another's";
+  ScrapeCadence two;
+  ForeseenAfter(two, {0s, 4s, 15s, 19s, 30s, 34s});
+  EXPECT_EQ(two.Next(), kStart + 45s);
+  EXPECT_EQ(two.AfterNext(), kStart + 49s) << "the other scraper, a period after its last arrival";
+  ForeseenAfter(two, {37s});
+  EXPECT_FALSE(two.AfterNext()) << "an irregular arrival foresees nothing";
 }
 
 TEST(ScrapeCadenceTest, ScrapersSpreadEvenlyAreToldApartByTheirReaders) {
   ScrapeCadence cadence;
   std::optional<ScrapeCadence::Foreseen> next;
   for (int arrival = 0; arrival < 6; ++arrival) next = cadence.Arrived(kStart + arrival * 7'500ms, arrival % 2 + 1);
-  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 45s, kStart + 30s})) << "two servers every 15 s, not one every 7.5";
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 45s, kStart + 30s, kStart + 52'500ms}))
+      << "two servers every 15 s, not one every 7.5";
 
   ScrapeCadence unknown;
   for (int arrival = 0; arrival < 6; ++arrival) next = unknown.Arrived(kStart + arrival * 7'500ms);
-  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 45s, kStart + 37'500ms})) << "without readers: one every 7.5 s";
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 45s, kStart + 37'500ms, std::nullopt}))
+      << "without readers: one every 7.5 s";
 
   ScrapeCadence reconnecting;
   for (int arrival = 0; arrival < 4; ++arrival) next = reconnecting.Arrived(kStart + arrival * 60s, 100 + arrival);
-  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 240s, kStart + 180s}))
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 240s, kStart + 180s, std::nullopt}))
       << "a scraper on a new connection each time: told by the times";
 }
 
@@ -82,7 +98,7 @@ TEST(ScrapeCadenceTest, FourScrapersAtUnevenPhases) {
   for (int period = 0; period < 3; ++period) {
     for (Duration phase : {0ms, 700ms, 2'300ms, 4'100ms}) next = cadence.Arrived(kStart + period * 5s + phase);
   }
-  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 15s, kStart + 10s}));
+  EXPECT_EQ(next, (ScrapeCadence::Foreseen{kStart + 15s, kStart + 10s, kStart + 15'700ms}));
 }
 
 TEST(ScrapeCadenceTest, AnIrregularArrivalPredictsNothingUntilThePatternHoldsAgain) {

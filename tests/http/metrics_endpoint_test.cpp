@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hw_exporter/core/family_set.h"
+#include "support/fake_clock.h"
 #include "support/test_support.h"
 
 namespace hw_exporter {
@@ -66,8 +67,9 @@ struct Asked {
   std::optional<std::string_view> timeout{};
 };
 
-std::shared_ptr<const Response> Get(const MetricsEndpoint& endpoint, const Asked& asked) {
+std::shared_ptr<const Response> Get(const MetricsEndpoint& endpoint, const Asked& asked, std::uint64_t connection = 0) {
   Request request;
+  request.connection = connection;
   request.method = "GET";
   request.path = "/metrics";
   request.query = asked.query;
@@ -141,6 +143,56 @@ TEST_F(MetricsEndpointTest, AKeyScrapedAgainIsRenderedAheadAfterEveryRefresh) {
   }
   endpoint.RenderAhead();  // nothing asked for since: nothing rendered
   EXPECT_EQ(response_cache_.Stats().rendered_ahead, 3u);
+}
+
+// Two Prometheus servers every 15 s, 7.5 s apart, share each refresh: the second comes after the first one's
+// response has passed --cache.ttl (5 s), and is served the response rendered for it with the first one's, whose
+// own series say how old the data is at its arrival.
+TEST(MetricsEndpointCadenceTest, TheScraperAfterTheNextIsServedAResponseRenderedForItsArrival) {
+  testing::FakeClock clock;
+  std::function<void()> refresh_now;
+  SlotSettings cpu;
+  cpu.name = "cpu";
+  cpu.ttl = 1h;
+  cpu.timeout = 10s;
+  cpu.refresh = [] {
+    FamilySet families;
+    families.Gauge("node_load1", "1m load average.", 0.5);
+    return families.Take();
+  };
+  cpu.watch = [&](std::function<void()> refresh) { refresh_now = std::move(refresh); };
+  FamilyCache families({cpu}, clock);
+  ResponseCache response_cache({.ttl = 5s}, clock);
+  MetricsEndpointOptions options;
+  options.enabled_collectors = {"cpu"};
+  const MetricsEndpoint endpoint(options, families, &response_cache);
+  families.Tick();
+  families.Snapshot({"cpu"}, 30s);
+  auto refresh = [&] {
+    const std::uint64_t before = families.generation();
+    refresh_now();
+    families.Tick();
+    ASSERT_TRUE(testing::Eventually([&] { return families.generation() != before; }, 30s));
+  };
+  auto scrape_at = [&](Duration since_start, std::uint64_t server) {
+    clock.AdvanceTo(Clock::SteadyTime(1h) + since_start);
+    return Get(endpoint, {}, server);
+  };
+  for (int arrival = 0; arrival < 6; ++arrival) scrape_at(arrival * 7500ms, arrival % 2 + 1);
+
+  clock.AdvanceTo(Clock::SteadyTime(1h) + 44'900ms);  // the refresh planned for the next scrape, at 45 s
+  refresh();
+  endpoint.RenderAhead();
+  EXPECT_EQ(response_cache.Stats().rendered_ahead, 2u) << "for the next scraper, and for the one after it";
+  const std::uint64_t misses = response_cache.Stats().misses;
+  const auto first = scrape_at(45s, 1);
+  EXPECT_NE(first->body().find("cache_age_seconds{collector=\"cpu\"} 0\n"), std::string_view::npos)
+      << "rendered 0.1 s before: " << first->body();
+  const auto second = scrape_at(52'500ms, 2);
+  EXPECT_NE(second->body().find("cache_age_seconds{collector=\"cpu\"} 7.6\n"), std::string_view::npos)
+      << second->body();
+  EXPECT_EQ(response_cache.Stats().misses, misses) << "neither scraper rendered its own";
+  families.Stop();
 }
 
 }  // namespace

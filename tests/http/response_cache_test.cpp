@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "hw_exporter/cache/scrape_cadence.h"
 #include "support/fake_clock.h"
 
 namespace hw_exporter {
@@ -165,6 +166,83 @@ TEST_F(ResponseCacheTest, AFailedRenderAheadLeavesNothingBehind) {
   auto throwing = []() -> Rendered { throw std::runtime_error("render failed"); };
   EXPECT_THROW(cache.RenderAhead("k", 7, throwing), std::runtime_error);
   EXPECT_EQ(cache.Get("k", 7, Renderer()).outcome, CacheOutcome::kMiss);
+}
+
+TEST_F(ResponseCacheTest, AResponseRenderedForAForeseenArrivalIsServedFromJustBeforeIt) {
+  auto cache = Make();
+  const Clock::SteadyTime start = clock.Now();
+  cache.RenderAhead("k", 7, Renderer());
+  cache.RenderFor("k", start + 7500ms, 7, Renderer());
+  EXPECT_EQ(renders, 2);
+  EXPECT_EQ(cache.Stats().rendered_ahead, 2u);
+  EXPECT_EQ(cache.Stats().bytes, cache.Stats().per_key[0].bytes);
+  clock.Advance(100ms);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 1") << "the next scraper's";
+  clock.AdvanceTo(start + 7500ms - ScrapeCadence::kSameMoment);
+  CacheLookup later = cache.Get("k", 7, Renderer());
+  EXPECT_EQ(later.outcome, CacheOutcome::kHit);
+  EXPECT_EQ(later.response->body(), "body 2") << "the scraper after it, past the first response's TTL";
+  clock.AdvanceTo(start + 7500ms + 4999ms);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 2") << "its TTL counts from its arrival";
+  clock.Advance(1ms);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).outcome, CacheOutcome::kMiss);
+  EXPECT_EQ(renders, 3);
+  EXPECT_EQ(cache.Stats().hits, 3u);
+}
+
+TEST_F(ResponseCacheTest, NothingIsRenderedForAnArrivalThatHasAResponse) {
+  auto cache = Make();
+  const Clock::SteadyTime start = clock.Now();
+  cache.RenderFor("k", start + 7500ms, 7, Renderer());
+  EXPECT_EQ(renders, 0) << "nothing held to keep it beside: the arrival renders its own";
+  cache.Get("k", 7, Renderer());
+  cache.RenderFor("k", start + 4999ms, 7, Renderer());
+  EXPECT_EQ(renders, 1) << "the response held is fresh then";
+  cache.RenderFor("k", start + 7500ms, 7, Renderer());
+  cache.RenderFor("k", start + 7500ms, 7, Renderer());
+  EXPECT_EQ(renders, 2) << "rendered for that arrival once";
+  cache.RenderFor("k", start + 7500ms, 8, Renderer(8));
+  EXPECT_EQ(renders, 3) << "the generation moved";
+}
+
+TEST_F(ResponseCacheTest, AResponseForAnArrivalIsServedOnlyAtItsGeneration) {
+  auto cache = Make();
+  const Clock::SteadyTime start = clock.Now();
+  cache.Get("k", 7, Renderer());
+  cache.RenderFor("k", start + 7500ms, 7, Renderer());
+  clock.AdvanceTo(start + 7500ms);
+  CacheLookup moved = cache.Get("k", 8, Renderer(8));
+  EXPECT_EQ(moved.outcome, CacheOutcome::kMiss) << "the data changed before the arrival";
+  EXPECT_EQ(moved.response->body(), "body 3");
+  EXPECT_EQ(cache.Stats().bytes, cache.Stats().per_key[0].bytes);
+
+  cache.RenderFor("k", start + 15s, 8, Renderer(8));
+  cache.RenderAhead("k", 9, Renderer(9));
+  EXPECT_EQ(cache.Stats().bytes, cache.Stats().per_key[0].bytes) << "one of another generation is dropped";
+  EXPECT_EQ(cache.Stats().per_key[0].bytes, cache.Get("k", 9, Renderer(9)).response->size() + 1);
+}
+
+TEST_F(ResponseCacheTest, AnArrivalTooEarlyRendersItsOwnAndTheForeseenOneStillComes) {
+  auto cache = Make();
+  const Clock::SteadyTime start = clock.Now();
+  cache.Get("k", 7, Renderer());
+  cache.RenderFor("k", start + 7500ms, 7, Renderer());
+  clock.AdvanceTo(start + 7500ms - 2 * ScrapeCadence::kSameMoment);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 3") << "its own series as of now, not of later";
+  clock.AdvanceTo(start + 7500ms);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 2");
+  EXPECT_EQ(renders, 3);
+}
+
+TEST_F(ResponseCacheTest, AFailedRenderForAnArrivalKeepsNothing) {
+  auto cache = Make();
+  cache.Get("k", 7, Renderer());
+  auto throwing = []() -> Rendered { throw std::runtime_error("render failed"); };
+  EXPECT_THROW(cache.RenderFor("k", clock.Now() + 7500ms, 7, throwing), std::runtime_error);
+  cache.RenderFor("k", clock.Now() + 7500ms, 7, Renderer(7, 500));
+  clock.Advance(7500ms);
+  EXPECT_EQ(cache.Get("k", 7, Renderer()).outcome, CacheOutcome::kMiss);
+  EXPECT_EQ(cache.Stats().rendered_ahead, 0u);
 }
 
 TEST_F(ResponseCacheTest, ErrorsAreNeverCached) {

@@ -74,8 +74,10 @@ struct FamilySnapshot {
   std::uint64_t generation = 0;
   Clock::SteadyTime taken_at{};
   Clock::WallTime taken_wall{};
-  // When the next read is expected, if the reads so far have a cadence (ScrapeCadence).
+  // When the next read is expected, if the reads so far have a cadence (ScrapeCadence); and the read after it,
+  // another scraper's, if more than one scrapes.
   std::optional<Clock::SteadyTime> next_read;
+  std::optional<Clock::SteadyTime> read_after_next;
   std::vector<SlotState> slots;  // in the order the slots were given
 };
 

@@ -23,10 +23,12 @@ namespace hw_exporter {
 // again for 2n + 1 arrivals. Safe to call from any thread.
 class ScrapeCadence {
  public:
-  // The arrival expected next, and the last arrival of the scraper expected then (one period before it).
+  // The arrival expected next, and the last arrival of the scraper expected then (one period before it); with more
+  // than one scraper, also the arrival expected after it, another scraper's.
   struct Foreseen {
     Clock::SteadyTime at;
     Clock::SteadyTime previous;
+    std::optional<Clock::SteadyTime> after;
     friend bool operator==(const Foreseen&, const Foreseen&) = default;
   };
 
@@ -42,6 +44,8 @@ class ScrapeCadence {
 
   // The arrival expected after the last one, if the arrivals have a cadence.
   std::optional<Clock::SteadyTime> Next() const;
+  // The arrival expected after that one, if the arrivals have a cadence of more than one scraper.
+  std::optional<Clock::SteadyTime> AfterNext() const;
 
  private:
   static constexpr std::size_t kKept = 2 * kMaxScrapers + 1;
@@ -64,6 +68,7 @@ class ScrapeCadence {
   std::atomic<Clock::SteadyTime::rep> last_{kNone};
   std::atomic<Clock::SteadyTime::rep> next_{kNone};
   std::atomic<Clock::SteadyTime::rep> next_scrapers_last_{kNone};
+  std::atomic<Clock::SteadyTime::rep> after_next_{kNone};
 };
 
 }  // namespace hw_exporter

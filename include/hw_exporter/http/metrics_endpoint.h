@@ -51,7 +51,9 @@ class MetricsEndpoint {
   // Renders into the response cache each key asked for since the last call, unless a fresh response of it is held:
   // the scrapes that come back at a cadence ask for the same keys again. A key nobody asked for since the last call
   // is left to its requests; so is one whose collectors include one that has no data yet (a request would wait for
-  // it). Does nothing without a response cache.
+  // it). When more than one scraper comes at a cadence, each key is also rendered for the arrival after the next one
+  // (ResponseCache::RenderFor), another scraper's, which would otherwise come after the response's TTL and render
+  // its own. Does nothing without a response cache.
   void RenderAhead() const;
 
   // At most this many keys are remembered between two renders ahead; the keys asked for beyond them are not

@@ -49,7 +49,7 @@ struct ResponseCacheStats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::uint64_t coalesced = 0;
-  std::uint64_t rendered_ahead = 0;  // responses rendered by RenderAhead(), before any request asked for them
+  std::uint64_t rendered_ahead = 0;  // responses rendered by RenderAhead() or RenderFor(), before a request asked
   std::uint64_t evictions = 0;
   std::size_t entries = 0;
   std::size_t bytes = 0;
@@ -76,6 +76,15 @@ class ResponseCache {
   // a render of the key is under way; a request meanwhile waits for this render as for any other. Counts as
   // rendered ahead, not as a request. Rethrows what the render threw.
   void RenderAhead(const std::string& key, std::uint64_t current_generation, const std::function<Rendered()>& render);
+
+  // Renders the key's response for a request foreseen at `arrival`, by which the response held for the key will have
+  // passed its TTL: `render` renders it as of that moment. Kept beside the held one, it replaces it from
+  // ScrapeCadence::kSameMoment before `arrival` on, and is replayed, as any response, while the generation it was
+  // rendered from holds and its TTL from `arrival` lasts. Does nothing when no response is held for the key, or one
+  // that is still fresh then, or one already rendered for that arrival. Counts as rendered ahead. Rethrows what the
+  // render threw, keeping nothing.
+  void RenderFor(const std::string& key, Clock::SteadyTime arrival, std::uint64_t current_generation,
+                 const std::function<Rendered()>& render);
 
   ResponseCacheStats Stats() const;
 
