@@ -9,7 +9,13 @@ start and the end of the window. A build given as ENV@PATH runs with GLIBC_TUNAB
 has its work follow no other's in the interval: on a machine where a wake after a pause is dear, that position
 costs more, so compare two runs with the order swapped.
 
-  side_by_side.py [--scrapers 2] [--interval-s 15] [--warm-up-s 45] [--window-s 420] --tree T BUILD BUILD...
+  side_by_side.py [--scrapers 2] [--interval-s 15] [--warm-up-s 45] [--window-s 420] [--pages] --tree T BUILD...
+
+With --pages, each daemon's accessed bits are cleared at the start of every interval of the window
+(/proc/<pid>/clear_refs) and its pages referenced by the interval's end summed by mapping (`Referenced` in
+/proc/<pid>/smaps): on a machine where a page touched after a pause is what a wake costs, that count, unlike the
+CPU time, hardly moves with the hour. Clearing the bits costs the daemon CPU, so its CPU figures are not comparable
+with a run without --pages.
 
 Everything started is stopped by pid.
 """
@@ -41,6 +47,46 @@ def per_thread(pid):
     return cpu_ns, switches
 
 
+def mapping_kind(line, binary):
+    """What a mapping line of smaps maps, for the pages-touched report: the daemon's code, a library's, the heap."""
+    fields = line.split()
+    path = fields[5] if len(fields) > 5 else ""
+    if path == binary:
+        return "exporter"
+    if path.startswith("/"):
+        return os.path.basename(path).split(".so")[0]
+    return path or "anonymous"  # [heap], [stack]; an unnamed mapping is an arena, a thread's stack or an mmap
+
+
+def referenced_kib(pid, binary):
+    """KiB of the process's pages whose accessed bit is set, by mapping kind."""
+    kib, kind = collections.Counter(), None
+    with open(f"/proc/{pid}/smaps") as smaps:
+        for line in smaps:
+            if line[0] in "0123456789abcdef" and "-" in line.split()[0]:
+                kind = mapping_kind(line, binary)
+            elif line.startswith("Referenced:"):
+                kib[kind] += int(line.split()[1])
+    return kib
+
+
+def clear_referenced(pid):
+    with open(f"/proc/{pid}/clear_refs", "w") as clear_refs:
+        clear_refs.write("1")
+
+
+def pages_over(runs, intervals, interval_s):
+    """Each daemon's KiB touched per interval by mapping kind, averaged over `intervals` intervals."""
+    totals = [collections.Counter() for _ in runs]
+    for _ in range(intervals):
+        for _, process, _, binary in runs:
+            clear_referenced(process.pid)
+        time.sleep(interval_s)
+        for total, (_, process, _, binary) in zip(totals, runs):
+            total.update(referenced_kib(process.pid, binary))
+    return [{kind: kib / intervals for kind, kib in total.items()} for total in totals]
+
+
 def start(stack, build, tree, log_path):
     """Starts the build (ENV@PATH or PATH) on the capture; returns its process and port."""
     environment, _, path = build.rpartition("@")
@@ -63,6 +109,7 @@ def main():
     parser.add_argument("--window-s", type=float, default=420.0)
     parser.add_argument("--tree", required=True)
     parser.add_argument("--log", default="/dev/null")
+    parser.add_argument("--pages", action="store_true", help="count the pages each interval touches")
     parser.add_argument("builds", nargs="+")
     args = parser.parse_args()
 
@@ -74,20 +121,23 @@ def main():
             spacing = args.interval_s / args.scrapers
             scrapers = [Scraper(port, args.interval_s, spacing * i + spacing / len(args.builds) * position, stop)
                         for i in range(args.scrapers)]
-            runs.append((build, process, scrapers))
-        for _, _, scrapers in runs:
+            runs.append((build, process, scrapers, os.path.realpath(build.rpartition("@")[2])))
+        for _, _, scrapers, _ in runs:
             for scraper in scrapers:
                 scraper.start()
         try:
             time.sleep(args.warm_up_s)
-            before = [per_thread(process.pid) for _, process, _ in runs]
+            before = [per_thread(process.pid) for _, process, _, _ in runs]
             started = time.monotonic()
-            time.sleep(args.window_s)
+            if args.pages:
+                touched = pages_over(runs, max(1, int(args.window_s // args.interval_s)), args.interval_s)
+            else:
+                time.sleep(args.window_s)
             elapsed = time.monotonic() - started
-            after = [per_thread(process.pid) for _, process, _ in runs]
+            after = [per_thread(process.pid) for _, process, _, _ in runs]
         finally:
             stop.set()
-        for (build, process, scrapers), (cpu0, cs0), (cpu1, cs1) in zip(runs, before, after):
+        for index, ((build, process, scrapers, _), (cpu0, cs0), (cpu1, cs1)) in enumerate(zip(runs, before, after)):
             total_ns = sum(cpu1.values()) - sum(cpu0.values())
             print(f"{build}: {total_ns / 1e9 / elapsed * 86400:.1f} s/day, "
                   f"{sum(s.scrapes for s in scrapers)} scrapes, RSS {status_kib(process.pid, 'VmRSS') / 1024:.1f} MiB")
@@ -95,6 +145,10 @@ def main():
                 spent = cpu1[name] - cpu0.get(name, 0)
                 if spent > 0:
                     print(f"  {name:16s} {spent / 1e6:8.1f} ms  {cs1[name] - cs0.get(name, 0):5d} wakes")
+            if args.pages:
+                kinds = sorted(touched[index].items(), key=lambda item: -item[1])
+                print(f"  touched per interval: {sum(touched[index].values()):.0f} KiB: "
+                      + ", ".join(f"{kind} {kib:.0f}" for kind, kib in kinds if kib >= 4))
 
 
 if __name__ == "__main__":
