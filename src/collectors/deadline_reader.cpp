@@ -7,7 +7,6 @@ namespace hw_exporter {
 
 DeadlineReader::DeadlineReader(sysfs::FileReader read_file, Duration timeout, const Clock& clock, log::Logger log)
     : read_file_(std::make_shared<const sysfs::FileReader>(std::move(read_file))),
-      timeout_(timeout),
       log_(std::move(log)),
       watch_("hwmon-read", timeout, kMaxHungReads, clock) {}
 
@@ -25,7 +24,7 @@ bool DeadlineReader::Run(const Collection& collection) {
   });
   if (!hung_path) return true;
   log_.Warn("a file read did not return in time; the file is skipped until it does",
-            {{"path", *hung_path}, {"timeout", FormatDuration(timeout_)}});
+            {{"path", *hung_path}, {"timeout", FormatDuration(watch_.timeout())}});
   return false;
 }
 

@@ -42,7 +42,6 @@ class DeadlineReader {
 
  private:
   std::shared_ptr<const sysfs::FileReader> read_file_;  // shared with the collections, which may outlive this
-  Duration timeout_;
   log::Logger log_;
   HangWatch watch_;
 };

@@ -49,6 +49,9 @@ class HangWatch {
   // std::runtime_error while max_hung calls hang, and std::system_error when no thread can be started.
   std::optional<std::string> Run(const Job& job);
 
+  // How long a call may last before it counts as hung.
+  Duration timeout() const { return timeout_; }
+
   // The keys whose call hung and has not returned yet, sorted.
   std::vector<std::string> Hung() const;
   // The keys whose hung call has returned since the last look, for the caller to log: a thread given up logs

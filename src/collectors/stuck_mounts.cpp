@@ -25,7 +25,6 @@ constexpr std::size_t kNoBoundButTheMountPoints = std::numeric_limits<std::size_
 
 StuckMounts::StuckMounts(StatFsFunction statfs, Duration timeout, const Clock& clock, log::Logger log)
     : statfs_(std::make_shared<const StatFsFunction>(std::move(statfs))),
-      timeout_(timeout),
       log_(std::move(log)),
       watch_("statfs", timeout, kNoBoundButTheMountPoints, clock) {}
 
@@ -54,7 +53,7 @@ std::vector<std::optional<FilesystemUsage>> StuckMounts::StatAll(const std::vect
       return usages;
     }
     log_.Warn("statfs did not return in time; the mount point is skipped until it does",
-              {{"path", *stuck}, {"timeout", FormatDuration(timeout_)}});
+              {{"path", *stuck}, {"timeout", FormatDuration(watch_.timeout())}});
   }
 }
 

@@ -28,7 +28,6 @@ class StuckMounts {
 
  private:
   std::shared_ptr<const StatFsFunction> statfs_;  // shared with the calls, which may outlive this
-  Duration timeout_;
   log::Logger log_;
   HangWatch watch_;
 };
