@@ -4,6 +4,7 @@
 // tests show is that nothing waits, not how fast the machine is.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -161,6 +162,50 @@ TEST_F(SlowClientsTest, IdleKeepAliveConnectionsMakeRoomForANewOne) {
   int closed = 0;
   for (int fd : keep_alive.fds()) closed += ClosedByServer(fd, 5s) ? 1 : 0;
   EXPECT_GE(closed, 2) << "the evicted connections were closed";
+}
+
+// Making room closes idle connections, never one whose request is being answered, even one that has been answered
+// before and has been busy longer than any idle one has waited: here a scrape that waits for a probe's first data,
+// which the test lets come only at the end.
+TEST_F(SlowClientsTest, AConnectionWhoseRequestIsBeingAnsweredIsNeverClosedToMakeRoom) {
+  std::string fixture = SharedFixture("ipmitool/supermicro-sensor.txt");
+  if (fixture.empty()) fixture = Fixture("probe_ipmitool/statuses.txt");
+  TempDir directory;
+  const std::string release = directory.path() + "/release";
+  const std::string ipmitool = directory.Write("ipmitool", "#!/bin/sh\nwhile [ ! -e '" + release +
+                                                               "' ]; do sleep 0.05; done\ncat '" + fixture + "'\n");
+  ::chmod(ipmitool.c_str(), 0755);
+  std::vector<std::string> arguments = FixtureArguments("host_a", {"loadavg", "ipmi"});
+  arguments.insert(arguments.end(), {"--web.threads=2", "--web.request-timeout=1h", "--web.keep-alive-timeout=1h",
+                                     "--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1h",
+                                     "--collector.ipmi.timeout=10m", "--collector.ipmi.command-timeout=10m"});
+  Daemon daemon(arguments);
+
+  // Answered once, then asked for what waits for the probe.
+  OpenConnections busy;
+  busy.Open(1, {"127.0.0.2"}, daemon.port(), "GET /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n");
+  std::string received;
+  ASSERT_FALSE(ClosedByServer(busy.fds()[0], 500ms, &received));
+  ASSERT_NE(received.find("HTTP/1.1 200"), std::string::npos) << received;
+  const std::string scrape =
+      "GET /metrics?collect[]=ipmi HTTP/1.1\r\nHost: a\r\nX-Prometheus-Scrape-Timeout-Seconds: 3600\r\n"
+      "Connection: close\r\n\r\n";
+  ASSERT_EQ(send(busy.fds()[0], scrape.data(), scrape.size(), MSG_NOSIGNAL), static_cast<ssize_t>(scrape.size()));
+  std::this_thread::sleep_for(300ms);
+  OpenConnections idle;  // served after the busy one began: it has waited less
+  idle.Open(1, {"127.0.0.3"}, daemon.port(), "GET /-/healthy HTTP/1.1\r\nHost: a\r\n\r\n");
+  std::this_thread::sleep_for(1500ms);  // past the gate's grace for both
+
+  for (int request = 0; request < 3; ++request)
+    ASSERT_EQ(HttpGet("127.0.0.1", daemon.port(), "/-/healthy", {}, 10s).status, 200) << "request " << request;
+  EXPECT_TRUE(ClosedByServer(idle.fds()[0], 5s)) << "the idle connection made room";
+  received.clear();
+  EXPECT_FALSE(ClosedByServer(busy.fds()[0], 200ms, &received)) << "the busy one was closed: " << received;
+
+  std::ofstream(release).put('\n');
+  ASSERT_TRUE(ClosedByServer(busy.fds()[0], 60s, &received));
+  EXPECT_NE(received.find("HTTP/1.1 200"), std::string::npos) << received;
+  EXPECT_NE(received.find("ipmi_"), std::string::npos) << "the scrape got the probe's data";
 }
 
 }  // namespace
