@@ -48,7 +48,9 @@ class Settings:
         self.startup_runs = 5 if full else 3 if quick else 1
         self.idle_s = 60 if full else 15 if quick else 2
         self.scrapes = 100_000 if full else 20_000 if quick else 1_000
-        self.memory_warmup_s = 30 if full else 10 if quick else 0
+        # Past the longest TTL of the collectors refreshed on demand (cpufreq's minute), so that each has refreshed
+        # more than once before the samples start.
+        self.memory_warmup_s = 65 if full else 10 if quick else 0
         self.micro_min_time_s = 0.5 if full else 0.1 if quick else 0.01
 
 
@@ -277,22 +279,29 @@ def idle_daemon(commands, out):
 
 def measure_memory(commands, settings, out):
     """RSS of a fresh cached daemon across `scrapes` keep-alive scrapes, gzip and identity alternating, sampled 20
-    times. The scrapes start after a warm-up of a few refresh cycles, so that what the second half adds is growth,
-    not the first collections settling; the samples are kept, so that a trend shows against allocator noise."""
+    times. The scrapes start after a warm-up scraped once a second for a few refresh cycles (collectors refresh only
+    when scraped), so that what the second half adds is growth, not the first collections settling; the samples are
+    kept, so that a trend shows against allocator noise."""
     port = free_port()
     with server(commands.hw_exporter(port), os.path.join(out, "memory.log")) as process:
         wait_ready(port, process)
-        time.sleep(settings.memory_warmup_s)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        samples = [status_kib(process.pid, "VmRSS")]
-        every = max(settings.scrapes // 20, 1)
-        started = time.monotonic()
-        for index in range(settings.scrapes):
+
+        def scrape(index):
             connection.request("GET", "/metrics", headers={"Accept-Encoding": "gzip"} if index % 2 else {})
             response = connection.getresponse()
             response.read()
             if response.status != 200:
                 raise RuntimeError(f"scrape {index} answered {response.status}")
+
+        for second in range(int(settings.memory_warmup_s)):
+            scrape(second)
+            time.sleep(1.0)
+        samples = [status_kib(process.pid, "VmRSS")]
+        every = max(settings.scrapes // 20, 1)
+        started = time.monotonic()
+        for index in range(settings.scrapes):
+            scrape(index)
             if (index + 1) % every == 0:
                 samples.append(status_kib(process.pid, "VmRSS"))
         connection.close()
