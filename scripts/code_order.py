@@ -6,8 +6,10 @@ every page it touches, so the code that scrapes and refreshes run is laid out to
 then the cold parts the compiler split off those functions (their error paths), then the code that runs only to
 start (whose pages the daemon unmaps once started), then the rest. Which code runs when is observed, not guessed:
 the daemon runs under callgrind on the node_exporter capture; what it ran until it unmapped its start is the start,
-what it ran from then on, while scraped for a while (one request after another, as Prometheus and curl ask, and wrk's 16
-keep-alive connections at once) and refreshing its collectors, is the steady state.
+what it ran from then on, while scraped for a while (one request after another, as Prometheus and curl ask, two
+scrapers at a cadence, and wrk's 16 keep-alive connections at once) and refreshing its collectors, is the steady
+state. The daemon runs with --cache.ttl=1s, so that the second of the two scrapers, 2 s after the first, comes after
+the first one's response has expired, as the second of two Prometheus servers 7.5 s apart does with the defaults.
 
   scripts/code_order.py --binary build/hw_exporter --tree build/fixtures/node_exporter [--seconds 40]
 
@@ -18,6 +20,7 @@ lists that the binary no longer has is passed over by the linker.
 import argparse
 import collections
 import glob
+import http.client
 import os
 import signal
 import socket
@@ -63,13 +66,29 @@ def wait_started(log_path, process, deadline_s=120):
     sys.exit(f"code_order: the daemon did not log {STARTED!r} within {deadline_s} s")
 
 
+def scrape_at_cadence(port, arrivals, interval_s=4.0):
+    """Two scrapers on keep-alive connections, each every `interval_s`, half of it apart, with Prometheus' headers:
+    the refreshes they share, and the responses rendered ahead for both."""
+    connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=60) for _ in range(2)]
+    next_at = time.monotonic()
+    for arrival in range(arrivals):
+        time.sleep(max(0.0, next_at - time.monotonic()))
+        connections[arrival % 2].request("GET", "/metrics", headers=SCRAPES[-1])
+        connections[arrival % 2].getresponse().read()
+        next_at += interval_s / 2
+    for connection in connections:
+        connection.close()
+
+
 def scrape(port, seconds):
-    """Requests one after another in each of the ways Prometheus and curl ask, then wrk's concurrent ones."""
+    """Requests one after another in each of the ways Prometheus and curl ask, two scrapers at a cadence, then wrk's
+    concurrent ones."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for headers in SCRAPES:
             get(port, headers)
         time.sleep(1)
+    scrape_at_cadence(port, arrivals=12)
     for headers in ([], ["-H", "Accept-Encoding: gzip"]):
         subprocess.run(["wrk", "-t2", "-c16", "-d3s", *headers, f"http://127.0.0.1:{port}/metrics"], check=True,
                        stdout=subprocess.DEVNULL)
@@ -110,7 +129,7 @@ def observe(binary, tree, seconds, workdir):
     command = ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no", "--compress-pos=no",
                "--dump-before=*ReleaseStartupPages*",
                f"--callgrind-out-file={workdir}/callgrind.out.%p", binary,
-               f"--web.listen-address=127.0.0.1:{port}", "--log.level=debug", f"--path.procfs={tree}/proc",
+               f"--web.listen-address=127.0.0.1:{port}", "--log.level=debug", "--cache.ttl=1s", f"--path.procfs={tree}/proc",
                f"--path.sysfs={tree}/sys", f"--path.rootfs={tree}", f"--path.udev.data={tree}/udev/data"]
     log_path = os.path.join(workdir, "daemon.log")
     with open(log_path, "w") as log:
