@@ -19,26 +19,27 @@ constexpr std::string_view kOpenMetricsAccept =
     "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
     "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
+// The collector "cpu", which refreshes when the test calls what its watch gave `refresh_now`.
+SlotSettings CpuSlot(std::function<void()>& refresh_now) {
+  SlotSettings slot;
+  slot.name = "cpu";
+  slot.ttl = 1h;
+  slot.timeout = 10s;
+  slot.refresh = [] {
+    FamilySet families;
+    families.Gauge("node_load1", "1m load average.", 0.5);
+    return families.Take();
+  };
+  slot.watch = [&refresh_now](std::function<void()> refresh) { refresh_now = std::move(refresh); };
+  return slot;
+}
+
 // One collector, "cpu", whose data is there before the first request, and which refreshes when the test says.
 class MetricsEndpointTest : public ::testing::Test {
  protected:
-  MetricsEndpointTest() : families_({CpuSlot()}) {
+  MetricsEndpointTest() : families_({CpuSlot(refresh_now_)}) {
     families_.Start();
     families_.Snapshot({"cpu"}, 30s);  // waits for the first refresh
-  }
-
-  SlotSettings CpuSlot() {
-    SlotSettings slot;
-    slot.name = "cpu";
-    slot.ttl = 1h;
-    slot.timeout = 10s;
-    slot.refresh = [] {
-      FamilySet families;
-      families.Gauge("node_load1", "1m load average.", 0.5);
-      return families.Take();
-    };
-    slot.watch = [this](std::function<void()> refresh_now) { refresh_now_ = std::move(refresh_now); };
-    return slot;
   }
 
   // Refreshes the collector, and waits until its new data moved the family cache's generation.
@@ -151,17 +152,7 @@ TEST_F(MetricsEndpointTest, AKeyScrapedAgainIsRenderedAheadAfterEveryRefresh) {
 TEST(MetricsEndpointCadenceTest, TheScraperAfterTheNextIsServedAResponseRenderedForItsArrival) {
   testing::FakeClock clock;
   std::function<void()> refresh_now;
-  SlotSettings cpu;
-  cpu.name = "cpu";
-  cpu.ttl = 1h;
-  cpu.timeout = 10s;
-  cpu.refresh = [] {
-    FamilySet families;
-    families.Gauge("node_load1", "1m load average.", 0.5);
-    return families.Take();
-  };
-  cpu.watch = [&](std::function<void()> refresh) { refresh_now = std::move(refresh); };
-  FamilyCache families({cpu}, clock);
+  FamilyCache families({CpuSlot(refresh_now)}, clock);
   ResponseCache response_cache({.ttl = 5s}, clock);
   MetricsEndpointOptions options;
   options.enabled_collectors = {"cpu"};
