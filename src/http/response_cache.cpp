@@ -219,8 +219,13 @@ ResponseCacheStats ResponseCache::Stats() const {
     // A response rendered for an arrival becomes due up to kSameMoment before it: no age yet.
     auto age = std::max(Duration::zero(), std::chrono::duration_cast<Duration>(now - entry.held.from));
     auto expires_in = std::chrono::duration_cast<Duration>(entry.held.from + state_->options.ttl - now);
+    std::optional<Duration> next_response_in;
+    if (entry.foreseen.response)
+      next_response_in =
+          std::max(Duration::zero(),
+                   std::chrono::duration_cast<Duration>(entry.foreseen.from - ScrapeCadence::kSameMoment - now));
     stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.rendered_ahead, entry.bytes(),
-                             entry.held.generation, age, std::max(Duration::zero(), expires_in)});
+                             entry.held.generation, age, std::max(Duration::zero(), expires_in), next_response_in});
   }
   return stats;
 }

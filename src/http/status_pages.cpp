@@ -53,7 +53,9 @@ json ResponseCacheJson(const ResponseCacheStats& stats) {
                        {"bytes", entry.bytes},
                        {"generation", entry.generation},
                        {"age_seconds", Seconds(entry.age)},
-                       {"expires_in_seconds", Seconds(entry.expires_in)}});
+                       {"expires_in_seconds", Seconds(entry.expires_in)},
+                       {"next_response_in_seconds",
+                        entry.next_response_in ? json(Seconds(*entry.next_response_in)) : json(nullptr)}});
   }
   return {{"enabled", true},
           {"ttl_seconds", Seconds(stats.ttl)},

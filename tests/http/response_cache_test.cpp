@@ -176,12 +176,14 @@ TEST_F(ResponseCacheTest, AResponseRenderedForAForeseenArrivalIsServedFromJustBe
   EXPECT_EQ(renders, 2);
   EXPECT_EQ(cache.Stats().rendered_ahead, 2u);
   EXPECT_EQ(cache.Stats().bytes, cache.Stats().per_key[0].bytes);
+  EXPECT_EQ(cache.Stats().per_key[0].next_response_in, 7500ms - ScrapeCadence::kSameMoment);
   clock.Advance(100ms);
   EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 1") << "the next scraper's";
   clock.AdvanceTo(start + 7500ms - ScrapeCadence::kSameMoment);
   CacheLookup later = cache.Get("k", 7, Renderer());
   EXPECT_EQ(later.outcome, CacheOutcome::kHit);
   EXPECT_EQ(later.response->body(), "body 2") << "the scraper after it, past the first response's TTL";
+  EXPECT_FALSE(cache.Stats().per_key[0].next_response_in);
   clock.AdvanceTo(start + 7500ms + 4999ms);
   EXPECT_EQ(cache.Get("k", 7, Renderer()).response->body(), "body 2") << "its TTL counts from its arrival";
   clock.Advance(1ms);

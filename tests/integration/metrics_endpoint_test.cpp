@@ -283,7 +283,8 @@ TEST_F(MetricsEndpointTest, CacheStatsDescribesBothCaches) {
   for (const char* total : {"requests", "hits", "misses", "coalesced", "evictions", "entries", "bytes"})
     EXPECT_TRUE(response_cache["totals"].contains(total)) << total;
   for (const auto& entry : response_cache["entries"])
-    for (const char* field : {"key", "hits", "misses", "coalesced", "bytes", "age_seconds", "expires_in_seconds"})
+    for (const char* field : {"key", "hits", "misses", "coalesced", "bytes", "age_seconds", "expires_in_seconds",
+                              "next_response_in_seconds"})
       EXPECT_TRUE(entry.contains(field)) << field;
   const auto& collectors = stats["family_cache"]["collectors"];
   ASSERT_EQ(collectors.size(), 3u);

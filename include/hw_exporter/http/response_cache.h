@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,8 @@ struct ResponseCacheEntryStats {
   std::uint64_t generation = 0;
   Duration age{};
   Duration expires_in{};  // zero once expired (the entry is replaced on its next request)
+  // Until the response rendered for a foreseen arrival (RenderFor) takes the place of this one; none: no such one.
+  std::optional<Duration> next_response_in;
 };
 
 struct ResponseCacheStats {
