@@ -346,9 +346,11 @@ void Exporter::Stop() {
   parts_->stopped = true;
   parts_->families.AfterRefreshes(nullptr);  // a render reads the server's and the self-watch's metrics
   parts_->profiling.Stop();  // a profile a worker takes ends now, so that the server need not wait for it
+  // A probe under way returns now, and no probe outlives the exporter; before the server stops, since a scrape
+  // waiting for a probe's first data (as long as its timeout header allows) holds a worker the server waits for.
+  parts_->process_runner.KillAll();
   parts_->server.reset();
   parts_->self_watch.reset();
-  parts_->process_runner.KillAll();  // a probe under way returns now, and no probe outlives the exporter
   parts_->families.Stop();
 }
 

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -155,6 +156,37 @@ std::string WriteSmartctl(const TempDir& directory, const std::vector<std::strin
 
 // One hung disk costs its own SMART data: the refresh publishes the disks read in time once the collector's
 // timeout is up (not the hung probe's own 30 s), kills the hung probe, and says which disk was not read and why.
+// SIGTERM while a scrape waits for a probe's first data (Prometheus' timeout header lets it wait up to an hour
+// here): the probe is killed, the scrape ends (its connection is shut down with the others), and the daemon ends,
+// leaving no probe behind.
+TEST(Probes, AStopDuringAScrapeThatWaitsForAProbeEndsTheProbeTheScrapeAndTheDaemon) {
+  TempDir directory;
+  const std::string ipmitool = WriteProbe(directory, "ipmitool", HangWithoutAChild(directory),
+                                          HangWithoutAChild(directory));
+  auto arguments = FixtureArguments("host_a", {"loadavg", "ipmi"});
+  arguments.insert(arguments.end(), {"--collector.ipmi.path=" + ipmitool, "--collector.ipmi.ttl=1h",
+                                     "--collector.ipmi.timeout=10m", "--collector.ipmi.command-timeout=10m"});
+  Daemon daemon(arguments);
+  ASSERT_TRUE(Eventually([&] { return CountRunning(ipmitool) == 1; }, 20s));
+  auto misses = [&] {
+    return nlohmann::json::parse(daemon.Get("/cache/stats").body)["response_cache"]["totals"]["misses"].get<int>();
+  };
+  const int misses_before = misses();
+  std::thread scrape([&] {
+    try {
+      HttpGet("127.0.0.1", daemon.port(), "/metrics?collect[]=ipmi", {{"X-Prometheus-Scrape-Timeout-Seconds", "3600"}},
+              120s);
+    } catch (const std::exception&) {
+      // the connection shut down by the stop: what a scrape during a restart gets
+    }
+  });
+  ASSERT_TRUE(Eventually([&] { return misses() > misses_before; }, 20s)) << "the scrape is rendering, and waits";
+  const std::optional<int> status = daemon.process().Signal(SIGTERM, std::chrono::seconds(60));
+  scrape.join();
+  EXPECT_TRUE(status) << "the daemon was still waiting for the probe a minute after SIGTERM";
+  EXPECT_EQ(CountRunning(ipmitool), 0) << "a probe outlived the daemon";
+}
+
 TEST(Probes, AHungDiskCostsOnlyItsOwnSmartData) {
   TempDir directory;
   std::string smartctl = WriteSmartctl(directory, {"sda", "nvme0", "sdz"},
