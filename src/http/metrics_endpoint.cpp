@@ -141,7 +141,8 @@ void MetricsEndpoint::RenderAhead() const {
     response_cache_->RenderAhead(key, snapshot.generation, respond);
     // Another scraper often comes after that response's TTL, served the same data (it is new to it: the refreshes
     // are shared). Its response, rendered now while the families and the code are still in the caches, costs a
-    // fraction of the one it would render itself after a pause; its own series are as of its foreseen arrival.
+    // fraction of the one it would render itself after a pause; its own series are as of its foreseen arrival, to
+    // which the snapshot `respond` renders is moved.
     if (!snapshot.read_after_next) continue;
     const auto until_then = *snapshot.read_after_next - snapshot.taken_at;
     snapshot.taken_at += until_then;

@@ -18,6 +18,10 @@ struct Held {
   std::uint64_t generation = 0;
   Clock::SteadyTime from{};  // when it was rendered, or the arrival it was rendered for; its TTL counts from here
   std::size_t bytes = 0;
+
+  // For one rendered for an arrival: when it takes the place of the held one, within the margin by which arrivals
+  // of one cadence are one.
+  Clock::SteadyTime TakesOverAt() const { return from - ScrapeCadence::kSameMoment; }
 };
 
 struct Entry {
@@ -55,10 +59,10 @@ struct ResponseCache::State {
     return held.response && held.generation == generation && now < held.from + options.ttl;
   }
 
-  // The entry's response at `now`: the one rendered for a foreseen arrival once that arrival is due, within the
-  // margin by which arrivals of one cadence are one. Callers hold `mutex`.
+  // The entry's response at `now`: the one rendered for a foreseen arrival once it takes over. Callers hold
+  // `mutex`.
   Held& HeldAt(Entry& entry, Clock::SteadyTime now) {
-    if (entry.foreseen.response && now + ScrapeCadence::kSameMoment >= entry.foreseen.from) {
+    if (entry.foreseen.response && now >= entry.foreseen.TakesOverAt()) {
       totals.bytes -= entry.held.bytes;
       entry.held = std::exchange(entry.foreseen, {});
     }
@@ -221,9 +225,8 @@ ResponseCacheStats ResponseCache::Stats() const {
     auto expires_in = std::chrono::duration_cast<Duration>(entry.held.from + state_->options.ttl - now);
     std::optional<Duration> next_response_in;
     if (entry.foreseen.response)
-      next_response_in =
-          std::max(Duration::zero(),
-                   std::chrono::duration_cast<Duration>(entry.foreseen.from - ScrapeCadence::kSameMoment - now));
+      next_response_in = std::max(Duration::zero(),
+                                  std::chrono::duration_cast<Duration>(entry.foreseen.TakesOverAt() - now));
     stats.per_key.push_back({entry.key, entry.hits, entry.misses, entry.coalesced, entry.rendered_ahead, entry.bytes(),
                              entry.held.generation, age, std::max(Duration::zero(), expires_in), next_response_in});
   }
