@@ -196,13 +196,26 @@ std::optional<std::string> TryReadLine(const std::string& path, int* error_numbe
   return std::string(Trim(text));
 }
 
+// Read with getdents64 into a buffer on the stack rather than with opendir, whose stream allocates 32 KiB on the
+// heap: a refresh lists a few dozen directories, and those buffers were most of what the hwmon reader allocated.
 std::vector<std::string> ListDirectory(const std::string& path) {
-  std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), &::closedir);
-  if (!dir) throw FsError(path, errno);
+  struct Directory {
+    ~Directory() {
+      if (fd >= 0) ::close(fd);
+    }
+    const int fd;
+  } directory{::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (directory.fd < 0) throw FsError(path, errno);
   std::vector<std::string> names;
-  while (const dirent* entry = ::readdir(dir.get())) {
-    std::string_view name = entry->d_name;
-    if (name != "." && name != "..") names.emplace_back(name);
+  alignas(dirent64) char entries[4096];
+  while (const ssize_t filled = ::getdents64(directory.fd, entries, sizeof entries)) {
+    if (filled < 0) throw FsError(path, errno);
+    for (ssize_t offset = 0; offset < filled;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(entries + offset);
+      const std::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+      offset += entry->d_reclen;
+    }
   }
   std::sort(names.begin(), names.end());
   return names;

@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -241,6 +243,38 @@ TEST(TryReadLine, IsBoundedToo) {
 
 TEST(FsError, NamesThePathAndErrnosText) {
   EXPECT_STREQ(FsError("/proc/stat", ENOENT).what(), "/proc/stat: No such file or directory");
+}
+
+TEST(ListDirectory, ListsEveryNameSortedAndClosesTheDirectoryAlsoWhenTheNamesTakeManyReads) {
+  TempDir dir;
+  std::vector<std::string> expected = {"a_link", "subdirectory"};
+  // 200 entries of over 64 bytes each: several times what one read of the directory takes.
+  for (int i = 199; i >= 0; --i) {
+    expected.push_back("temperature_sensor_with_a_long_name_" + std::to_string(i) + "_input");
+    dir.Write(expected.back(), "1");
+  }
+  std::filesystem::create_directory(dir.path() + "/subdirectory");
+  std::filesystem::create_symlink("subdirectory", dir.path() + "/a_link");
+  std::sort(expected.begin(), expected.end());
+  const std::size_t open_before = ListDirectory("/proc/self/fd").size();
+  EXPECT_EQ(ListDirectory(dir.path()), expected);
+  EXPECT_EQ(ListDirectory(dir.path() + "/subdirectory"), std::vector<std::string>{});
+  EXPECT_EQ(ListDirectory("/proc/self/fd").size(), open_before);
+}
+
+TEST(ListDirectory, AMissingPathOrAFileIsAnErrorNamingItAndListedIfItExistsIsEmpty) {
+  TempDir dir;
+  const std::string file = dir.Write("name", "hwmon0\n");
+  for (const auto& [path, error_number] : {std::pair{dir.path() + "/absent", ENOENT}, std::pair{file, ENOTDIR}}) {
+    try {
+      ListDirectory(path);
+      ADD_FAILURE() << path << " listed";
+    } catch (const FsError& error) {
+      EXPECT_EQ(error.error_number(), error_number);
+      EXPECT_EQ(error.what(), path + ": " + std::strerror(error_number));
+    }
+    EXPECT_EQ(ListDirectoryIfExists(path), std::vector<std::string>{});
+  }
 }
 
 TEST(CountOwnDescriptors, CountsWhatIsOpenAsListingTheDirectoryDoes) {
