@@ -129,8 +129,9 @@ def observe(binary, tree, seconds, workdir):
     command = ["valgrind", "--tool=callgrind", "--demangle=no", "--compress-strings=no", "--compress-pos=no",
                "--dump-before=*ReleaseStartupPages*",
                f"--callgrind-out-file={workdir}/callgrind.out.%p", binary,
-               f"--web.listen-address=127.0.0.1:{port}", "--log.level=debug", "--cache.ttl=1s", f"--path.procfs={tree}/proc",
-               f"--path.sysfs={tree}/sys", f"--path.rootfs={tree}", f"--path.udev.data={tree}/udev/data"]
+               f"--web.listen-address=127.0.0.1:{port}", "--log.level=debug", "--cache.ttl=1s",
+               f"--path.procfs={tree}/proc", f"--path.sysfs={tree}/sys", f"--path.rootfs={tree}",
+               f"--path.udev.data={tree}/udev/data"]
     log_path = os.path.join(workdir, "daemon.log")
     with open(log_path, "w") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

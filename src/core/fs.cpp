@@ -11,11 +11,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <utility>
 
 #include "descriptor_reads.h"
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/core/unique_fd.h"
 
 namespace hw_exporter {
 
@@ -199,16 +199,11 @@ std::optional<std::string> TryReadLine(const std::string& path, int* error_numbe
 // Read with getdents64 into a buffer on the stack rather than with opendir, whose stream allocates 32 KiB on the
 // heap: a refresh lists a few dozen directories, and those buffers were most of what the hwmon reader allocated.
 std::vector<std::string> ListDirectory(const std::string& path) {
-  struct Directory {
-    ~Directory() {
-      if (fd >= 0) ::close(fd);
-    }
-    const int fd;
-  } directory{::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (directory.fd < 0) throw FsError(path, errno);
+  const UniqueFd directory(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!directory.valid()) throw FsError(path, errno);
   std::vector<std::string> names;
   alignas(dirent64) char entries[4096];
-  while (const ssize_t filled = ::getdents64(directory.fd, entries, sizeof entries)) {
+  while (const ssize_t filled = ::getdents64(directory.get(), entries, sizeof entries)) {
     if (filled < 0) throw FsError(path, errno);
     for (ssize_t offset = 0; offset < filled;) {
       const auto* entry = reinterpret_cast<const dirent64*>(entries + offset);

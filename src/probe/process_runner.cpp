@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "hw_exporter/core/strings.h"
+#include "hw_exporter/core/unique_fd.h"
 
 namespace hw_exporter {
 
@@ -42,28 +43,6 @@ constexpr size_t kReadChunk = 64 * 1024;
 constexpr int kExitPollMillis = 20;
 // How long a sweep waits for the escaped processes it killed to be gone (uninterruptible sleep can delay that).
 constexpr auto kSweepGrace = std::chrono::seconds(1);
-
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) Reset(std::exchange(other.fd_, -1));
-    return *this;
-  }
-  ~UniqueFd() { Reset(); }
-
-  int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  void Reset(int fd = -1) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 struct Pipe {
   UniqueFd read_end;
