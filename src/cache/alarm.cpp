@@ -43,6 +43,11 @@ Alarm::~Alarm() {
 }
 
 void Alarm::Set(Clock::SteadyTime when) {
+  // The refresher sets its deadline again after every refresh it runs, mostly to the same time: a timer already
+  // armed for a time still to come is left alone, a system call saved. One whose time has passed may have gone off
+  // and been taken by Wait(), so it is armed again.
+  const bool unchanged = when == when_ && (when == Clock::SteadyTime::max() || when > std::chrono::steady_clock::now());
+  if (unchanged) return;
   itimerspec spec{};  // all zero: disarmed
   if (when != Clock::SteadyTime::max()) {
     // A zero time would disarm the timer: a deadline at or before the clock's start is the earliest one instead.

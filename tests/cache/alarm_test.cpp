@@ -52,6 +52,31 @@ TEST(Alarm, APassedDeadlineEndsTheWaitAtOnce) {
   SUCCEED();
 }
 
+TEST(Alarm, APassedDeadlineSetAgainEndsTheNextWaitToo) {
+  Alarm alarm;
+  const Clock::SteadyTime passed = Now() - 1s;
+  alarm.Set(passed);
+  alarm.Wait();
+  alarm.Set(passed);  // the timer went off and Wait() took it: armed again, not left as it was
+  auto waiting = Waiting(alarm);
+  const bool ended = waiting.wait_for(30s) == std::future_status::ready;
+  if (!ended) alarm.Ring();  // so that the waiting thread ends and the test can
+  EXPECT_TRUE(ended) << "the same passed deadline, set again, did not end the wait";
+}
+
+TEST(Alarm, TheSameDeadlineToComeSetAgainStillEndsTheWaitOnce) {
+  Alarm alarm;
+  const Clock::SteadyTime soon = Now() + 50ms;
+  alarm.Set(soon);
+  auto waiting = Waiting(alarm);
+  alarm.Set(soon);
+  EXPECT_EQ(waiting.wait_for(30s), std::future_status::ready);
+  auto waiting_again = Waiting(alarm);
+  EXPECT_EQ(waiting_again.wait_for(300ms), std::future_status::timeout) << "one deadline, two wakes";
+  alarm.Ring();
+  EXPECT_EQ(waiting_again.wait_for(30s), std::future_status::ready);
+}
+
 // The point of the alarm: the scheduler is not woken for a deadline that no longer matters.
 TEST(Alarm, ADeadlineMovedLaterDoesNotWakeTheWaiter) {
   Alarm alarm;
