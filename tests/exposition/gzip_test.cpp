@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <stdexcept>
 
 #include "support/gunzip.h"
@@ -21,6 +22,19 @@ std::string LargeBody() {
   return body;
 }
 
+// Bytes no compressor can shrink (xorshift64).
+std::string RandomBytes(int count) {
+  std::string bytes;
+  std::uint64_t state = 88172645463325252u;
+  for (int i = 0; i < count; ++i) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    bytes += static_cast<char>(state & 0xff);
+  }
+  return bytes;
+}
+
 TEST(Gzip, WritesAGzipMemberThatInflatesBackToTheBody) {
   for (const std::string& body : {std::string(), std::string("x 1\n"), LargeBody()}) {
     std::string compressed = Gzip(body);
@@ -30,6 +44,17 @@ TEST(Gzip, WritesAGzipMemberThatInflatesBackToTheBody) {
     EXPECT_EQ(compressed[2], 8) << "deflate method";
     EXPECT_EQ(Gunzip(compressed), body);
   }
+}
+
+// Each body is compressed into room sized by the last one's ratio, and again into the bound when it does not fit:
+// a body that compresses far worse than the one before, or not at all, still comes out whole.
+TEST(Gzip, ABodyThatCompressesWorseThanTheOneBeforeComesOutWhole) {
+  const std::string incompressible = RandomBytes(100000);
+  const std::string repetitive(200000, 'a');
+  for (const std::string* body : {&repetitive, &incompressible, &repetitive, &incompressible}) {
+    EXPECT_EQ(Gunzip(Gzip(*body, 1)), *body);
+  }
+  EXPECT_GT(Gzip(incompressible, 1).size(), incompressible.size()) << "stored, not compressed";
 }
 
 TEST(Gzip, CompressesRepetitiveText) {
