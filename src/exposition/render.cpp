@@ -1,6 +1,5 @@
 #include "hw_exporter/exposition/render.h"
 
-#include <atomic>
 #include <iterator>
 #include <vector>
 
@@ -22,9 +21,6 @@ constexpr Duration kNoteCachingFrom = std::chrono::minutes(1);
 // KB; bench/README.md). Since collectors refresh on demand, data moves between most scrapes and nearly every
 // scrape renders and compresses anew, so the time is paid per scrape while the bytes hardly matter.
 constexpr int kGzipLevel = 1;
-
-// The size of the last body and some, so that the next one is allocated once.
-std::atomic<std::size_t> body_size_hint{64 << 10};
 
 Families OwnFamilies(const FamilySnapshot& snapshot, Families own) {
   FamilySet collectors;
@@ -74,10 +70,8 @@ std::string Render(const FamilySnapshot& snapshot, Families own, Format format, 
     if (slot.families) parts.push_back(slot.families.get());
   parts.push_back(&own_normalized);
 
-  std::string body;
-  body.reserve(body_size_hint.load(std::memory_order_relaxed));
+  std::string body;  // reserved by the serializer, from the families' sizes
   AppendExposition(body, MergeNormalized(parts), format);
-  body_size_hint.store(body.size() + body.size() / 8, std::memory_order_relaxed);
   return encoding == ContentEncoding::kGzip ? Gzip(body, kGzipLevel) : body;
 }
 
