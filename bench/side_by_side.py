@@ -9,7 +9,11 @@ start and the end of the window. A build given as ENV@PATH runs with GLIBC_TUNAB
 has its work follow no other's in the interval: on a machine where a wake after a pause is dear, that position
 costs more, so compare two runs with the order swapped.
 
-  side_by_side.py [--scrapers 2] [--interval-s 15] [--warm-up-s 45] [--window-s 420] [--pages] --tree T BUILD...
+  side_by_side.py [--scrapers 2] [--interval-s 15] [--warm-up-s 45] [--window-s 420] [--pages]
+                  [--node-exporter PATH] --tree T BUILD...
+
+With --node-exporter, node_exporter runs beside them, listed last, with the collectors the first build runs, and
+is scraped and measured the same way: what the same interval costs it, and with --pages what it touches.
 
 With --pages, each daemon's accessed bits are cleared at the start of every interval of the window
 (/proc/<pid>/clear_refs) and its pages referenced by the interval's end summed by mapping (`Referenced` in
@@ -27,7 +31,7 @@ import threading
 import time
 from contextlib import ExitStack
 
-from harness import Commands, free_port, server, status_kib, wait_ready
+from harness import Commands, enabled_collectors, free_port, get, server, status_kib, wait_ready
 from steady_state import Scraper
 
 
@@ -87,7 +91,14 @@ def pages_over(runs, intervals, interval_s):
     return [{kind: kib / intervals for kind, kib in total.items()} for total in totals]
 
 
-def start(stack, build, tree, log_path):
+def start(stack, command, log_path, port, env=None):
+    """Starts a server; returns its process once it answers on /metrics."""
+    process = stack.enter_context(server(command, log_path, env=env))
+    wait_ready(port, process)
+    return process
+
+
+def start_build(stack, build, tree, log_path):
     """Starts the build (ENV@PATH or PATH) on the capture; returns its process and port."""
     environment, _, path = build.rpartition("@")
     env = dict(os.environ)
@@ -96,9 +107,15 @@ def start(stack, build, tree, log_path):
         env["GLIBC_TUNABLES"] = environment
     port = free_port()
     command = Commands(argparse.Namespace(tree=tree, hw_exporter=path)).hw_exporter(port)
-    process = stack.enter_context(server(command, log_path, env=env))
-    wait_ready(port, process)
-    return process, port
+    return start(stack, command, log_path, port, env), port
+
+
+def start_node_exporter(stack, path, tree, hw_exporter_port, log_path):
+    """Starts node_exporter on the capture with the collectors the daemon on hw_exporter_port runs."""
+    collectors = [name.decode() for name in enabled_collectors(get(hw_exporter_port)[1])]
+    port = free_port()
+    command = Commands(argparse.Namespace(tree=tree, node_exporter=path)).node_exporter(port, collectors)
+    return start(stack, command, log_path, port), port
 
 
 def main():
@@ -110,18 +127,25 @@ def main():
     parser.add_argument("--tree", required=True)
     parser.add_argument("--log", default="/dev/null")
     parser.add_argument("--pages", action="store_true", help="count the pages each interval touches")
+    parser.add_argument("--node-exporter", help="node_exporter's binary, to run beside the builds")
     parser.add_argument("builds", nargs="+")
     args = parser.parse_args()
 
     stop = threading.Event()
     with ExitStack() as stack:
+        servers = []  # (name, process, port, binary)
+        for build in args.builds:
+            process, port = start_build(stack, build, args.tree, args.log)
+            servers.append((build, process, port, os.path.realpath(build.rpartition("@")[2])))
+        if args.node_exporter:
+            process, port = start_node_exporter(stack, args.node_exporter, args.tree, servers[0][2], args.log)
+            servers.append((args.node_exporter, process, port, os.path.realpath(args.node_exporter)))
+        spacing = args.interval_s / args.scrapers
         runs = []
-        for position, build in enumerate(args.builds):
-            process, port = start(stack, build, args.tree, args.log)
-            spacing = args.interval_s / args.scrapers
-            scrapers = [Scraper(port, args.interval_s, spacing * i + spacing / len(args.builds) * position, stop)
+        for position, (name, process, port, binary) in enumerate(servers):
+            scrapers = [Scraper(port, args.interval_s, spacing * i + spacing / len(servers) * position, stop)
                         for i in range(args.scrapers)]
-            runs.append((build, process, scrapers, os.path.realpath(build.rpartition("@")[2])))
+            runs.append((name, process, scrapers, binary))
         for _, _, scrapers, _ in runs:
             for scraper in scrapers:
                 scraper.start()
