@@ -129,10 +129,50 @@ std::optional<std::string> ReadBounded(int fd, std::size_t max_bytes, End end, b
 
 }  // namespace descriptor_reads
 
+namespace {
+
+std::int64_t Nanoseconds(const struct timespec& time) {
+  return std::int64_t{time.tv_sec} * 1'000'000'000 + time.tv_nsec;
+}
+
+// Read with getdents64 into a buffer on the stack rather than with opendir, whose stream allocates 32 KiB on the
+// heap: a refresh lists a few dozen directories, and those buffers were most of what the hwmon reader allocated.
+std::vector<std::string> ListOpenDirectory(int fd, const std::string& path) {
+  std::vector<std::string> names;
+  alignas(dirent64) char entries[4096];
+  while (const ssize_t filled = ::getdents64(fd, entries, sizeof entries)) {
+    if (filled < 0) throw FsError(path, errno);
+    for (ssize_t offset = 0; offset < filled;) {
+      const auto* entry = reinterpret_cast<const dirent64*>(entries + offset);
+      const std::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+      offset += entry->d_reclen;
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool IsAbsence(int error_number) { return error_number == ENOENT || error_number == ENOTDIR; }
+
+}  // namespace
+
+std::optional<DirectoryStamp> SettledStamp(const struct stat& status, std::chrono::system_clock::time_point now) {
+  const DirectoryStamp stamp{status.st_dev, status.st_ino, Nanoseconds(status.st_mtim), Nanoseconds(status.st_ctim)};
+  constexpr std::int64_t kGranularityNs = 2'000'000'000;
+  const std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+  if (now_ns - std::max(stamp.modified_ns, stamp.changed_ns) <= kGranularityNs) return std::nullopt;
+  return stamp;
+}
+
+// Readable rather than O_PATH, so that the directory can be listed through it too.
 ReadsInDirectory::ReadsInDirectory(std::string directory)
     : directory_(std::move(directory)),
-      fd_(::open(directory_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)),
+      fd_(::open(directory_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+      open_error_(fd_ < 0 ? errno : 0),
       outer_(innermost_directory) {
+  struct stat status {};
+  if (fd_ >= 0 && ::fstat(fd_, &status) == 0) stamp_ = SettledStamp(status, std::chrono::system_clock::now());
   innermost_directory = this;
 }
 
@@ -141,17 +181,38 @@ ReadsInDirectory::~ReadsInDirectory() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-int ReadsInDirectory::DescriptorFor(const std::string& path, const char** name) {
+std::vector<std::string> ReadsInDirectory::ListIfExists() const {
+  if (fd_ < 0) {
+    if (IsAbsence(open_error_)) return {};
+    throw FsError(directory_, open_error_);
+  }
+  if (listed_ && ::lseek(fd_, 0, SEEK_SET) != 0) throw FsError(directory_, errno);
+  listed_ = true;
+  return ListOpenDirectory(fd_, directory_);
+}
+
+const ReadsInDirectory* ReadsInDirectory::ScopeFor(const std::string& path, const char** name) {
   const ReadsInDirectory* scope = innermost_directory;
-  if (!scope || scope->fd_ < 0) return AT_FDCWD;
+  if (!scope || scope->fd_ < 0) return nullptr;
   const std::string& directory = scope->directory_;
   const std::size_t length = directory.size();
   if (path.size() <= length + 1 || path.compare(0, length, directory) != 0 || path[length] != '/' ||
       path.find('/', length + 1) != std::string::npos) {
-    return AT_FDCWD;
+    return nullptr;
   }
   *name = path.c_str() + length + 1;
-  return scope->fd_;
+  return scope;
+}
+
+int ReadsInDirectory::DescriptorFor(const std::string& path, const char** name) {
+  const ReadsInDirectory* scope = ScopeFor(path, name);
+  return scope ? scope->fd_ : AT_FDCWD;
+}
+
+std::optional<DirectoryStamp> ReadsInDirectory::StampFor(const std::string& path) {
+  const char* name = nullptr;
+  const ReadsInDirectory* scope = ScopeFor(path, &name);
+  return scope ? scope->stamp_ : std::nullopt;
 }
 
 FsError::FsError(const std::string& path, int error_number, std::size_t max_bytes)
@@ -196,31 +257,17 @@ std::optional<std::string> TryReadLine(const std::string& path, int* error_numbe
   return std::string(Trim(text));
 }
 
-// Read with getdents64 into a buffer on the stack rather than with opendir, whose stream allocates 32 KiB on the
-// heap: a refresh lists a few dozen directories, and those buffers were most of what the hwmon reader allocated.
 std::vector<std::string> ListDirectory(const std::string& path) {
   const UniqueFd directory(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!directory.valid()) throw FsError(path, errno);
-  std::vector<std::string> names;
-  alignas(dirent64) char entries[4096];
-  while (const ssize_t filled = ::getdents64(directory.get(), entries, sizeof entries)) {
-    if (filled < 0) throw FsError(path, errno);
-    for (ssize_t offset = 0; offset < filled;) {
-      const auto* entry = reinterpret_cast<const dirent64*>(entries + offset);
-      const std::string_view name = entry->d_name;
-      if (name != "." && name != "..") names.emplace_back(name);
-      offset += entry->d_reclen;
-    }
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+  return ListOpenDirectory(directory.get(), path);
 }
 
 std::vector<std::string> ListDirectoryIfExists(const std::string& path) {
   try {
     return ListDirectory(path);
   } catch (const FsError& error) {
-    if (error.error_number() == ENOENT || error.error_number() == ENOTDIR) return {};
+    if (IsAbsence(error.error_number())) return {};
     throw;
   }
 }
@@ -243,8 +290,7 @@ std::size_t CountOwnDescriptors(const std::string& fd_directory) {
 FileVersion FileVersionOf(const std::string& path) {
   struct stat status {};
   if (::stat(path.c_str(), &status) != 0) return {};
-  return {true, status.st_dev, status.st_ino, status.st_size,
-          std::int64_t{status.st_mtim.tv_sec} * 1'000'000'000 + status.st_mtim.tv_nsec};
+  return {true, status.st_dev, status.st_ino, status.st_size, Nanoseconds(status.st_mtim)};
 }
 
 std::optional<std::string> RealPath(const std::string& path) {

@@ -57,12 +57,17 @@ KeptFiles& KeptFiles::Process() {
   return *files;
 }
 
-std::optional<std::string> KeptFiles::Read(const std::string& path, int* error_number, std::size_t max_bytes) {
-  if (const std::shared_ptr<const Descriptor> kept = Find(path)) {
-    if (kept->IsFileAt(path)) {
-      if (auto contents = ReadBounded(kept->fd, max_bytes, End::kAtShortRead, true, nullptr)) return contents;
+std::optional<std::string> KeptFiles::Read(const std::string& path, int* error_number, std::size_t max_bytes,
+                                           const std::optional<DirectoryStamp>& directory) {
+  if (const Entry kept = Find(path); kept.descriptor) {
+    const bool vouched_for = directory && kept.directory == directory;
+    if (vouched_for || kept.descriptor->IsFileAt(path)) {
+      if (auto contents = ReadBounded(kept.descriptor->fd, max_bytes, End::kAtShortRead, true, nullptr)) {
+        if (directory && !vouched_for) Confirm(path, kept.descriptor.get(), *directory);
+        return contents;
+      }
     }
-    Forget(path, kept.get());
+    Forget(path, kept.descriptor.get());
   }
   struct stat opened {};
   const int fd = OpenForReading(path, true, &opened);
@@ -72,7 +77,7 @@ std::optional<std::string> KeptFiles::Read(const std::string& path, int* error_n
   }
   auto descriptor = std::make_shared<const Descriptor>(fd, opened);
   auto contents = ReadBounded(fd, max_bytes, End::kAtShortRead, true, error_number);
-  if (contents) Keep(path, std::move(descriptor));
+  if (contents) Keep(path, std::move(descriptor), directory);
   return contents;
 }
 
@@ -81,12 +86,12 @@ std::size_t KeptFiles::Size() const {
   return entries_.size();
 }
 
-std::shared_ptr<const KeptFiles::Descriptor> KeptFiles::Find(const std::string& path) {
+KeptFiles::Entry KeptFiles::Find(const std::string& path) {
   std::lock_guard lock(mutex_);
   auto entry = entries_.find(path);
-  if (entry == entries_.end()) return nullptr;
+  if (entry == entries_.end()) return {};
   entry->second.last_read = clock_.Now();
-  return entry->second.descriptor;
+  return entry->second;
 }
 
 void KeptFiles::Forget(const std::string& path, const Descriptor* kept) {
@@ -96,12 +101,19 @@ void KeptFiles::Forget(const std::string& path, const Descriptor* kept) {
   if (entry != entries_.end() && entry->second.descriptor.get() == kept) entries_.erase(entry);
 }
 
-void KeptFiles::Keep(const std::string& path, std::shared_ptr<const Descriptor> descriptor) {
+void KeptFiles::Keep(const std::string& path, std::shared_ptr<const Descriptor> descriptor,
+                     const std::optional<DirectoryStamp>& directory) {
   std::lock_guard lock(mutex_);
   const Clock::SteadyTime now = clock_.Now();
   if (entries_.size() >= capacity_) CloseIdle(now);
   if (entries_.size() >= capacity_) return;
-  entries_.try_emplace(path, Entry{std::move(descriptor), now});
+  entries_.try_emplace(path, Entry{std::move(descriptor), now, directory});
+}
+
+void KeptFiles::Confirm(const std::string& path, const Descriptor* kept, const DirectoryStamp& directory) {
+  std::lock_guard lock(mutex_);
+  auto entry = entries_.find(path);
+  if (entry != entries_.end() && entry->second.descriptor.get() == kept) entry->second.directory = directory;
 }
 
 void KeptFiles::CloseIdle(Clock::SteadyTime now) {
@@ -111,7 +123,7 @@ void KeptFiles::CloseIdle(Clock::SteadyTime now) {
 }
 
 std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* error_number, std::size_t max_bytes) {
-  return KeptFiles::Process().Read(path, error_number, max_bytes);
+  return KeptFiles::Process().Read(path, error_number, max_bytes, ReadsInDirectory::StampFor(path));
 }
 
 }  // namespace hw_exporter

@@ -65,7 +65,7 @@ std::optional<std::string> ChipLabel(const std::string& chip_directory, const st
 void ReadAttributesOf(const std::string& directory, const FileReader& read_file,
                       std::map<std::string, HwmonSensor>& sensors) {
   const ReadsInDirectory reads_here(directory);
-  for (const std::string& file_name : ListDirectoryIfExists(directory)) {
+  for (const std::string& file_name : reads_here.ListIfExists()) {
     auto parsed = ParseHwmonFileName(file_name);
     if (!parsed || !IsSensorType(parsed->type)) continue;
     int ignored = 0;
@@ -150,8 +150,7 @@ std::vector<HwmonChip> ListHwmonChips(const std::string& class_directory, const 
 std::vector<HwmonSensor> ReadHwmonSensors(const std::string& chip_directory, const FileReader& read_file) {
   std::map<std::string, HwmonSensor> by_name;
   ReadAttributesOf(chip_directory, read_file, by_name);
-  std::string device_directory = chip_directory + "/device";
-  if (PathExists(device_directory)) ReadAttributesOf(device_directory, read_file, by_name);
+  ReadAttributesOf(chip_directory + "/device", read_file, by_name);
   std::vector<HwmonSensor> sensors;
   sensors.reserve(by_name.size());
   for (auto& [name, sensor] : by_name) sensors.push_back(std::move(sensor));

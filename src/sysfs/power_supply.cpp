@@ -46,7 +46,7 @@ std::optional<PowerSupply> ReadPowerSupply(const std::string& class_directory, c
   if (!PathExists(directory)) return std::nullopt;
   PowerSupply supply{name, {}, {}};
   const ReadsInDirectory reads_here(directory);
-  for (const std::string& file_name : ListDirectoryIfExists(directory)) {
+  for (const std::string& file_name : reads_here.ListIfExists()) {
     std::string path = directory + "/" + file_name;
     if (!IsRegularFile(path)) continue;
     auto text = ReadSensorAttribute(path, read_file);

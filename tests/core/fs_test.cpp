@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -178,6 +180,39 @@ TEST(ReadsInDirectory, TakesOnlyTheFilesDirectlyInsideItsDirectoryAndNests) {
     EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/missing/x", &name), AT_FDCWD) << "inert";
   }
   EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), AT_FDCWD) << "none left";
+}
+
+TEST(ReadsInDirectory, ListsItsDirectoryThroughItsDescriptorAsListDirectoryIfExistsDoes) {
+  TempDir dir;
+  dir.Write("hwmon0/temp1_input", "1");
+  dir.Write("hwmon0/name", "coretemp");
+  const std::string file = dir.Write("file", "");
+  for (const std::string& path : {dir.path() + "/hwmon0", dir.path() + "/missing", file}) {
+    const ReadsInDirectory reads_here(path);
+    EXPECT_EQ(reads_here.ListIfExists(), ListDirectoryIfExists(path)) << path;
+    EXPECT_EQ(reads_here.ListIfExists(), ListDirectoryIfExists(path)) << path << ", listed again";
+  }
+  EXPECT_EQ(ListDirectoryIfExists(dir.path() + "/hwmon0"), (std::vector<std::string>{"name", "temp1_input"}));
+}
+
+TEST(SettledStamp, IsADirectorysIdentityAndTimesOnceTheyAreOlderThanTwoSeconds) {
+  struct stat status {};
+  status.st_dev = 7;
+  status.st_ino = 42;
+  status.st_mtim = {1000, 5};
+  status.st_ctim = {1001, 0};
+  using std::chrono::nanoseconds;
+  using std::chrono::seconds;
+  const auto at = [](seconds s, nanoseconds ns = nanoseconds(0)) {
+    return std::chrono::system_clock::time_point(s + ns);
+  };
+  EXPECT_EQ(SettledStamp(status, at(seconds(1003))), std::nullopt) << "changed two seconds before";
+  EXPECT_EQ(SettledStamp(status, at(seconds(999))), std::nullopt) << "changed in the future: the clock was set back";
+  const std::optional<DirectoryStamp> stamp = SettledStamp(status, at(seconds(1003), nanoseconds(1)));
+  ASSERT_TRUE(stamp);
+  EXPECT_EQ(*stamp, (DirectoryStamp{7, 42, 1'000'000'000'005, 1'001'000'000'000}));
+  status.st_ctim = {900, 0};
+  EXPECT_EQ(SettledStamp(status, at(seconds(1002))), std::nullopt) << "modified two seconds before";
 }
 
 TEST(RealPath, ResolvesEveryLinkAsCanonicalDoes) {

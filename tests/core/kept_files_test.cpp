@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "hw_exporter/core/fs.h"
 #include "support/fake_clock.h"
@@ -32,16 +33,19 @@ std::size_t OpenDescriptors() {
 std::string Error(int error_number) { return "error " + std::to_string(error_number); }
 
 // What Read returns: the contents, or Error(errno).
-std::string ReadOrError(KeptFiles& files, const std::string& path) {
+std::string ReadOrError(KeptFiles& files, const std::string& path,
+                        const std::optional<DirectoryStamp>& directory = std::nullopt) {
   int error_number = 0;
-  auto contents = files.Read(path, &error_number, kBound);
+  auto contents = files.Read(path, &error_number, kBound, directory);
   return contents ? *contents : Error(error_number);
 }
 
 // Room for eight descriptors, closed after 10 minutes unread, on a clock the test moves.
 class KeptFilesTest : public ::testing::Test {
  protected:
-  std::string Read(const std::string& path) { return ReadOrError(files_, path); }
+  std::string Read(const std::string& path, const std::optional<DirectoryStamp>& directory = std::nullopt) {
+    return ReadOrError(files_, path, directory);
+  }
 
   FakeClock clock_;
   KeptFiles files_{8, minutes(10), clock_};
@@ -83,6 +87,64 @@ TEST_F(KeptFilesTest, OpensAnewWhatIsNoLongerTheFileAtItsPath) {
   EXPECT_EQ(Read(value), Error(kNotRegularFile)) << "and never waits";
 
   EXPECT_EQ(files_.Size(), 1u) << "only eth1/mtu is still kept";
+}
+
+// A stamp given with a read vouches for the directory: the test's stamps are made up, so that a file replaced under
+// an unchanged one shows that no lookup was made.
+TEST_F(KeptFilesTest, LooksAKeptFileUpOnlyWhenItsDirectorysStampIsNotTheOneItWasLastFoundUnder) {
+  const std::string value = dir_.Write("hwmon0/temp1_input", "1\n");
+  const DirectoryStamp first{1, 2, 3, 4};
+  ASSERT_EQ(Read(value, first), "1\n");
+  std::filesystem::rename(dir_.Write("new", "2\n"), value);
+  EXPECT_EQ(Read(value, first), "1\n") << "vouched for when it was opened";
+  EXPECT_EQ(Read(value, DirectoryStamp{1, 2, 3, 5}), "2\n") << "another change time: looked up, opened anew";
+  std::filesystem::rename(dir_.Write("new", "3\n"), value);
+  EXPECT_EQ(Read(value, DirectoryStamp{1, 2, 6, 5}), "3\n") << "another modification time";
+  std::filesystem::rename(dir_.Write("new", "4\n"), value);
+  EXPECT_EQ(Read(value, DirectoryStamp{1, 9, 6, 5}), "4\n") << "another directory";
+  std::filesystem::rename(dir_.Write("new", "5\n"), value);
+  EXPECT_EQ(Read(value, DirectoryStamp{8, 9, 6, 5}), "5\n") << "another file system";
+  std::filesystem::rename(dir_.Write("new", "6\n"), value);
+  EXPECT_EQ(Read(value), "6\n") << "no stamp: looked up";
+
+  const DirectoryStamp later{1, 2, 7, 7};
+  EXPECT_EQ(Read(value, later), "6\n") << "looked up, found, and vouched for from now on";
+  std::filesystem::rename(dir_.Write("new", "7\n"), value);
+  EXPECT_EQ(Read(value, later), "6\n");
+  EXPECT_EQ(files_.Size(), 1u);
+}
+
+// What the stamps are for, end to end: a file replaced in a directory read through a scope is read anew even where
+// the directory had kept still long enough for its stamp to be trusted.
+TEST(KeptAttributes, AFileReplacedInASettledDirectoryIsReadAnew) {
+  TempDir dir;
+  const std::string chip = dir.path() + "/hwmon0";
+  const std::string value = dir.Write("hwmon0/temp1_input", "42000\n");
+  const auto settled = [&] {
+    // Bounded for a machine that stops; on any other, two seconds and a little.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const ReadsInDirectory reads_here(chip);
+      if (ReadsInDirectory::StampFor(value)) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  const auto read_in_scope = [&] {
+    const ReadsInDirectory reads_here(chip);
+    return TryReadKernelAttribute(value, nullptr, kBound);
+  };
+  ASSERT_TRUE(settled());
+  EXPECT_EQ(read_in_scope(), "42000\n");
+  EXPECT_EQ(read_in_scope(), "42000\n");
+  std::filesystem::rename(dir.Write("new", "43000\n"), value);
+  EXPECT_EQ(read_in_scope(), "43000\n") << "just changed";
+  ASSERT_TRUE(settled());
+  EXPECT_EQ(read_in_scope(), "43000\n");
+  std::filesystem::rename(dir.Write("new", "44000\n"), value);
+  ASSERT_TRUE(settled());
+  EXPECT_EQ(read_in_scope(), "44000\n") << "changed, and settled since";
+  EXPECT_EQ(ReadsInDirectory::StampFor(value), std::nullopt) << "outside the scope";
 }
 
 TEST_F(KeptFilesTest, KeepsOnlyFilesReadWholeAndTellsTooLargeOnesOnEveryRead) {

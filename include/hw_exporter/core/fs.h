@@ -1,8 +1,10 @@
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -21,12 +23,31 @@ namespace hw_exporter {
 // hits it stays a passing cost (16 MiB of memory, a fraction of a second).
 inline constexpr std::size_t kMaxProcFileBytes = std::size_t{16} << 20;
 
+// What tells one state of a directory's entries from the next, on a file system that keeps it: adding, removing or
+// renaming an entry sets the directory's modification and change times, and a directory put in its place has
+// another inode. sysfs keeps no such times (its directories' do not move), but there a removed attribute's open
+// descriptor fails at its next read instead.
+struct DirectoryStamp {
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::int64_t modified_ns = 0;
+  std::int64_t changed_ns = 0;
+
+  bool operator==(const DirectoryStamp&) const = default;
+};
+
+// The stamp of a directory with this status, looked at `now`; nullopt while an entry may still change without moving
+// its times, because they are no older than a file system's timestamp granularity (two seconds, FAT's, the coarsest
+// of Linux's file systems), or are in the future (the clock was set back).
+std::optional<DirectoryStamp> SettledStamp(const struct stat& status, std::chrono::system_clock::time_point now);
+
 // While it lives, this thread's reads of files directly inside `directory` (TryReadFile and the other readers
 // here, given "<directory>/<name>") are made relative to a descriptor of the directory it holds open, so that the
 // kernel walks one name instead of the whole path, symbolic links included: most of the cost of reading a short
 // sysfs attribute. What a read returns is what reading the whole path would, unless the directory is moved or
 // replaced while the scope lives (it is read where it was when the scope began). Inert when the directory cannot be
-// opened; scopes nest, the innermost wins. For a loop that reads many files of one directory (a hwmon chip's).
+// opened; scopes nest, the innermost wins. For a loop that reads many files of one directory (a hwmon chip's), which
+// it lists through the same descriptor, and whose kept attributes (kept_files.h) its stamp vouches for.
 class ReadsInDirectory {
  public:
   explicit ReadsInDirectory(std::string directory);
@@ -34,13 +55,24 @@ class ReadsInDirectory {
   ReadsInDirectory(const ReadsInDirectory&) = delete;
   ReadsInDirectory& operator=(const ReadsInDirectory&) = delete;
 
+  // ListDirectoryIfExists(directory), read through the scope's descriptor.
+  std::vector<std::string> ListIfExists() const;
+
   // For the *at() system calls: the innermost scope's descriptor, with *name set to the file's name in it (a
   // pointer into path), when path is directly inside its directory; otherwise AT_FDCWD, with *name left as it was.
   static int DescriptorFor(const std::string& path, const char** name);
 
+  // The innermost scope's directory's SettledStamp as the scope began, when path is directly inside it.
+  static std::optional<DirectoryStamp> StampFor(const std::string& path);
+
  private:
+  static const ReadsInDirectory* ScopeFor(const std::string& path, const char** name);
+
   std::string directory_;
   int fd_;
+  int open_error_;  // errno of the open that failed, when fd_ is -1
+  std::optional<DirectoryStamp> stamp_;
+  mutable bool listed_ = false;  // the descriptor's position is past the entries
   ReadsInDirectory* outer_;
 };
 

@@ -9,6 +9,7 @@
 
 #include "hw_exporter/core/clock.h"
 #include "hw_exporter/core/duration.h"
+#include "hw_exporter/core/fs.h"
 
 namespace hw_exporter {
 
@@ -21,7 +22,9 @@ namespace hw_exporter {
 // fstatat, relative to the innermost ReadsInDirectory scope) and compares device and inode. A file replaced or
 // removed, or a directory on its path moved or swapped (a network interface renamed), is opened anew; so a read
 // returns what opening the path and reading it would. A read that fails on a kept descriptor (a device removed
-// under it) forgets it and tries the path afresh once.
+// under it) forgets it and tries the path afresh once. The lookup is left out while the file's directory has the
+// stamp (fs.h) it had when the descriptor was last found at its path: then no entry of the directory has changed
+// since, or, in sysfs, a removed attribute's descriptor fails at its read.
 //
 // Bounded: at most `capacity` descriptors (each holds a page of kernel memory for its buffer while open); once full,
 // the ones unread for `idle_limit` are closed (a device unplugged), at most once per tenth of it, and a file that
@@ -35,8 +38,10 @@ class KeptFiles {
   KeptFiles& operator=(const KeptFiles&) = delete;
 
   // TryReadKernelAttribute's contract: the contents of a regular file of at most max_bytes, or nullopt with
-  // *error_number set (kNotRegularFile, EFBIG, errno). Keeps the descriptor of a file read whole.
-  std::optional<std::string> Read(const std::string& path, int* error_number, std::size_t max_bytes);
+  // *error_number set (kNotRegularFile, EFBIG, errno). Keeps the descriptor of a file read whole. directory: the
+  // stamp of path's directory taken before this read (ReadsInDirectory::StampFor), when there is one.
+  std::optional<std::string> Read(const std::string& path, int* error_number, std::size_t max_bytes,
+                                  const std::optional<DirectoryStamp>& directory = std::nullopt);
 
   // How many descriptors are kept, and how many may be.
   std::size_t Size() const;
@@ -53,11 +58,14 @@ class KeptFiles {
   struct Entry {
     std::shared_ptr<const Descriptor> descriptor;
     Clock::SteadyTime last_read;
+    std::optional<DirectoryStamp> directory;  // its directory's when it was last found at its path
   };
 
-  std::shared_ptr<const Descriptor> Find(const std::string& path);
+  Entry Find(const std::string& path);
   void Forget(const std::string& path, const Descriptor* kept);
-  void Keep(const std::string& path, std::shared_ptr<const Descriptor> descriptor);
+  void Keep(const std::string& path, std::shared_ptr<const Descriptor> descriptor,
+            const std::optional<DirectoryStamp>& directory);
+  void Confirm(const std::string& path, const Descriptor* kept, const DirectoryStamp& directory);
   void CloseIdle(Clock::SteadyTime now);
 
   const std::size_t capacity_;
