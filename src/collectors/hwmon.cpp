@@ -168,15 +168,13 @@ void ReadHwmon(const std::string& class_directory, const NameFilter& chips, cons
     if (error_number) *error_number = error;
     return contents;
   };
-  for (const sysfs::HwmonChip& chip : sysfs::ListHwmonChips(class_directory, read_file)) {
-    if (chips.Ignored(chip.label)) continue;
+  const auto wanted = [&chips](const std::string& label) { return !chips.Ignored(label); };
+  for (const sysfs::HwmonChip& chip : sysfs::ReadHwmonChips(class_directory, read_file, wanted)) {
     if (chip.name) {
       reading.samples.Add({"node_hwmon_chip_names", "Annotation metric for human-readable chip names"}, 1.0,
                           {{"chip", chip.label}, {"chip_name", *chip.name}});
     }
-    for (const sysfs::HwmonSensor& sensor : sysfs::ReadHwmonSensors(chip.directory, read_file)) {
-      AddSensorSamples(chip.label, sensor, reading.samples);
-    }
+    for (const sysfs::HwmonSensor& sensor : chip.sensors) AddSensorSamples(chip.label, sensor, reading.samples);
   }
 }
 

@@ -181,11 +181,11 @@ ReadsInDirectory::~ReadsInDirectory() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+bool ReadsInDirectory::Exists() const { return fd_ >= 0 || !IsAbsence(open_error_); }
+
 std::vector<std::string> ReadsInDirectory::ListIfExists() const {
-  if (fd_ < 0) {
-    if (IsAbsence(open_error_)) return {};
-    throw FsError(directory_, open_error_);
-  }
+  if (!Exists()) return {};
+  if (fd_ < 0) throw FsError(directory_, open_error_);
   if (listed_ && ::lseek(fd_, 0, SEEK_SET) != 0) throw FsError(directory_, errno);
   listed_ = true;
   return ListOpenDirectory(fd_, directory_);

@@ -62,10 +62,9 @@ std::optional<std::string> ChipLabel(const std::string& chip_directory, const st
   return LabelFromDirectory(chip_directory);
 }
 
-void ReadAttributesOf(const std::string& directory, const FileReader& read_file,
+void ReadAttributesOf(const ReadsInDirectory& scope, const std::string& directory, const FileReader& read_file,
                       std::map<std::string, HwmonSensor>& sensors) {
-  const ReadsInDirectory reads_here(directory);
-  for (const std::string& file_name : reads_here.ListIfExists()) {
+  for (const std::string& file_name : scope.ListIfExists()) {
     auto parsed = ParseHwmonFileName(file_name);
     if (!parsed || !IsSensorType(parsed->type)) continue;
     int ignored = 0;
@@ -78,6 +77,29 @@ void ReadAttributesOf(const std::string& directory, const FileReader& read_file,
     // The device directory is read last, so its files win over the chip's, as in node_exporter.
     sensor.attributes[parsed->property] = std::string(TrimNewlines(*contents));
   }
+}
+
+std::vector<HwmonSensor> ReadSensors(const ReadsInDirectory& chip_scope, const std::string& chip_directory,
+                                     const FileReader& read_file) {
+  std::map<std::string, HwmonSensor> by_name;
+  ReadAttributesOf(chip_scope, chip_directory, read_file, by_name);
+  const std::string device_directory = chip_directory + "/device";
+  const ReadsInDirectory device_scope(device_directory);
+  ReadAttributesOf(device_scope, device_directory, read_file, by_name);
+  std::vector<HwmonSensor> sensors;
+  sensors.reserve(by_name.size());
+  for (auto& [name, sensor] : by_name) sensors.push_back(std::move(sensor));
+  return sensors;
+}
+
+std::optional<HwmonChip> ReadChip(const std::string& directory, const FileReader& read_file,
+                                  const HwmonChipFilter& wanted) {
+  const ReadsInDirectory reads_here(directory);
+  if (!reads_here.Exists()) return std::nullopt;
+  std::optional<std::string> name = ReadName(directory, read_file);
+  auto label = ChipLabel(directory, name);
+  if (!label || (wanted && !wanted(*label))) return std::nullopt;
+  return HwmonChip{directory, *std::move(label), std::move(name), ReadSensors(reads_here, directory, read_file)};
 }
 
 }  // namespace
@@ -133,28 +155,13 @@ std::string CleanHwmonName(std::string_view name) {
   return cleaned.substr(first, last - first + 1);
 }
 
-std::vector<HwmonChip> ListHwmonChips(const std::string& class_directory, const FileReader& read_file) {
+std::vector<HwmonChip> ReadHwmonChips(const std::string& class_directory, const FileReader& read_file,
+                                      const HwmonChipFilter& wanted) {
   std::vector<HwmonChip> chips;
   for (const std::string& entry : ListDirectoryIfExists(class_directory)) {
-    std::string directory = class_directory + "/" + entry;
-    std::error_code error;
-    if (!std::filesystem::is_directory(directory, error)) continue;
-    std::optional<std::string> name = ReadName(directory, read_file);
-    auto label = ChipLabel(directory, name);
-    if (!label) continue;
-    chips.push_back({directory, *label, std::move(name)});
+    if (auto chip = ReadChip(class_directory + "/" + entry, read_file, wanted)) chips.push_back(*std::move(chip));
   }
   return chips;
-}
-
-std::vector<HwmonSensor> ReadHwmonSensors(const std::string& chip_directory, const FileReader& read_file) {
-  std::map<std::string, HwmonSensor> by_name;
-  ReadAttributesOf(chip_directory, read_file, by_name);
-  ReadAttributesOf(chip_directory + "/device", read_file, by_name);
-  std::vector<HwmonSensor> sensors;
-  sensors.reserve(by_name.size());
-  for (auto& [name, sensor] : by_name) sensors.push_back(std::move(sensor));
-  return sensors;
 }
 
 }  // namespace hw_exporter::sysfs

@@ -21,6 +21,16 @@ using ::testing::UnorderedElementsAre;
 
 std::string HwmonClass() { return testing::Fixture("sensors/sys/class/hwmon"); }
 
+// The sensors ReadHwmonChips gives the chip in `directory` (a name in class_directory).
+std::vector<HwmonSensor> SensorsOf(const std::string& class_directory, const std::string& directory,
+                                   const FileReader& read_file = RealFileReader()) {
+  for (HwmonChip& chip : ReadHwmonChips(class_directory, read_file)) {
+    if (chip.directory == class_directory + "/" + directory) return std::move(chip.sensors);
+  }
+  ADD_FAILURE() << "no chip in " << directory;
+  return {};
+}
+
 const HwmonSensor* FindSensor(const std::vector<HwmonSensor>& sensors, const std::string& name) {
   for (const auto& sensor : sensors)
     if (sensor.name == name) return &sensor;
@@ -102,8 +112,8 @@ TEST(CleanHwmonName, LowersReplacesAndTrims) {
   EXPECT_EQ(CleanHwmonName("--"), "");
 }
 
-TEST(ListHwmonChips, LabelsChipsAsNodeExporterDoes) {
-  auto chips = ListHwmonChips(HwmonClass());
+TEST(ReadHwmonChips, LabelsChipsAsNodeExporterDoes) {
+  auto chips = ReadHwmonChips(HwmonClass());
   ASSERT_EQ(chips.size(), 8u);  // the plain file "uevent" is not a chip
   // A device link gives "<parent>_<device>", cleaned.
   EXPECT_EQ(chips[0].label, "platform_coretemp_0");
@@ -126,12 +136,23 @@ TEST(ListHwmonChips, LabelsChipsAsNodeExporterDoes) {
   EXPECT_EQ(chips[0].directory, HwmonClass() + "/hwmon0");
 }
 
-TEST(ListHwmonChips, AbsentClassDirectoryHasNoChips) {
-  EXPECT_TRUE(ListHwmonChips(testing::Fixture("sensors/sys/class/no_such_class")).empty());
+TEST(ReadHwmonChips, AbsentClassDirectoryHasNoChips) {
+  EXPECT_TRUE(ReadHwmonChips(testing::Fixture("sensors/sys/class/no_such_class")).empty());
 }
 
-TEST(ReadHwmonSensors, GroupsFilesBySensor) {
-  auto sensors = ReadHwmonSensors(HwmonClass() + "/hwmon0");
+TEST(ReadHwmonChips, ReadsNothingOfAChipTheFilterLeavesOut) {
+  testing::FailingReader counting;
+  auto chips = ReadHwmonChips(HwmonClass(), counting.Reader(),
+                              [](const std::string& label) { return label != "platform_coretemp_0"; });
+  ASSERT_EQ(chips.size(), 7u);
+  EXPECT_EQ(chips[0].label, "nct6779");
+  EXPECT_FALSE(chips[0].sensors.empty());
+  EXPECT_EQ(counting.Reads("hwmon0/temp1_input"), 0);
+  EXPECT_EQ(counting.Reads("hwmon1/in0_input"), 1);
+}
+
+TEST(ReadHwmonChips, GroupsFilesBySensor) {
+  auto sensors = SensorsOf(HwmonClass(), "hwmon0");
   ASSERT_EQ(sensors.size(), 3u);
   EXPECT_EQ(sensors[0].name, "temp1");
   EXPECT_EQ(sensors[0].type, "temp");
@@ -143,16 +164,16 @@ TEST(ReadHwmonSensors, GroupsFilesBySensor) {
   EXPECT_THAT(sensors[2].attributes, ElementsAre(Pair("input", "46000"), Pair("label", "")));
 }
 
-TEST(ReadHwmonSensors, ReadsTheDeviceDirectoryToo) {
-  auto sensors = ReadHwmonSensors(HwmonClass() + "/hwmon4");
+TEST(ReadHwmonChips, ReadsTheDeviceDirectoryToo) {
+  auto sensors = SensorsOf(HwmonClass(), "hwmon4");
   ASSERT_EQ(sensors.size(), 1u);
   EXPECT_EQ(sensors[0].name, "fan1");
   EXPECT_THAT(sensors[0].attributes,
               UnorderedElementsAre(Pair("input", "2000"), Pair("label", "Left side"), Pair("max", "6156")));
 }
 
-TEST(ReadHwmonSensors, KeepsOnlyKnownSensorTypes) {
-  auto sensors = ReadHwmonSensors(HwmonClass() + "/hwmon1");
+TEST(ReadHwmonChips, KeepsOnlyKnownSensorTypes) {
+  auto sensors = SensorsOf(HwmonClass(), "hwmon1");
   for (const auto& sensor : sensors) EXPECT_NE(sensor.type, "name");
   const HwmonSensor* vrm = FindSensor(sensors, "vrm0");
   ASSERT_NE(vrm, nullptr);
@@ -161,10 +182,10 @@ TEST(ReadHwmonSensors, KeepsOnlyKnownSensorTypes) {
   EXPECT_NE(FindSensor(sensors, "intrusion0"), nullptr);
 }
 
-TEST(ReadHwmonSensors, SkipsFilesTheDriverCannotReadWithoutRetrying) {
+TEST(ReadHwmonChips, SkipsFilesTheDriverCannotReadWithoutRetrying) {
   testing::FailingReader failing;
   failing.Fail("hwmon0/temp1_input", EAGAIN).Fail("hwmon0/temp1_crit", ENODATA).Fail("hwmon0/temp2_input", EIO);
-  auto sensors = ReadHwmonSensors(HwmonClass() + "/hwmon0", failing.Reader());
+  auto sensors = SensorsOf(HwmonClass(), "hwmon0", failing.Reader());
 
   const HwmonSensor* temp1 = FindSensor(sensors, "temp1");
   ASSERT_NE(temp1, nullptr);
@@ -177,12 +198,12 @@ TEST(ReadHwmonSensors, SkipsFilesTheDriverCannotReadWithoutRetrying) {
   EXPECT_EQ(failing.Reads("hwmon0/temp1_crit"), 1);
 }
 
-TEST(ReadHwmonSensors, LeavesOutAFileLargerThanAnAttribute) {
+TEST(ReadHwmonChips, LeavesOutAFileLargerThanAnAttribute) {
   testing::TempDir tree;
   tree.Write("hwmon0/temp1_crit", "100000\n");
   tree.Write("hwmon0/temp2_input", "42000\n");
   std::filesystem::resize_file(tree.Write("hwmon0/temp1_input", ""), 100 * 1000 * 1000);  // sparse: no room taken
-  auto sensors = ReadHwmonSensors(tree.path() + "/hwmon0");
+  auto sensors = SensorsOf(tree.path(), "hwmon0");
   ASSERT_EQ(sensors.size(), 2u);
   EXPECT_THAT(sensors[0].attributes, ElementsAre(Pair("crit", "100000")));
   EXPECT_THAT(sensors[1].attributes, ElementsAre(Pair("input", "42000")));

@@ -55,6 +55,10 @@ class ReadsInDirectory {
   ReadsInDirectory(const ReadsInDirectory&) = delete;
   ReadsInDirectory& operator=(const ReadsInDirectory&) = delete;
 
+  // Whether the directory is there: opened, or not opened for another reason than its absence (ENOENT, ENOTDIR),
+  // which ListIfExists then throws.
+  bool Exists() const;
+
   // ListDirectoryIfExists(directory), read through the scope's descriptor.
   std::vector<std::string> ListIfExists() const;
 

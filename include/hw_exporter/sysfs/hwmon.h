@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,21 +26,6 @@ std::optional<HwmonFileName> ParseHwmonFileName(std::string_view file_name);
 // [a-z0-9:_] replaced by '_', leading and trailing '_' removed ("Physical id 0\n" -> "physical_id_0").
 std::string CleanHwmonName(std::string_view name);
 
-// One directory of class/hwmon.
-struct HwmonChip {
-  std::string directory;  // <class directory>/hwmonN
-  // The "chip" label, stable across reboots where hwmonN is not: "<parent>_<device>" from where the chip's
-  // "device" link points (platform_coretemp_0, pci0000:00_0000:00:1f_3), else the "name" file, else "hwmonN".
-  std::string label;
-  // The "name" file, cleaned (the "chip_name" label); nullopt when absent or empty.
-  std::optional<std::string> name;
-};
-
-// Every chip of a class/hwmon directory, in directory-name order; entries that are not directories (or links to
-// one) are skipped, and an absent class directory has no chips.
-std::vector<HwmonChip> ListHwmonChips(const std::string& class_directory,
-                                      const FileReader& read_file = RealFileReader());
-
 // One sensor of a chip (all the files of "temp1": temp1_input, temp1_crit, temp1_label ...).
 struct HwmonSensor {
   std::string name;  // type and number: "temp1", "fan2", "beep_enable0"
@@ -49,11 +35,29 @@ struct HwmonSensor {
   std::map<std::string, std::string> attributes;
 };
 
-// The sensors of a chip, from its directory and from its device's directory (where some drivers, applesmc for
-// one, put their files), sorted by name. Only the sensor types node_exporter knows are read. A file that cannot
-// be read is left out and not retried: drivers answer EAGAIN or ENODATA for a sensor without a reading, and a
-// read that fails now would fail again within the same refresh.
-std::vector<HwmonSensor> ReadHwmonSensors(const std::string& chip_directory,
-                                          const FileReader& read_file = RealFileReader());
+// One directory of class/hwmon.
+struct HwmonChip {
+  std::string directory;  // <class directory>/hwmonN
+  // The "chip" label, stable across reboots where hwmonN is not: "<parent>_<device>" from where the chip's
+  // "device" link points (platform_coretemp_0, pci0000:00_0000:00:1f_3), else the "name" file, else "hwmonN".
+  std::string label;
+  // The "name" file, cleaned (the "chip_name" label); nullopt when absent or empty.
+  std::optional<std::string> name;
+  // From its directory and from its device's directory (where some drivers, applesmc for one, put their files),
+  // sorted by name. Only the sensor types node_exporter knows are read. A file that cannot be read is left out and
+  // not retried: drivers answer EAGAIN or ENODATA for a sensor without a reading, and a read that fails now would
+  // fail again within the same refresh.
+  std::vector<HwmonSensor> sensors;
+};
+
+// Whether a chip with this label is read.
+using HwmonChipFilter = std::function<bool(const std::string& label)>;
+
+// Every chip of a class/hwmon directory that `wanted` keeps (all when it is empty), in directory-name order, with
+// its sensors; entries that are not directories (or links to one) are skipped, and an absent class directory has no
+// chips. Each chip's directory is opened once (a ReadsInDirectory scope) for its name and its sensors.
+std::vector<HwmonChip> ReadHwmonChips(const std::string& class_directory,
+                                      const FileReader& read_file = RealFileReader(),
+                                      const HwmonChipFilter& wanted = {});
 
 }  // namespace hw_exporter::sysfs
