@@ -155,6 +155,17 @@ std::vector<std::string> ListOpenDirectory(int fd, const std::string& path) {
 
 bool IsAbsence(int error_number) { return error_number == ENOENT || error_number == ENOTDIR; }
 
+// The path the kernel resolved fd, opened from path, to.
+std::optional<std::string> RealPathOf(int fd, const std::string& path) {
+  std::optional<std::string> real = ReadLink("/proc/self/fd/" + std::to_string(fd));
+  if (real && real->starts_with('/')) return real;
+  // No /proc to ask (or an answer that is no path): resolve it here.
+  std::error_code error;
+  std::filesystem::path resolved = std::filesystem::canonical(path, error);
+  if (error) return std::nullopt;
+  return resolved.string();
+}
+
 }  // namespace
 
 std::optional<DirectoryStamp> SettledStamp(const struct stat& status, std::chrono::system_clock::time_point now) {
@@ -191,17 +202,23 @@ std::vector<std::string> ReadsInDirectory::ListIfExists() const {
   return ListOpenDirectory(fd_, directory_);
 }
 
+std::optional<std::string> ReadsInDirectory::RealPath() const {
+  if (fd_ < 0) return std::nullopt;
+  return RealPathOf(fd_, directory_);
+}
+
 const ReadsInDirectory* ReadsInDirectory::ScopeFor(const std::string& path, const char** name) {
-  const ReadsInDirectory* scope = innermost_directory;
-  if (!scope || scope->fd_ < 0) return nullptr;
-  const std::string& directory = scope->directory_;
-  const std::size_t length = directory.size();
-  if (path.size() <= length + 1 || path.compare(0, length, directory) != 0 || path[length] != '/' ||
-      path.find('/', length + 1) != std::string::npos) {
-    return nullptr;
+  for (const ReadsInDirectory* scope = innermost_directory; scope; scope = scope->outer_) {
+    const std::string& directory = scope->directory_;
+    const std::size_t length = directory.size();
+    if (scope->fd_ < 0 || path.size() <= length + 1 || path.compare(0, length, directory) != 0 || path[length] != '/' ||
+        path.find('/', length + 1) != std::string::npos) {
+      continue;
+    }
+    *name = path.c_str() + length + 1;
+    return scope;
   }
-  *name = path.c_str() + length + 1;
-  return scope;
+  return nullptr;
 }
 
 int ReadsInDirectory::DescriptorFor(const std::string& path, const char** name) {
@@ -294,16 +311,9 @@ FileVersion FileVersionOf(const std::string& path) {
 }
 
 std::optional<std::string> RealPath(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_PATH | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::optional<std::string> real = ReadLink("/proc/self/fd/" + std::to_string(fd));
-  ::close(fd);
-  if (real && real->starts_with('/')) return real;
-  // No /proc to ask (or an answer that is no path): resolve it here.
-  std::error_code error;
-  std::filesystem::path resolved = std::filesystem::canonical(path, error);
-  if (error) return std::nullopt;
-  return resolved.string();
+  const UniqueFd opened(::open(path.c_str(), O_PATH | O_CLOEXEC));
+  if (!opened.valid()) return std::nullopt;
+  return RealPathOf(opened.get(), path);
 }
 
 std::optional<std::string> ReadLink(const std::string& path) {

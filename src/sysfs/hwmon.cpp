@@ -36,30 +36,31 @@ std::optional<std::string> ReadName(const std::string& chip_directory, const Fil
   return name;
 }
 
-// "<parent>_<device>" of where the "device" link resolves to, or the device alone when its parent's name cleans
-// to nothing.
-std::optional<std::string> LabelFromDevice(const std::string& chip_directory) {
-  std::optional<std::string> real = RealPath(chip_directory + "/device");
+// "<parent>_<device>" of where the chip's "device" link resolves to, or the device alone when its parent's name
+// cleans to nothing.
+std::optional<std::string> LabelFromDevice(const ReadsInDirectory& device) {
+  std::optional<std::string> real = device.RealPath();
   if (!real) return std::nullopt;
-  const std::filesystem::path device(*real);
-  std::string device_name = CleanHwmonName(device.filename().string());
+  const std::filesystem::path device_path(*real);
+  std::string device_name = CleanHwmonName(device_path.filename().string());
   if (device_name.empty()) return std::nullopt;
-  std::string parent_name = CleanHwmonName(device.parent_path().filename().string());
+  std::string parent_name = CleanHwmonName(device_path.parent_path().filename().string());
   return parent_name.empty() ? device_name : parent_name + "_" + device_name;
 }
 
-std::optional<std::string> LabelFromDirectory(const std::string& chip_directory) {
-  std::optional<std::string> real = RealPath(chip_directory);
+std::optional<std::string> LabelFromDirectory(const ReadsInDirectory& chip) {
+  std::optional<std::string> real = chip.RealPath();
   if (!real) return std::nullopt;
   std::string label = CleanHwmonName(std::filesystem::path(*real).filename().string());
   if (label.empty()) return std::nullopt;
   return label;
 }
 
-std::optional<std::string> ChipLabel(const std::string& chip_directory, const std::optional<std::string>& name) {
-  if (auto label = LabelFromDevice(chip_directory)) return label;
+std::optional<std::string> ChipLabel(const ReadsInDirectory& chip, const ReadsInDirectory& device,
+                                     const std::optional<std::string>& name) {
+  if (auto label = LabelFromDevice(device)) return label;
   if (name) return name;
-  return LabelFromDirectory(chip_directory);
+  return LabelFromDirectory(chip);
 }
 
 void ReadAttributesOf(const ReadsInDirectory& scope, const std::string& directory, const FileReader& read_file,
@@ -79,27 +80,24 @@ void ReadAttributesOf(const ReadsInDirectory& scope, const std::string& director
   }
 }
 
-std::vector<HwmonSensor> ReadSensors(const ReadsInDirectory& chip_scope, const std::string& chip_directory,
-                                     const FileReader& read_file) {
-  std::map<std::string, HwmonSensor> by_name;
-  ReadAttributesOf(chip_scope, chip_directory, read_file, by_name);
-  const std::string device_directory = chip_directory + "/device";
-  const ReadsInDirectory device_scope(device_directory);
-  ReadAttributesOf(device_scope, device_directory, read_file, by_name);
-  std::vector<HwmonSensor> sensors;
-  sensors.reserve(by_name.size());
-  for (auto& [name, sensor] : by_name) sensors.push_back(std::move(sensor));
-  return sensors;
-}
-
+// The chip's directory and its device's are each opened once (a scope), for the chip's name, its label and its
+// sensors.
 std::optional<HwmonChip> ReadChip(const std::string& directory, const FileReader& read_file,
                                   const HwmonChipFilter& wanted) {
-  const ReadsInDirectory reads_here(directory);
-  if (!reads_here.Exists()) return std::nullopt;
+  const ReadsInDirectory chip(directory);
+  if (!chip.Exists()) return std::nullopt;
+  const std::string device_directory = directory + "/device";
+  const ReadsInDirectory device(device_directory);
   std::optional<std::string> name = ReadName(directory, read_file);
-  auto label = ChipLabel(directory, name);
+  auto label = ChipLabel(chip, device, name);
   if (!label || (wanted && !wanted(*label))) return std::nullopt;
-  return HwmonChip{directory, *std::move(label), std::move(name), ReadSensors(reads_here, directory, read_file)};
+  std::map<std::string, HwmonSensor> by_name;
+  ReadAttributesOf(chip, directory, read_file, by_name);
+  ReadAttributesOf(device, device_directory, read_file, by_name);
+  std::vector<HwmonSensor> sensors;
+  sensors.reserve(by_name.size());
+  for (auto& [sensor_name, sensor] : by_name) sensors.push_back(std::move(sensor));
+  return HwmonChip{directory, *std::move(label), std::move(name), std::move(sensors)};
 }
 
 }  // namespace

@@ -170,10 +170,16 @@ TEST(ReadsInDirectory, TakesOnlyTheFilesDirectlyInsideItsDirectoryAndNests) {
       EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + other, &name), AT_FDCWD) << other;
       EXPECT_STREQ(name, "unchanged");
     }
+    const int outer_descriptor = ReadsInDirectory::DescriptorFor(inside, &name);
     {
       const ReadsInDirectory inner(dir.path() + "/a/b");
-      EXPECT_GE(ReadsInDirectory::DescriptorFor(dir.path() + "/a/b/x", &name), 0);
-      EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), AT_FDCWD) << "the innermost wins";
+      const int inner_descriptor = ReadsInDirectory::DescriptorFor(dir.path() + "/a/b/x", &name);
+      EXPECT_GE(inner_descriptor, 0);
+      EXPECT_NE(inner_descriptor, outer_descriptor);
+      EXPECT_EQ(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), outer_descriptor)
+          << "the outer one still holds its own directory";
+      const ReadsInDirectory again(dir.path() + "/a");
+      EXPECT_NE(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), outer_descriptor) << "the innermost wins";
     }
     EXPECT_GE(ReadsInDirectory::DescriptorFor(dir.path() + "/a/x", &name), 0) << "the outer one is back";
     const ReadsInDirectory missing(dir.path() + "/missing");
@@ -228,6 +234,9 @@ TEST(RealPath, ResolvesEveryLinkAsCanonicalDoes) {
   std::filesystem::create_symlink("nowhere", dir.path() + "/class/hwmon/hwmon1");
   EXPECT_EQ(RealPath(dir.path() + "/class/hwmon/hwmon1"), std::nullopt) << "a link to nothing";
   EXPECT_EQ(RealPath(dir.path() + "/missing"), std::nullopt);
+  for (const std::string path : {"/class/hwmon/hwmon0", "/class/hwmon/hwmon0/device", "/class/hwmon/hwmon1"}) {
+    EXPECT_EQ(ReadsInDirectory(dir.path() + path).RealPath(), RealPath(dir.path() + path)) << "a scope's, " << path;
+  }
 }
 
 TEST(TryReadFile, AHugeFileIsTooLargeForTheDefaultBound) {

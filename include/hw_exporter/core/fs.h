@@ -46,8 +46,9 @@ std::optional<DirectoryStamp> SettledStamp(const struct stat& status, std::chron
 // kernel walks one name instead of the whole path, symbolic links included: most of the cost of reading a short
 // sysfs attribute. What a read returns is what reading the whole path would, unless the directory is moved or
 // replaced while the scope lives (it is read where it was when the scope began). Inert when the directory cannot be
-// opened; scopes nest, the innermost wins. For a loop that reads many files of one directory (a hwmon chip's), which
-// it lists through the same descriptor, and whose kept attributes (kept_files.h) its stamp vouches for.
+// opened; scopes nest, and a read goes through the innermost one that holds its file's directory. For a loop that
+// reads many files of one directory (a hwmon chip's), which it lists through the same descriptor, and whose kept
+// attributes (kept_files.h) its stamp vouches for.
 class ReadsInDirectory {
  public:
   explicit ReadsInDirectory(std::string directory);
@@ -62,11 +63,14 @@ class ReadsInDirectory {
   // ListDirectoryIfExists(directory), read through the scope's descriptor.
   std::vector<std::string> ListIfExists() const;
 
-  // For the *at() system calls: the innermost scope's descriptor, with *name set to the file's name in it (a
-  // pointer into path), when path is directly inside its directory; otherwise AT_FDCWD, with *name left as it was.
+  // RealPath(directory), asked of the scope's descriptor: one system call.
+  std::optional<std::string> RealPath() const;
+
+  // For the *at() system calls: the descriptor of the innermost scope whose directory path is directly inside, with
+  // *name set to the file's name in it (a pointer into path); otherwise AT_FDCWD, with *name left as it was.
   static int DescriptorFor(const std::string& path, const char** name);
 
-  // The innermost scope's directory's SettledStamp as the scope began, when path is directly inside it.
+  // That scope's directory's SettledStamp as the scope began.
   static std::optional<DirectoryStamp> StampFor(const std::string& path);
 
  private:

@@ -55,7 +55,7 @@ using HwmonChipFilter = std::function<bool(const std::string& label)>;
 
 // Every chip of a class/hwmon directory that `wanted` keeps (all when it is empty), in directory-name order, with
 // its sensors; entries that are not directories (or links to one) are skipped, and an absent class directory has no
-// chips. Each chip's directory is opened once (a ReadsInDirectory scope) for its name and its sensors.
+// chips.
 std::vector<HwmonChip> ReadHwmonChips(const std::string& class_directory,
                                       const FileReader& read_file = RealFileReader(),
                                       const HwmonChipFilter& wanted = {});
