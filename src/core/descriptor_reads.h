@@ -17,7 +17,7 @@ enum class End { kAtEmptyRead, kAtShortRead };
 // A file descriptor for reading path, or -1 with errno set. With regular_only, a path that is not a regular file fails
 // with kNotRegularFile and is not opened (opening a device can do something), and the open never waits (O_NONBLOCK: a
 // FIFO's would wait for a writer); the descriptor is checked again in case the path changed between, and *opened (when
-// given) is its status. Relative to the innermost ReadsInDirectory scope's directory.
+// given) is its status. Relative to the ReadsInDirectory scope that holds its directory.
 int OpenForReading(const std::string& path, bool regular_only, struct stat* opened = nullptr);
 
 // Appends what fd holds, up to limit bytes in all: a file of up to a page without allocating more than the string

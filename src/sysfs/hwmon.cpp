@@ -63,13 +63,13 @@ std::optional<std::string> ChipLabel(const ReadsInDirectory& chip, const ReadsIn
   return LabelFromDirectory(chip);
 }
 
-void ReadAttributesOf(const ReadsInDirectory& scope, const std::string& directory, const FileReader& read_file,
+void ReadAttributesOf(const ReadsInDirectory& scope, const FileReader& read_file,
                       std::map<std::string, HwmonSensor>& sensors) {
   for (const std::string& file_name : scope.ListIfExists()) {
     auto parsed = ParseHwmonFileName(file_name);
     if (!parsed || !IsSensorType(parsed->type)) continue;
     int ignored = 0;
-    auto contents = read_file(directory + "/" + file_name, &ignored);
+    auto contents = read_file(scope.directory() + "/" + file_name, &ignored);
     if (!contents) continue;
     std::string key = parsed->type + std::to_string(parsed->number);
     HwmonSensor& sensor = sensors[key];
@@ -86,14 +86,13 @@ std::optional<HwmonChip> ReadChip(const std::string& directory, const FileReader
                                   const HwmonChipFilter& wanted) {
   const ReadsInDirectory chip(directory);
   if (!chip.Exists()) return std::nullopt;
-  const std::string device_directory = directory + "/device";
-  const ReadsInDirectory device(device_directory);
+  const ReadsInDirectory device(directory + "/device");
   std::optional<std::string> name = ReadName(directory, read_file);
   auto label = ChipLabel(chip, device, name);
   if (!label || (wanted && !wanted(*label))) return std::nullopt;
   std::map<std::string, HwmonSensor> by_name;
-  ReadAttributesOf(chip, directory, read_file, by_name);
-  ReadAttributesOf(device, device_directory, read_file, by_name);
+  ReadAttributesOf(chip, read_file, by_name);
+  ReadAttributesOf(device, read_file, by_name);
   std::vector<HwmonSensor> sensors;
   sensors.reserve(by_name.size());
   for (auto& [sensor_name, sensor] : by_name) sensors.push_back(std::move(sensor));

@@ -60,6 +60,8 @@ class ReadsInDirectory {
   // which ListIfExists then throws.
   bool Exists() const;
 
+  const std::string& directory() const { return directory_; }
+
   // ListDirectoryIfExists(directory), read through the scope's descriptor.
   std::vector<std::string> ListIfExists() const;
 

@@ -19,9 +19,9 @@ namespace hw_exporter {
 // and reads a regular file's current contents.
 //
 // A kept descriptor is read only while it is still the file at its path: each read first looks the path up (one
-// fstatat, relative to the innermost ReadsInDirectory scope) and compares device and inode. A file replaced or
-// removed, or a directory on its path moved or swapped (a network interface renamed), is opened anew; so a read
-// returns what opening the path and reading it would. A read that fails on a kept descriptor (a device removed
+// fstatat, relative to the ReadsInDirectory scope that holds its directory) and compares device and inode. A file
+// replaced or removed, or a directory on its path moved or swapped (a network interface renamed), is opened anew; so a
+// read returns what opening the path and reading it would. A read that fails on a kept descriptor (a device removed
 // under it) forgets it and tries the path afresh once. The lookup is left out while the file's directory has the
 // stamp (fs.h) it had when the descriptor was last found at its path: then no entry of the directory has changed
 // since, or, in sysfs, a removed attribute's descriptor fails at its read.
