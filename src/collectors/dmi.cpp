@@ -82,7 +82,7 @@ class DmiCollector : public Collector {
     Labels labels;
     for (const auto& [label, attribute] : kLabels) {
       auto found = id.find(std::string(attribute));
-      if (found != id.end()) labels.emplace_back(label, ValidUtf8(found->second));
+      if (found != id.end()) labels.push_back({std::string(label), ValidUtf8(found->second)});
     }
     FamilySet families;
     // A machine without DMI (most ARM boards, some VMs) has no series rather than an empty-labelled one.

@@ -19,9 +19,7 @@ prometheus::MetricFamily& FamilySet::Family(std::string_view name, std::string_v
 void FamilySet::Add(std::string_view name, std::string_view help, prometheus::MetricType type, double value,
                     Labels labels) {
   prometheus::ClientMetric& metric = Family(name, help, type).metric.emplace_back();
-  metric.label.reserve(labels.size());
-  for (auto& [label_name, label_value] : labels)
-    metric.label.push_back({std::move(label_name), std::move(label_value)});
+  metric.label = std::move(labels);
   switch (type) {
     case prometheus::MetricType::Counter: metric.counter.value = value; break;
     case prometheus::MetricType::Gauge: metric.gauge.value = value; break;

@@ -153,6 +153,9 @@ Families NormalizeFamilies(Families part) {
 
 MergedFamilies MergeNormalized(std::span<const Families* const> parts) {
   std::vector<const MetricFamily*> all;
+  std::size_t families = 0;
+  for (const Families* part : parts) families += part->size();
+  all.reserve(families);
   for (const Families* part : parts)
     for (const MetricFamily& family : *part) all.push_back(&family);
   // Stable, so that of families with the same name, the one of the earliest part wins.
@@ -160,10 +163,15 @@ MergedFamilies MergeNormalized(std::span<const Families* const> parts) {
                    [](const MetricFamily* left, const MetricFamily* right) { return left->name < right->name; });
 
   MergedFamilies merged;
+  merged.reserve(all.size());
   for (auto first = all.begin(); first != all.end();) {
     const MetricFamily& winner = **first;
     auto last = std::find_if(first, all.end(), [&](const MetricFamily* family) { return family->name != winner.name; });
     MergedFamily& out = merged.emplace_back(MergedFamily{&winner, {}});
+    // Sized once: a render merges every family, and a vector grown series by series allocates several times each.
+    std::size_t series = 0;
+    for (auto family = first; family != last; ++family) series += (*family)->metric.size();
+    out.series.reserve(series);
     for (auto family = first; family != last; ++family) {
       if ((*family)->type != winner.type) continue;
       for (const ClientMetric& metric : (*family)->metric) out.series.push_back(&metric);

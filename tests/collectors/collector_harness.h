@@ -77,11 +77,7 @@ inline std::optional<double> SampleValue(const Families& families, const std::st
   const prometheus::MetricFamily* family = FindFamily(families, name);
   if (!family) return std::nullopt;
   for (const auto& metric : family->metric) {
-    if (metric.label.size() != labels.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < labels.size() && same; ++i)
-      same = metric.label[i].name == labels[i].first && metric.label[i].value == labels[i].second;
-    if (!same) continue;
+    if (metric.label != labels) continue;
     switch (family->type) {
       case prometheus::MetricType::Counter: return metric.counter.value;
       case prometheus::MetricType::Gauge: return metric.gauge.value;

@@ -10,12 +10,13 @@
 
 namespace hw_exporter {
 
-using Labels = std::vector<std::pair<std::string, std::string>>;
+// A series' labels as the family holds them, so that adding a sample moves its list in whole.
+using Labels = std::vector<prometheus::ClientMetric::Label>;
 using Families = std::vector<prometheus::MetricFamily>;
 
 // Builds the families a collector returns: samples are added by family name, and a family is created with its
 // HELP and TYPE the first time its name is seen, so a collector never assembles MetricFamily by hand. A sample's
-// labels are taken by value and moved into it: a list written at the call costs no second copy of its strings.
+// labels are taken by value and moved into it: a list written at the call is the one the series keeps.
 class FamilySet {
  public:
   void Gauge(std::string_view name, std::string_view help, double value, Labels labels = {});
