@@ -1,6 +1,9 @@
 // node_hwmon_*: hardware sensors of /sys/class/hwmon, with node_exporter's names, units and chip labels.
+#include <map>
 #include <memory>
 #include <set>
+#include <string_view>
+#include <tuple>
 
 #include "collector_options.h"
 #include "collectors.h"
@@ -66,22 +69,35 @@ SampleKind KindOf(const std::string& type, const std::string& property, bool has
   return {name, "Hardware monitor " + type + " element " + property};
 }
 
+// The sample kinds a reading has met, by sensor type, property and whether a bare value file exists: kept from one
+// reading to the next, so that a sample's name and HELP text are built once, not at every refresh.
+class SampleKinds {
+ public:
+  const SampleKind& Of(const std::string& type, const std::string& property, bool has_bare_value) {
+    auto found = kinds_.find(std::tie(type, property, has_bare_value));
+    if (found == kinds_.end())
+      found = kinds_.emplace(Key{type, property, has_bare_value}, KindOf(type, property, has_bare_value)).first;
+    return found->second;
+  }
+
+ private:
+  using Key = std::tuple<std::string, std::string, bool>;
+  std::map<Key, SampleKind, std::less<>> kinds_;
+};
+
 // Two class/hwmon directories can hang off one device (asus-nb-wmi registers one for fan control and one for its
 // WMI sensors; an mt7996 radio one per band), so their chip labels are equal and so can be their series.
 // node_exporter 1.5 sends both, logs an error, and its registry keeps the first one sent. We keep exactly one
 // series too, the first: chips are visited in class/hwmon directory-name order, as node_exporter visits them, so
-// the value exposed is the one node_exporter 1.5 exposes.
+// the value exposed is the one node_exporter 1.5 exposes. Only a chip whose label another chip shares can repeat
+// a series, so only such a chip's samples are remembered and looked up.
 class DistinctSamples {
  public:
+  // The chip whose samples are added next, and whether another chip has its label.
+  void StartChip(bool label_shared) { label_shared_ = label_shared; }
+
   void Add(const SampleKind& kind, double value, Labels labels) {
-    std::string key = kind.name;
-    for (const auto& [name, label_value] : labels) {
-      key.push_back('\0');
-      key.append(name);
-      key.push_back('\0');
-      key.append(label_value);
-    }
-    if (!seen_.insert(std::move(key)).second) return;
+    if (label_shared_ && !seen_.insert(Key(kind, labels)).second) return;
     if (kind.counter) {
       families_.Counter(kind.name, kind.help, value, std::move(labels));
     } else {
@@ -92,11 +108,25 @@ class DistinctSamples {
   Families Take() { return families_.Take(); }
 
  private:
+  static std::string Key(const SampleKind& kind, const Labels& labels) {
+    std::string key = kind.name;
+    for (const auto& [name, label_value] : labels) {
+      key.push_back('\0');
+      key.append(name);
+      key.push_back('\0');
+      key.append(label_value);
+    }
+    return key;
+  }
+
   FamilySet families_;
   std::set<std::string> seen_;
+  bool label_shared_ = false;
 };
 
-void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
+void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sensor, SampleKinds& kinds,
+                         DistinctSamples& samples) {
+  static const SampleKind kGpuClock{"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz"};
   const auto& attributes = sensor.attributes;
   bool has_bare_value = attributes.count("") > 0;
   for (const auto& [property, text] : attributes) {
@@ -108,59 +138,67 @@ void AddAttributeSamples(const std::string& chip, const sysfs::HwmonSensor& sens
     if (sensor.type == "freq" && property == "input") {
       auto label = attributes.find("label");
       if (label != attributes.end()) {
-        samples.Add({"node_hwmon_freq_freq_mhz", "Hardware monitor for GPU frequency in MHz"}, *value * 1e-6,
-                    {{"chip", chip}, {"sensor", sysfs::CleanHwmonName(label->second)}});
+        samples.Add(kGpuClock, *value * 1e-6, {{"chip", chip}, {"sensor", sysfs::CleanHwmonName(label->second)}});
       }
       continue;
     }
-    SampleKind kind = KindOf(sensor.type, property, has_bare_value);
+    const SampleKind& kind = kinds.Of(sensor.type, property, has_bare_value);
     samples.Add(kind, *value * kind.factor, {{"chip", chip}, {"sensor", sensor.name}});
   }
 }
 
 // The types whose one bare file is the whole sensor.
 bool AddWholeSensorSample(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
-  Labels labels{{"chip", chip}, {"sensor", sensor.name}};
+  static const SampleKind kBeep{"node_hwmon_beep_enabled", "Hardware beep enabled"};
+  static const SampleKind kRegulator{"node_hwmon_voltage_regulator_version", "Hardware voltage regulator"};
+  static const SampleKind kInterval{"node_hwmon_update_interval_seconds", "Hardware monitor update interval"};
   auto bare = sensor.attributes.find("");
   std::optional<double> value;
   if (bare != sensor.attributes.end()) value = ParseDouble(bare->second);
   if (sensor.type == "beep_enable") {
     bool enabled = bare != sensor.attributes.end() && bare->second == "1";
-    samples.Add({"node_hwmon_beep_enabled", "Hardware beep enabled"}, enabled ? 1.0 : 0.0, std::move(labels));
+    samples.Add(kBeep, enabled ? 1.0 : 0.0, {{"chip", chip}, {"sensor", sensor.name}});
     return true;
   }
   if (sensor.type == "vrm") {
-    if (value)
-      samples.Add({"node_hwmon_voltage_regulator_version", "Hardware voltage regulator"}, *value, std::move(labels));
+    if (value) samples.Add(kRegulator, *value, {{"chip", chip}, {"sensor", sensor.name}});
     return true;
   }
   if (sensor.type == "update_interval") {
-    if (value) {
-      samples.Add({"node_hwmon_update_interval_seconds", "Hardware monitor update interval"}, *value * 1e-3,
-                  std::move(labels));
-    }
+    if (value) samples.Add(kInterval, *value * 1e-3, {{"chip", chip}, {"sensor", sensor.name}});
     return true;
   }
   return false;
 }
 
-void AddSensorSamples(const std::string& chip, const sysfs::HwmonSensor& sensor, DistinctSamples& samples) {
+void AddSensorSamples(const std::string& chip, const sysfs::HwmonSensor& sensor, SampleKinds& kinds,
+                      DistinctSamples& samples) {
+  static const SampleKind kLabel{"node_hwmon_sensor_label", "Label for given chip and sensor"};
   auto label = sensor.attributes.find("label");
   if (label != sensor.attributes.end()) {
-    samples.Add({"node_hwmon_sensor_label", "Label for given chip and sensor"}, 1.0,
-                {{"chip", chip}, {"sensor", sensor.name}, {"label", label->second}});
+    samples.Add(kLabel, 1.0, {{"chip", chip}, {"sensor", sensor.name}, {"label", label->second}});
   }
-  if (!AddWholeSensorSample(chip, sensor, samples)) AddAttributeSamples(chip, sensor, samples);
+  if (!AddWholeSensorSample(chip, sensor, samples)) AddAttributeSamples(chip, sensor, kinds, samples);
 }
 
 // What one reading of /sys/class/hwmon gives: the samples, and the files skipped because they are no regular files.
+// It takes over the sample kinds the last whole reading met, and gives them back when it is whole.
 struct HwmonReading {
+  SampleKinds kinds;
   DistinctSamples samples;
   std::set<std::string> not_regular;
 };
 
+// How many chips have each label.
+std::map<std::string_view, int> LabelCounts(const std::vector<sysfs::HwmonChip>& chips) {
+  std::map<std::string_view, int> counts;
+  for (const sysfs::HwmonChip& chip : chips) ++counts[chip.label];
+  return counts;
+}
+
 void ReadHwmon(const std::string& class_directory, const NameFilter& chips, const sysfs::FileReader& read_attribute,
                HwmonReading& reading) {
+  static const SampleKind kChipName{"node_hwmon_chip_names", "Annotation metric for human-readable chip names"};
   const sysfs::FileReader read_file = [&](const std::string& path, int* error_number) {
     int error = 0;
     auto contents = read_attribute(path, &error);
@@ -169,12 +207,13 @@ void ReadHwmon(const std::string& class_directory, const NameFilter& chips, cons
     return contents;
   };
   const auto wanted = [&chips](const std::string& label) { return !chips.Ignored(label); };
-  for (const sysfs::HwmonChip& chip : sysfs::ReadHwmonChips(class_directory, read_file, wanted)) {
-    if (chip.name) {
-      reading.samples.Add({"node_hwmon_chip_names", "Annotation metric for human-readable chip names"}, 1.0,
-                          {{"chip", chip.label}, {"chip_name", *chip.name}});
-    }
-    for (const sysfs::HwmonSensor& sensor : chip.sensors) AddSensorSamples(chip.label, sensor, reading.samples);
+  const std::vector<sysfs::HwmonChip> read = sysfs::ReadHwmonChips(class_directory, read_file, wanted);
+  const std::map<std::string_view, int> label_counts = LabelCounts(read);
+  for (const sysfs::HwmonChip& chip : read) {
+    reading.samples.StartChip(label_counts.at(chip.label) > 1);
+    if (chip.name) reading.samples.Add(kChipName, 1.0, {{"chip", chip.label}, {"chip_name", *chip.name}});
+    for (const sysfs::HwmonSensor& sensor : chip.sensors)
+      AddSensorSamples(chip.label, sensor, reading.kinds, reading.samples);
   }
 }
 
@@ -192,11 +231,13 @@ class HwmonCollector : public Collector {
   Families Collect() override {
     for (;;) {
       auto reading = std::make_shared<HwmonReading>();  // a reading given up keeps its own
+      reading->kinds = std::move(kinds_);
       const bool whole = reader_.Run([reading, directory = class_directory_,
                                       chips = chips_](const sysfs::FileReader& read_file) {
         ReadHwmon(directory, *chips, read_file, *reading);
       });
       if (!whole) continue;
+      kinds_ = std::move(reading->kinds);
       ReportSkipped(std::move(reading->not_regular));
       return reading->samples.Take();
     }
@@ -227,6 +268,7 @@ class HwmonCollector : public Collector {
   std::string class_directory_;
   std::shared_ptr<const NameFilter> chips_;  // shared with readings, which a hung one may outlive this
   DeadlineReader reader_;
+  SampleKinds kinds_;  // lent to each reading, and taken back from a whole one
   log::Logger log_;
   std::set<std::string> skipped_;  // the files that were not regular files at the last refresh
 };
