@@ -274,6 +274,13 @@ std::optional<std::string> TryReadLine(const std::string& path, int* error_numbe
   return std::string(Trim(text));
 }
 
+std::string ChildPath(std::string_view directory, std::string_view name) {
+  std::string path;
+  path.reserve(directory.size() + 1 + name.size());
+  path.append(directory).append(1, '/').append(name);
+  return path;
+}
+
 std::vector<std::string> ListDirectory(const std::string& path) {
   const UniqueFd directory(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!directory.valid()) throw FsError(path, errno);

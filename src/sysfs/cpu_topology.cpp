@@ -57,7 +57,7 @@ std::vector<CpuTopology> ReadCpuTopologies(const Paths& paths) {
   for (const std::string& name : ListDirectoryIfExists(root)) {
     auto number = CpuNumber(name);
     if (!number) continue;
-    const std::string dir = root + "/" + name;
+    const std::string dir = ChildPath(root, name);
     cpus.push_back({
         .cpu = *number,
         .package_id = ReadNumber(dir + "/topology/physical_package_id"),

@@ -1,5 +1,6 @@
 #include "hw_exporter/sysfs/cpufreq.h"
 
+#include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/parse_error.h"
 #include "hw_exporter/core/strings.h"
 #include "hw_exporter/sysfs/sensor_attribute.h"
@@ -10,7 +11,7 @@ namespace {
 
 std::optional<unsigned long long> ReadKhz(const std::string& cpufreq_directory, const char* file,
                                           const FileReader& read_file) {
-  std::string path = cpufreq_directory + "/" + file;
+  std::string path = ChildPath(cpufreq_directory, file);
   auto text = ReadSensorAttribute(path, read_file);
   if (!text) return std::nullopt;
   auto value = ParseUnsigned(*text);

@@ -69,7 +69,7 @@ void ReadAttributesOf(const ReadsInDirectory& scope, const FileReader& read_file
     auto parsed = ParseHwmonFileName(file_name);
     if (!parsed || !IsSensorType(parsed->type)) continue;
     int ignored = 0;
-    auto contents = read_file(scope.directory() + "/" + file_name, &ignored);
+    auto contents = read_file(ChildPath(scope.directory(), file_name), &ignored);
     if (!contents) continue;
     std::string key = parsed->type + std::to_string(parsed->number);
     HwmonSensor& sensor = sensors[key];
@@ -156,7 +156,7 @@ std::vector<HwmonChip> ReadHwmonChips(const std::string& class_directory, const 
                                       const HwmonChipFilter& wanted) {
   std::vector<HwmonChip> chips;
   for (const std::string& entry : ListDirectoryIfExists(class_directory)) {
-    if (auto chip = ReadChip(class_directory + "/" + entry, read_file, wanted)) chips.push_back(*std::move(chip));
+    if (auto chip = ReadChip(ChildPath(class_directory, entry), read_file, wanted)) chips.push_back(*std::move(chip));
   }
   return chips;
 }

@@ -41,13 +41,13 @@ std::vector<std::string> ListPowerSupplies(const std::string& class_directory) {
 
 std::optional<PowerSupply> ReadPowerSupply(const std::string& class_directory, const std::string& name,
                                            const FileReader& read_file) {
-  std::string directory = class_directory + "/" + name;
+  std::string directory = ChildPath(class_directory, name);
   const ReadsInDirectory reads_here(directory);
   // A supply that went away since it was listed (a charger unplugged) is not an error.
   if (!reads_here.Exists()) return std::nullopt;
   PowerSupply supply{name, {}, {}};
   for (const std::string& file_name : reads_here.ListIfExists()) {
-    std::string path = directory + "/" + file_name;
+    std::string path = ChildPath(directory, file_name);
     if (!IsRegularFile(path)) continue;
     auto text = ReadSensorAttribute(path, read_file);
     if (!text) continue;

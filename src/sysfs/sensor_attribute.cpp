@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 
+#include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/strings.h"
 
 namespace hw_exporter::sysfs {
@@ -36,7 +37,7 @@ std::vector<NumberedEntry> ListNumberedEntries(const std::string& directory, std
   for (const std::string& entry : ListDirectoryIfExists(directory)) {
     if (entry.size() <= prefix.size() || !StartsWith(entry, prefix)) continue;
     if (!std::isdigit(static_cast<unsigned char>(entry[prefix.size()]))) continue;
-    entries.push_back({directory + "/" + entry, entry.substr(prefix.size())});
+    entries.push_back({ChildPath(directory, entry), entry.substr(prefix.size())});
   }
   return entries;
 }

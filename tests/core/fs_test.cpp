@@ -43,6 +43,12 @@ std::string ReadFileError(const std::string& path, std::size_t max_bytes = kMaxP
   return {};
 }
 
+TEST(ChildPath, JoinsADirectoryAndANameWithOneSlash) {
+  EXPECT_EQ(ChildPath("/sys/class/hwmon", "hwmon0"), "/sys/class/hwmon/hwmon0");
+  EXPECT_EQ(ChildPath("relative", "temp1_input"), "relative/temp1_input");
+  EXPECT_EQ(ChildPath("", "name"), "/name");
+}
+
 TEST(TryReadFile, ReadsAFileOfExactlyTheBound) {
   TempDir dir;
   const std::string path = dir.Write("attribute", std::string(4096, 'x'));

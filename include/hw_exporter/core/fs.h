@@ -129,6 +129,9 @@ std::optional<std::string> TryReadKernelAttribute(const std::string& path, int* 
 std::optional<std::string> TryReadLine(const std::string& path, int* error_number = nullptr,
                                        std::size_t max_bytes = kMaxProcFileBytes);
 
+// "<directory>/<name>", built in one allocation (a path per attribute per refresh adds up).
+std::string ChildPath(std::string_view directory, std::string_view name);
+
 // Names of the entries of a directory, sorted, without "." and "..". Throws FsError.
 std::vector<std::string> ListDirectory(const std::string& path);
 
