@@ -26,8 +26,10 @@ std::string Unescape(std::string_view text) {
 }
 
 std::vector<std::string> SplitOptions(std::string_view text) {
+  const std::vector<std::string_view> parts = Split(text, ',');
   std::vector<std::string> options;
-  for (std::string_view option : Split(text, ',')) {
+  options.reserve(parts.size());
+  for (std::string_view option : parts) {
     if (!option.empty()) options.emplace_back(option);
   }
   return options;
