@@ -44,6 +44,23 @@ TEST(MeminfoCollector, AFieldPrintedTwiceGivesOneSeries) {
   EXPECT_EQ(SampleValue(families, "node_memory_MemFree_bytes"), 2048.0);
 }
 
+TEST(MeminfoCollector, AFieldThatGainsOrLosesItsUnitIsNamedAnewAtTheNextRefresh) {
+  TempDir root;
+  root.Write("proc/meminfo", "Foo: 1 kB\nBar: 2\n");
+  CollectorHarness harness(root.path());
+  auto collector = harness.Make("meminfo");
+  Families first = collector->Collect();
+  EXPECT_EQ(SampleValue(first, "node_memory_Foo_bytes"), 1024.0);
+  EXPECT_EQ(SampleValue(first, "node_memory_Bar"), 2.0);
+  root.Write("proc/meminfo", "Foo: 3\nBar: 4 kB\n");
+  Families second = collector->Collect();
+  EXPECT_EQ(SampleValue(second, "node_memory_Foo"), 3.0);
+  EXPECT_EQ(SampleValue(second, "node_memory_Bar_bytes"), 4096.0);
+  EXPECT_EQ(FindFamily(second, "node_memory_Foo_bytes"), nullptr);
+  ASSERT_TRUE(FindFamily(second, "node_memory_Bar_bytes"));
+  EXPECT_EQ(FindFamily(second, "node_memory_Bar_bytes")->help, "Memory information field Bar_bytes.");
+}
+
 TEST(MeminfoCollector, MissingFileIsAnErrorNamingIt) {
   TempDir root;
   CollectorHarness harness(root.path());
