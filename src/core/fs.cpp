@@ -135,9 +135,17 @@ std::int64_t Nanoseconds(const struct timespec& time) {
   return std::int64_t{time.tv_sec} * 1'000'000'000 + time.tv_nsec;
 }
 
+// Whether the entry is a regular file, not following a symbolic link: the type the listing gives (sysfs, procfs and
+// every common file system give it), and only where the file system leaves it unknown, the entry's status.
+bool IsRegularFileEntry(int directory_fd, const dirent64& entry) {
+  if (entry.d_type != DT_UNKNOWN) return entry.d_type == DT_REG;
+  struct stat info {};
+  return ::fstatat(directory_fd, entry.d_name, &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(info.st_mode);
+}
+
 // Read with getdents64 into a buffer on the stack rather than with opendir, whose stream allocates 32 KiB on the
 // heap: a refresh lists a few dozen directories, and those buffers were most of what the hwmon reader allocated.
-std::vector<std::string> ListOpenDirectory(int fd, const std::string& path) {
+std::vector<std::string> ListOpenDirectory(int fd, const std::string& path, bool regular_files_only = false) {
   std::vector<std::string> names;
   alignas(dirent64) char entries[4096];
   while (const ssize_t filled = ::getdents64(fd, entries, sizeof entries)) {
@@ -145,8 +153,10 @@ std::vector<std::string> ListOpenDirectory(int fd, const std::string& path) {
     for (ssize_t offset = 0; offset < filled;) {
       const auto* entry = reinterpret_cast<const dirent64*>(entries + offset);
       const std::string_view name = entry->d_name;
-      if (name != "." && name != "..") names.emplace_back(name);
       offset += entry->d_reclen;
+      if (name == "." || name == "..") continue;
+      if (regular_files_only && !IsRegularFileEntry(fd, *entry)) continue;
+      names.emplace_back(name);
     }
   }
   std::sort(names.begin(), names.end());
@@ -194,12 +204,18 @@ ReadsInDirectory::~ReadsInDirectory() {
 
 bool ReadsInDirectory::Exists() const { return fd_ >= 0 || !IsAbsence(open_error_); }
 
-std::vector<std::string> ReadsInDirectory::ListIfExists() const {
+std::vector<std::string> ReadsInDirectory::ListIfExists() const { return List(/*regular_files_only=*/false); }
+
+std::vector<std::string> ReadsInDirectory::ListRegularFilesIfExists() const {
+  return List(/*regular_files_only=*/true);
+}
+
+std::vector<std::string> ReadsInDirectory::List(bool regular_files_only) const {
   if (!Exists()) return {};
   if (fd_ < 0) throw FsError(directory_, open_error_);
   if (listed_ && ::lseek(fd_, 0, SEEK_SET) != 0) throw FsError(directory_, errno);
   listed_ = true;
-  return ListOpenDirectory(fd_, directory_);
+  return ListOpenDirectory(fd_, directory_, regular_files_only);
 }
 
 std::optional<std::string> ReadsInDirectory::RealPath() const {

@@ -1,8 +1,5 @@
 #include "hw_exporter/sysfs/power_supply.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -25,14 +22,6 @@ bool IsTextAttribute(std::string_view file_name) {
   return std::find(kTextAttributes.begin(), kTextAttributes.end(), file_name) != kTextAttributes.end();
 }
 
-// Attributes are regular files; the links (device, subsystem) and directories (power, hwmon0) are not.
-bool IsRegularFile(const std::string& path) {
-  const char* name = path.c_str();
-  const int directory = ReadsInDirectory::DescriptorFor(path, &name);
-  struct stat info {};
-  return ::fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(info.st_mode);
-}
-
 }  // namespace
 
 std::vector<std::string> ListPowerSupplies(const std::string& class_directory) {
@@ -46,9 +35,9 @@ std::optional<PowerSupply> ReadPowerSupply(const std::string& class_directory, c
   // A supply that went away since it was listed (a charger unplugged) is not an error.
   if (!reads_here.Exists()) return std::nullopt;
   PowerSupply supply{name, {}, {}};
-  for (const std::string& file_name : reads_here.ListIfExists()) {
+  // Attributes are regular files; the links (device, subsystem) and directories (power, hwmon0) are not.
+  for (const std::string& file_name : reads_here.ListRegularFilesIfExists()) {
     std::string path = ChildPath(directory, file_name);
-    if (!IsRegularFile(path)) continue;
     auto text = ReadSensorAttribute(path, read_file);
     if (!text) continue;
     if (IsTextAttribute(file_name)) {

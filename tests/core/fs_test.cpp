@@ -207,6 +207,23 @@ TEST(ReadsInDirectory, ListsItsDirectoryThroughItsDescriptorAsListDirectoryIfExi
   EXPECT_EQ(ListDirectoryIfExists(dir.path() + "/hwmon0"), (std::vector<std::string>{"name", "temp1_input"}));
 }
 
+TEST(ReadsInDirectory, ListsOnlyTheRegularFilesWhenAskedAndNoLinkToOne) {
+  TempDir dir;
+  const std::string supply = dir.path() + "/BAT0";
+  dir.Write("BAT0/status", "Charging");
+  dir.Write("BAT0/power/control", "auto");
+  dir.Write("device/uevent", "");
+  ASSERT_EQ(::symlink("../device", (supply + "/device").c_str()), 0);
+  ASSERT_EQ(::symlink("status", (supply + "/status_link").c_str()), 0);
+  ASSERT_EQ(::mkfifo((supply + "/fifo").c_str(), 0600), 0);
+  dir.Write("BAT0/voltage_now", "12000000");
+  const ReadsInDirectory reads_here(supply);
+  EXPECT_EQ(reads_here.ListRegularFilesIfExists(), (std::vector<std::string>{"status", "voltage_now"}));
+  EXPECT_EQ(reads_here.ListIfExists(),
+            (std::vector<std::string>{"device", "fifo", "power", "status", "status_link", "voltage_now"}));
+  EXPECT_EQ(ReadsInDirectory(dir.path() + "/missing").ListRegularFilesIfExists(), std::vector<std::string>{});
+}
+
 TEST(SettledStamp, IsADirectorysIdentityAndTimesOnceTheyAreOlderThanTwoSeconds) {
   struct stat status {};
   status.st_dev = 7;
