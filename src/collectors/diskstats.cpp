@@ -72,6 +72,7 @@ class DiskstatsCollector : public Collector {
   Families Collect() override {
     FamilySet families;
     const std::string path = paths_.Proc("diskstats");
+    udev_.StartSweep();
     for (const DiskStats& disk : procfs::ParseDiskstats(ReadFile(path), path)) {
       if (filter_.Ignored(disk.device)) continue;
       const UdevProperties& udev = udev_.Properties(disk.major, disk.minor);

@@ -1,5 +1,8 @@
 #include "hw_exporter/sysfs/udev.h"
 
+#include <sys/stat.h>
+
+#include <chrono>
 #include <utility>
 
 #include "hw_exporter/core/fs.h"
@@ -20,20 +23,28 @@ UdevProperties ParseUdevProperties(std::string_view text) {
   return properties;
 }
 
+// Before any entry of the sweep is looked at: an entry replaced after it moves the stamp the next sweep takes.
+void UdevBlockDevices::StartSweep() {
+  struct stat status {};
+  const bool found = ::stat(paths_.udev_data.c_str(), &status) == 0;
+  directory_ = found ? SettledStamp(status, std::chrono::system_clock::now()) : std::nullopt;
+}
+
 const UdevProperties& UdevBlockDevices::Properties(unsigned major, unsigned minor) {
-  static const UdevProperties kNone;
   const std::string path = paths_.Udev("b" + std::to_string(major) + ":" + std::to_string(minor));
+  auto [found, added] = entries_.try_emplace(path);
+  Entry& entry = found->second;
+  entry.used = true;
+  if (!added && directory_ && entry.looked_at_under == directory_) return entry.properties;
+  entry.looked_at_under = directory_;
   const FileVersion version = FileVersionOf(path);
-  if (!version.exists) return kNone;
-  auto [entry, added] = entries_.try_emplace(path);
-  entry->second.used = true;
-  if (added || entry->second.version != version) {
+  if (added || entry.version != version) {
     // Read after the stat: an entry replaced in between is read again at the next call, its version having moved.
-    std::optional<std::string> text = TryReadFile(path);
-    entry->second.version = version;
-    entry->second.properties = text ? ParseUdevProperties(*text) : UdevProperties{};
+    std::optional<std::string> text = version.exists ? TryReadFile(path) : std::nullopt;
+    entry.version = version;
+    entry.properties = text ? ParseUdevProperties(*text) : UdevProperties{};
   }
-  return entry->second.properties;
+  return entry.properties;
 }
 
 void UdevBlockDevices::ForgetUnused() {

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include "support/test_support.h"
 
@@ -81,6 +83,25 @@ class UdevEntries : public ::testing::Test {
     ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
   }
   std::string Model(UdevBlockDevices& devices) { return UdevProperty(devices.Properties(8, 0), "ID_MODEL"); }
+  // One refresh's look at device 8:0.
+  std::string ModelInASweep(UdevBlockDevices& devices) {
+    devices.StartSweep();
+    std::string model = Model(devices);
+    devices.ForgetUnused();
+    return model;
+  }
+  // Until the directory's times are old enough for its stamp to be trusted; bounded for a machine that stops, on any
+  // other two seconds and a little.
+  bool Settled() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      struct stat status {};
+      if (::stat(directory.path().c_str(), &status) == 0 && SettledStamp(status, std::chrono::system_clock::now()))
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
 
   testing::TempDir directory;
   Paths paths;
@@ -102,6 +123,40 @@ TEST_F(UdevEntries, AnEntryWithTheSameInodeSizeAndTimeIsNotReadAgain) {
   EXPECT_EQ(Model(devices), "FIRST");
   RewriteKeepingItsIdentity("THIRD");
   EXPECT_EQ(Model(devices), "FIRST") << "one stat, and the properties read before";
+}
+
+// End to end: an entry udev replaces is read anew at the next refresh, also once the directory has kept still long
+// enough for its stamp to be trusted.
+TEST_F(UdevEntries, AnEntryReplacedInASettledDirectoryIsReadAtTheNextSweep) {
+  UdevBlockDevices devices(paths);
+  Replace("FIRST");
+  ASSERT_TRUE(Settled());
+  EXPECT_EQ(ModelInASweep(devices), "FIRST");
+  EXPECT_EQ(ModelInASweep(devices), "FIRST");
+  Replace("OTHER");
+  EXPECT_EQ(ModelInASweep(devices), "OTHER") << "just replaced";
+  ASSERT_TRUE(Settled());
+  EXPECT_EQ(ModelInASweep(devices), "OTHER");
+  Replace("THIRD");
+  ASSERT_TRUE(Settled());
+  EXPECT_EQ(ModelInASweep(devices), "THIRD") << "replaced, and settled since";
+  ASSERT_EQ(std::remove((directory.path() + "/b8:0").c_str()), 0);
+  ASSERT_TRUE(Settled());
+  EXPECT_EQ(ModelInASweep(devices), "") << "gone: no properties";
+}
+
+// What the stamp saves: in a settled directory, a sweep looks at the directory and at no entry. An entry replaced
+// after the sweep began is therefore found by the next one.
+TEST_F(UdevEntries, ASweepOfASettledDirectoryLooksAtItOnce) {
+  UdevBlockDevices devices(paths);
+  Replace("FIRST");
+  ASSERT_TRUE(Settled());
+  EXPECT_EQ(ModelInASweep(devices), "FIRST");
+  devices.StartSweep();
+  Replace("OTHER");
+  EXPECT_EQ(Model(devices), "FIRST") << "the entry was not looked at again";
+  devices.ForgetUnused();
+  EXPECT_EQ(ModelInASweep(devices), "OTHER");
 }
 
 TEST_F(UdevEntries, ADeviceNotAskedForBetweenTwoSweepsIsForgotten) {
