@@ -5,11 +5,14 @@ The kernel maps the pages of the binary around each page of code a thread runs, 
 every page it touches, so the code that scrapes and refreshes run is laid out together at the start of the text,
 then the cold parts the compiler split off those functions (their error paths), then the code that runs only to
 start (whose pages the daemon unmaps once started), then the rest. Which code runs when is observed, not guessed:
-the daemon runs under callgrind on the node_exporter capture; what it ran until it unmapped its start is the start,
-what it ran from then on, while scraped for a while (one request after another, as Prometheus and curl ask, two
-scrapers at a cadence, and wrk's 16 keep-alive connections at once) and refreshing its collectors, is the steady
-state. The daemon runs with --cache.ttl=1s, so that the second of the two scrapers, 2 s after the first, comes after
-the first one's response has expired, as the second of two Prometheus servers 7.5 s apart does with the defaults.
+the daemon runs under callgrind on the node_exporter capture; what it ran until it unmapped its start is the start.
+What it ran from then on, past its first refreshes, while scraped by two scrapers at a cadence with Prometheus'
+headers and refreshing its collectors, is the steady state, laid out first: every interval of a host scraped by
+Prometheus runs all of it, so no function it does not run belongs among its pages. What it ran after that, while
+scraped in every other way (one request after another, as curl and Prometheus without OpenMetrics ask, and wrk's 16
+keep-alive connections at once), comes next. The daemon runs with --cache.ttl=1s, so that the second of the two
+scrapers, 2 s after the first, comes after the first one's response has expired, as the second of two Prometheus
+servers 7.5 s apart does with the defaults.
 
   scripts/code_order.py --binary build/hw_exporter --tree build/fixtures/node_exporter [--seconds 40]
 
@@ -80,15 +83,13 @@ def scrape_at_cadence(port, arrivals, interval_s=4.0):
         connection.close()
 
 
-def scrape(port, seconds):
-    """Requests one after another in each of the ways Prometheus and curl ask, two scrapers at a cadence, then wrk's
-    concurrent ones."""
+def scrape_otherwise(port, seconds):
+    """Requests one after another in each of the ways Prometheus and curl ask, then wrk's concurrent ones."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for headers in SCRAPES:
             get(port, headers)
         time.sleep(1)
-    scrape_at_cadence(port, arrivals=12)
     for headers in ([], ["-H", "Accept-Encoding: gzip"]):
         subprocess.run(["wrk", "-t2", "-c16", "-d3s", *headers, f"http://127.0.0.1:{port}/metrics"], check=True,
                        stdout=subprocess.DEVNULL)
@@ -137,15 +138,20 @@ def observe(binary, tree, seconds, workdir):
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_started(log_path, process)
-        scrape(port, seconds)
+        scrape_at_cadence(port, arrivals=2)  # the first refreshes, which build what later ones reuse
+        dump(process.pid)
+        scrape_at_cadence(port, arrivals=12)
+        dump(process.pid)
+        scrape_otherwise(port, seconds)
         dump(process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=120)
     parts = sorted(glob.glob(f"{workdir}/callgrind.out.{process.pid}.*"), key=lambda p: int(p.rsplit(".", 1)[1]))
-    if len(parts) < 2:
-        sys.exit(f"code_order: callgrind wrote {len(parts)} dumps, not 2")
-    return costs(parts[0], binary), costs(parts[1], binary)
+    if len(parts) < 4:
+        sys.exit(f"code_order: callgrind wrote {len(parts)} dumps, not 4")
+    start, _, steady, otherwise = (costs(part, binary) for part in parts[:4])
+    return start, steady, otherwise
 
 
 def main():
@@ -157,15 +163,17 @@ def main():
     args = parser.parse_args()
     binary = os.path.realpath(args.binary)
     with tempfile.TemporaryDirectory() as workdir:
-        start, steady = observe(binary, os.path.abspath(args.tree), args.seconds, workdir)
+        start, steady, otherwise = observe(binary, os.path.abspath(args.tree), args.seconds, workdir)
     hot = [name for name, _ in steady.most_common()]
-    cold_parts = [name + ".cold" for name in hot if name + ".cold" not in steady]
-    only_start = sorted(set(start) - set(steady) - set(cold_parts))
+    warm = [name for name, _ in otherwise.most_common() if name not in steady]
+    ran = set(steady) | set(otherwise)
+    cold_parts = [name + ".cold" for name in hot + warm if name + ".cold" not in ran]
+    only_start = sorted(set(start) - ran - set(cold_parts))
     with open(args.output, "w") as out:
-        for name in hot + cold_parts + only_start:
+        for name in hot + warm + cold_parts + only_start:
             out.write(name + "\n")
-    print(f"code_order: {len(hot)} functions run in the steady state, {len(only_start)} only to start; "
-          f"written to {os.path.relpath(args.output)}")
+    print(f"code_order: {len(hot)} functions run in the steady state, {len(warm)} more in other scrapes, "
+          f"{len(only_start)} only to start; written to {os.path.relpath(args.output)}")
 
 
 if __name__ == "__main__":
