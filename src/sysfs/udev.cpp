@@ -48,6 +48,7 @@ const UdevProperties& UdevBlockDevices::Properties(unsigned major, unsigned mino
 }
 
 void UdevBlockDevices::ForgetUnused() {
+  directory_.reset();  // the sweep is over: a call before the next StartSweep() looks at its entry
   for (auto entry = entries_.begin(); entry != entries_.end();) {
     entry = std::exchange(entry->second.used, false) ? std::next(entry) : entries_.erase(entry);
   }

@@ -31,7 +31,8 @@ class UdevBlockDevices {
   // The properties udev recorded for block device major:minor; empty when there is no readable entry, which is
   // normal for devices udev does not manage. Valid until the next ForgetUnused().
   const UdevProperties& Properties(unsigned major, unsigned minor);
-  // Forgets the entries Properties() was not asked for since the last call: devices that went away.
+  // Ends the sweep, and forgets the entries Properties() was not asked for since the last call: devices that went
+  // away.
   void ForgetUnused();
 
  private:
