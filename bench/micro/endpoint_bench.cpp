@@ -2,7 +2,9 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 
+#include "hw_exporter/exposition/render.h"
 #include "hw_exporter/http/metrics_endpoint.h"
 #include "hw_exporter/http/response_cache.h"
 #include "node_tree.h"
@@ -86,6 +88,28 @@ void BM_MetricsRender(benchmark::State& state) {
   ScrapeLoop(state, endpoint, state.range(0) != 0);
 }
 BENCHMARK(BM_MetricsRender)->Arg(0)->Arg(1)->ArgName("gzip")->Unit(benchmark::kMicrosecond);
+
+// The two responses of one generation that a render ahead makes for two scrapers' arrivals (OpenMetrics, gzip),
+// 7.5 s apart. arg 0: each rendered whole, the reference; 1: their rest rendered once and shared (BodyRest).
+void BM_RenderTwoArrivals(benchmark::State& state) {
+  if (SkipWithoutTree(state)) return;
+  Endpoint endpoint(false);
+  FamilySnapshot snapshot = endpoint.families->SnapshotAll(Duration::zero());
+  FamilySnapshot later = snapshot;
+  later.taken_at += std::chrono::milliseconds(7500);
+  const bool shared = state.range(0) != 0;
+  for (auto _ : state) {
+    if (shared) {
+      const BodyRest rest(snapshot, {}, Format::kOpenMetrics, ContentEncoding::kGzip);
+      benchmark::DoNotOptimize(rest.Complete(snapshot));
+      benchmark::DoNotOptimize(rest.Complete(later));
+    } else {
+      benchmark::DoNotOptimize(Render(snapshot, {}, Format::kOpenMetrics, ContentEncoding::kGzip));
+      benchmark::DoNotOptimize(Render(later, {}, Format::kOpenMetrics, ContentEncoding::kGzip));
+    }
+  }
+}
+BENCHMARK(BM_RenderTwoArrivals)->Arg(0)->Arg(1)->ArgName("shared")->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace hw_exporter::bench

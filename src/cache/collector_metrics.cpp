@@ -1,6 +1,7 @@
 #include "hw_exporter/cache/collector_metrics.h"
 
 #include <chrono>
+#include <string>
 
 namespace hw_exporter {
 
@@ -26,10 +27,6 @@ void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
     if (slot.last_success != Clock::WallTime{})
       families.Gauge("hw_exporter_collector_last_success_timestamp_seconds",
                      "Unix time of the collector's last successful refresh.", WallSeconds(slot.last_success), labels);
-    if (slot.families)
-      families.Gauge("hw_exporter_collector_cache_age_seconds",
-                     "Age of the collector's samples in this response: they come from the family cache.",
-                     AgeSeconds(slot.collected_at, snapshot.taken_at), labels);
     families
         .Gauge("hw_exporter_collector_ttl_seconds",
                "The collector's TTL: the age past which a scrape asks for a refresh (a probe's: its refresh period).",
@@ -46,6 +43,15 @@ void AddCollectorMetrics(FamilySet& families, const FamilySnapshot& snapshot) {
       families.Gauge("hw_exporter_collector_family_left_out",
                      "A family of the collector left out because another collector has a family of that name.", 1,
                      {{"collector", slot.name}, {"family", family}});
+  }
+}
+
+void AddCollectorAges(FamilySet& families, const FamilySnapshot& snapshot) {
+  for (const SlotState& slot : snapshot.slots) {
+    if (!slot.is_collector || !slot.families) continue;
+    families.Gauge(std::string(kCollectorAgeFamily),
+                   "Age of the collector's samples in this response: they come from the family cache.",
+                   AgeSeconds(slot.collected_at, snapshot.taken_at), {{"collector", slot.name}});
   }
 }
 

@@ -68,14 +68,21 @@ void AppendOpenMetricsFamilies(std::string& out, const FamilyList& families) {
   AppendFamilies(out, families, TimestampUnit::kSeconds, [&families](std::string& to, const MetricFamily& family) {
     AppendHeader(to, Declare(families, family), family);
   });
-  out.append("# EOF\n");
 }
 
 }  // namespace
 
-void AppendOpenMetrics(std::string& out, const Families& families) { AppendOpenMetricsFamilies(out, families); }
+void AppendOpenMetrics(std::string& out, const Families& families) {
+  AppendOpenMetricsFamilies(out, families);
+  out.append("# EOF\n");
+}
 
-void AppendOpenMetrics(std::string& out, const MergedFamilies& families) { AppendOpenMetricsFamilies(out, families); }
+void AppendOpenMetrics(std::string& out, const MergedFamilies& families) {
+  AppendOpenMetricsFamilies(out, families);
+  out.append("# EOF\n");
+}
+
+void AppendOpenMetricsHead(std::string& out, const Families& families) { AppendOpenMetricsFamilies(out, families); }
 
 std::string SerializeOpenMetrics(const Families& families) {
   std::string out;

@@ -32,11 +32,30 @@ Families OwnFamilies(const FamilySnapshot& snapshot, Families own) {
   return NormalizeFamilies(std::move(all));
 }
 
+// The ages come first in every body, alone under their name: a collector's family of that name (a text file's) is
+// left out, and so is a counter that OpenMetrics would declare under it.
+void LeaveOutAgeFamily(MergedFamilies& families) {
+  const std::string counter = std::string(kCollectorAgeFamily) + "_total";
+  std::erase_if(families, [&](const MergedFamily& merged) {
+    return merged.family->name == kCollectorAgeFamily || merged.family->name == counter;
+  });
+}
+
 // The one place a format chooses its serializer.
 void AppendExposition(std::string& out, const MergedFamilies& families, Format format) {
   switch (format) {
     case Format::kText: AppendText(out, families); return;
     case Format::kOpenMetrics: AppendOpenMetrics(out, families); return;
+  }
+}
+
+void AppendAges(std::string& out, const FamilySnapshot& as_of, Format format) {
+  FamilySet ages;
+  AddCollectorAges(ages, as_of);
+  const Families normalized = NormalizeFamilies(ages.Take());
+  switch (format) {
+    case Format::kText: AppendText(out, normalized); return;
+    case Format::kOpenMetrics: AppendOpenMetricsHead(out, normalized); return;
   }
 }
 
@@ -62,17 +81,39 @@ Families PrepareFamilies(Families collected, Duration ttl) {
   return NormalizeFamilies(std::move(collected));
 }
 
-std::string Render(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding) {
+BodyRest::BodyRest(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding)
+    : format_(format), encoding_(encoding) {
   const Families own_normalized = OwnFamilies(snapshot, std::move(own));
   std::vector<const Families*> parts;
   parts.reserve(snapshot.slots.size() + 1);
   for (const SlotState& slot : snapshot.slots)
     if (slot.families) parts.push_back(slot.families.get());
   parts.push_back(&own_normalized);
+  MergedFamilies merged = MergeNormalized(parts);
+  LeaveOutAgeFamily(merged);
 
-  std::string body;  // reserved by the serializer, from the families' sizes
-  AppendExposition(body, MergeNormalized(parts), format);
-  return encoding == ContentEncoding::kGzip ? Gzip(body, kGzipLevel) : body;
+  std::string text;  // reserved by the serializer, from the families' sizes
+  AppendExposition(text, merged, format);
+  if (encoding == ContentEncoding::kGzip) {
+    deflated_ = DeflateTail(text, kGzipLevel);
+  } else {
+    text_ = std::move(text);
+  }
+}
+
+std::string BodyRest::Complete(const FamilySnapshot& as_of) const {
+  std::string ages;
+  AppendAges(ages, as_of, format_);
+  if (encoding_ == ContentEncoding::kGzip) return GzipJoined(ages, deflated_, kGzipLevel);
+  std::string body;
+  body.reserve(ages.size() + text_.size());
+  body.append(ages);
+  body.append(text_);
+  return body;
+}
+
+std::string Render(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding) {
+  return BodyRest(snapshot, std::move(own), format, encoding).Complete(snapshot);
 }
 
 }  // namespace hw_exporter

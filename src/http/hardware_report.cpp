@@ -68,6 +68,7 @@ HardwareReport BuildHardwareReport(const FamilySnapshot& snapshot) {
   // The families as a render of /metrics merges them, so that a value shown is the value scraped.
   FamilySet own;
   AddCollectorMetrics(own, snapshot);
+  AddCollectorAges(own, snapshot);
   const Families collector_metrics = NormalizeFamilies(own.Take());
   std::vector<const Families*> parts;
   for (const SlotState& slot : snapshot.slots)

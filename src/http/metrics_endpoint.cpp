@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "hw_exporter/core/strings.h"
@@ -122,8 +123,8 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
     families_.Demand([&](const SlotState& slot) { return !slot.is_collector || query.Selects(slot.name); },
                      request.connection);
     auto render = [&] {
-      return Respond(families_.Snapshot(query.Selected(options_.enabled_collectors), asked.budget), asked.format,
-                     asked.encoding);
+      const FamilySnapshot snapshot = families_.Snapshot(query.Selected(options_.enabled_collectors), asked.budget);
+      return Respond(RestOf(snapshot, asked.format, asked.encoding), snapshot);
     };
     if (!response_cache_) return render().response;
     return response_cache_->Get(asked.key, families_.generation(), render).response;
@@ -137,12 +138,16 @@ void MetricsEndpoint::RenderAhead() const {
   for (const auto& [key, asked] : asked_->Take()) {
     FamilySnapshot snapshot = families_.Snapshot(asked.query.Selected(options_.enabled_collectors), Duration::zero());
     if (!std::all_of(snapshot.slots.begin(), snapshot.slots.end(), Ready)) continue;
-    auto respond = [&] { return Respond(snapshot, asked.format, asked.encoding); };
+    // Made by the first response rendered here, and shared by the second.
+    std::optional<BodyRest> rest;
+    auto respond = [&] {
+      if (!rest) rest.emplace(RestOf(snapshot, asked.format, asked.encoding));
+      return Respond(*rest, snapshot);
+    };
     response_cache_->RenderAhead(key, snapshot.generation, respond);
     // Another scraper often comes after that response's TTL, served the same data (it is new to it: the refreshes
-    // are shared). Its response, rendered now while the families and the code are still in the caches, costs a
-    // fraction of the one it would render itself after a pause; its own series are as of its foreseen arrival, to
-    // which the snapshot `respond` renders is moved.
+    // are shared). Its response, rendered now, shares the first's rest (BodyRest): all it adds is the ages of the
+    // collectors' samples as of its foreseen arrival, to which the snapshot `respond` completes is moved.
     if (!snapshot.read_after_next) continue;
     const auto until_then = *snapshot.read_after_next - snapshot.taken_at;
     snapshot.taken_at += until_then;
@@ -151,15 +156,17 @@ void MetricsEndpoint::RenderAhead() const {
   }
 }
 
-Rendered MetricsEndpoint::Respond(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const {
+BodyRest MetricsEndpoint::RestOf(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const {
   FamilySet own;
   if (response_cache_) AddResponseCacheMetrics(own, response_cache_->Stats());
   if (options_.add_own_families) options_.add_own_families(own);
-  std::string body = Render(snapshot, own.Take(), format, encoding);
+  return BodyRest(snapshot, own.Take(), format, encoding);
+}
 
-  Headers headers{{"Content-Type", std::string(ContentType(format))}, {"Vary", "Accept, Accept-Encoding"}};
-  if (encoding == ContentEncoding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
-  return {MakeResponse(200, headers, std::move(body)), snapshot.generation};
+Rendered MetricsEndpoint::Respond(const BodyRest& rest, const FamilySnapshot& as_of) {
+  Headers headers{{"Content-Type", std::string(ContentType(rest.format()))}, {"Vary", "Accept, Accept-Encoding"}};
+  if (rest.encoding() == ContentEncoding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
+  return {MakeResponse(200, headers, rest.Complete(as_of)), as_of.generation};
 }
 
 }  // namespace hw_exporter

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "support/gunzip.h"
 
@@ -75,6 +77,40 @@ TEST(Gzip, ThrowsOnALevelOutsideZeroToTwelve) {
   EXPECT_THROW(Gzip("x", 13), std::runtime_error);
   EXPECT_THROW(Gzip("x", -1), std::runtime_error);
   EXPECT_EQ(Gunzip(Gzip("x 1\n", 0)), "x 1\n") << "0 stores the body uncompressed";
+}
+
+// A head compressed per body before a tail compressed once: one gzip member, which zlib inflates whole (checking its
+// CRC-32 and size) to the head and then the tail, whatever either holds, at every level.
+TEST(GzipJoined, InflatesToTheHeadThenTheTail) {
+  const std::string large = LargeBody();
+  const std::vector<std::string> heads = {"", "x 1\n", large.substr(0, 30000), RandomBytes(5000)};
+  const std::vector<std::string> tails = {"", "y 2\n", large, RandomBytes(100000)};
+  for (int level : {0, 1, 6, 12}) {
+    for (const std::string& tail : tails) {
+      const DeflatedTail deflated = DeflateTail(tail, level);
+      EXPECT_EQ(deflated.size, tail.size());
+      for (const std::string& head : heads) {
+        EXPECT_EQ(Gunzip(GzipJoined(head, deflated, level)), head + tail)
+            << "level " << level << ", head of " << head.size() << " bytes, tail of " << tail.size();
+      }
+    }
+  }
+}
+
+TEST(GzipJoined, BodiesThatShareTheirTailAreAboutAsSmallAsEachCompressedWhole) {
+  const std::string body = LargeBody();
+  const std::string tail = body.substr(2000);
+  const DeflatedTail deflated = DeflateTail(tail, 1);
+  for (const std::string& head : {body.substr(0, 2000), std::string("another head\n")}) {
+    const std::string joined = GzipJoined(head, deflated, 1);
+    EXPECT_EQ(Gunzip(joined), head + tail);
+    EXPECT_LT(joined.size(), Gzip(head + tail, 1).size() * 21 / 20 + 64);
+  }
+}
+
+TEST(GzipJoined, ThrowsOnALevelOutsideZeroToTwelve) {
+  EXPECT_THROW(DeflateTail("x", 13), std::runtime_error);
+  EXPECT_THROW(DeflateTail("x", -1), std::runtime_error);
 }
 
 }  // namespace

@@ -85,6 +85,60 @@ TEST_F(RenderTest, GzipIsTheSameExpositionCompressed) {
   EXPECT_EQ(testing::Gunzip(gzip), identity);
 }
 
+// The ages of the collectors' samples move with the moment a response is rendered for; the rest of the body, rendered
+// once, is the same for every moment.
+TEST_F(RenderTest, TheAgesComeFirstAndTheRestIsTheSameForEveryMoment) {
+  snapshot.taken_at = Clock::SteadyTime(100s);
+  for (SlotState& slot : snapshot.slots) slot.collected_at = Clock::SteadyTime(98s);
+  FamilySnapshot later = snapshot;
+  later.taken_at += 7500ms;
+  const std::string ages_now =
+      "# HELP hw_exporter_collector_cache_age_seconds Age of the collector's samples in this response: they come "
+      "from the family cache.\n# TYPE hw_exporter_collector_cache_age_seconds gauge\n"
+      "hw_exporter_collector_cache_age_seconds{collector=\"alpha\"} 2\n"
+      "hw_exporter_collector_cache_age_seconds{collector=\"beta\"} 2\n";
+  const std::string ages_later =
+      "# HELP hw_exporter_collector_cache_age_seconds Age of the collector's samples in this response: they come "
+      "from the family cache.\n# TYPE hw_exporter_collector_cache_age_seconds gauge\n"
+      "hw_exporter_collector_cache_age_seconds{collector=\"alpha\"} 9.5\n"
+      "hw_exporter_collector_cache_age_seconds{collector=\"beta\"} 9.5\n";
+
+  const BodyRest rest(snapshot, OneGauge("own_value", 4), Format::kText, ContentEncoding::kIdentity);
+  const std::string now = rest.Complete(snapshot);
+  const std::string then = rest.Complete(later);
+  ASSERT_EQ(now.substr(0, ages_now.size()), ages_now) << now;
+  ASSERT_EQ(then.substr(0, ages_later.size()), ages_later) << then;
+  EXPECT_EQ(now.substr(ages_now.size()), then.substr(ages_later.size()));
+  EXPECT_EQ(now, Render(snapshot, OneGauge("own_value", 4), Format::kText, ContentEncoding::kIdentity));
+  EXPECT_NE(now.find("own_value 4\n"), std::string::npos);
+  EXPECT_EQ(now.find("hw_exporter_collector_cache_age_seconds", ages_now.size()), std::string::npos) << "the ages once";
+}
+
+TEST_F(RenderTest, EveryMomentsGzipIsItsExpositionCompressed) {
+  FamilySnapshot later = snapshot;
+  later.taken_at += 7500ms;
+  for (Format format : {Format::kText, Format::kOpenMetrics}) {
+    const BodyRest identity(snapshot, {}, format, ContentEncoding::kIdentity);
+    const BodyRest gzip(snapshot, {}, format, ContentEncoding::kGzip);
+    for (const FamilySnapshot* as_of : {&snapshot, &later})
+      EXPECT_EQ(testing::Gunzip(gzip.Complete(*as_of)), identity.Complete(*as_of));
+  }
+}
+
+// The ages are the exporter's, written apart from the rest: a collector's family of that name, or a counter that
+// OpenMetrics would declare under it, would make a second family of the name.
+TEST_F(RenderTest, ACollectorsFamilyNamedAsTheAgesIsLeftOut) {
+  FamilySet clashing;
+  clashing.Gauge("hw_exporter_collector_cache_age_seconds", "Not the exporter's.", 1, {{"collector", "textfile"}});
+  clashing.Counter("hw_exporter_collector_cache_age_seconds_total", "Not the exporter's.", 2);
+  snapshot.slots.push_back(Slot("textfile", Prepared(clashing.Take())));
+  const std::string body = Render(snapshot, {}, Format::kOpenMetrics, ContentEncoding::kIdentity);
+  const std::string declaration = "# TYPE hw_exporter_collector_cache_age_seconds ";
+  EXPECT_EQ(body.find(declaration), 0u) << body;
+  EXPECT_EQ(body.find(declaration, 1), std::string::npos) << body;
+  EXPECT_EQ(body.find("Not the exporter's."), std::string::npos) << body;
+}
+
 TEST(ContentType, OfTheTextFormat) {
   EXPECT_EQ(ContentType(Format::kText), kTextContentType);
   EXPECT_EQ(EncodingName(ContentEncoding::kGzip), "gzip");

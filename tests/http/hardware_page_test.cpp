@@ -110,6 +110,7 @@ TEST(HardwarePage, EveryValueShownIsASampleOfTheSameSnapshotAsAScrapeWritesIt) {
   // The lines a scrape of this snapshot has: the slot's families and the collector metrics computed from it.
   FamilySet collector_metrics;
   AddCollectorMetrics(collector_metrics, snapshot);
+  AddCollectorAges(collector_metrics, snapshot);
   std::set<std::string> scraped;
   for (const Families& families : {*snapshot.slots[0].families, collector_metrics.Take()}) {
     const std::string text = SerializeText(families);

@@ -161,7 +161,7 @@ TEST(Diagnostics, ProfileNamesWhereTheTimeGoes) {
   const std::string path = directory.Write("profile", profile.body);
   CommandResult report = PprofText(path);
   ASSERT_EQ(report.exit_code, 0) << report.output;
-  EXPECT_NE(report.output.find("hw_exporter::Render"), std::string::npos) << report.output;
+  EXPECT_NE(report.output.find("hw_exporter::BodyRest"), std::string::npos) << report.output;
 }
 
 TEST(Diagnostics, Sigusr2StartsAndStopsAProfile) {

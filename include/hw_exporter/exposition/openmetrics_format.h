@@ -25,4 +25,8 @@ void AppendOpenMetrics(std::string& out, const MergedFamilies& families);
 
 std::string SerializeOpenMetrics(const Families& families);
 
+// The families without the closing "# EOF": the beginning of an exposition that AppendOpenMetrics ends. The
+// families' names must not be declared by the rest of it (nor be the shorter name of one of its counters).
+void AppendOpenMetricsHead(std::string& out, const Families& families);
+
 }  // namespace hw_exporter

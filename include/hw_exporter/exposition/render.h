@@ -6,6 +6,7 @@
 #include "hw_exporter/cache/family_cache.h"
 #include "hw_exporter/core/duration.h"
 #include "hw_exporter/core/family_set.h"
+#include "hw_exporter/exposition/gzip.h"
 
 namespace hw_exporter {
 
@@ -25,7 +26,28 @@ Families PrepareFamilies(Families collected, Duration ttl);
 // The body of one scrape: the snapshot's families (each slot's as PrepareFamilies left them), the
 // hw_exporter_collector_* metrics of its collectors, `own` (the caller's own metrics, such as its response
 // cache's) and hw_exporter_build_info, merged into one exposition, serialized in `format` and compressed with
-// `encoding`.
+// `encoding`. It begins with the ages of the collectors' samples (AddCollectorAges) and goes on in name order.
 std::string Render(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding);
+
+// Render() in two steps. Of a body, only the ages of the collectors' samples move with the moment a response is
+// rendered for; everything after them the snapshot's generation fixes. A BodyRest serializes, and compresses for
+// gzip, that rest once, and Complete() puts before it the ages as of a moment: the responses of two scrapers of one
+// generation, rendered in one breath for their two arrivals (MetricsEndpoint::RenderAhead), share the rest.
+class BodyRest {
+ public:
+  BodyRest(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding);
+
+  // The body as of as_of.taken_at; as_of is the constructor's snapshot, or a copy of it moved in time.
+  std::string Complete(const FamilySnapshot& as_of) const;
+
+  Format format() const { return format_; }
+  ContentEncoding encoding() const { return encoding_; }
+
+ private:
+  Format format_;
+  ContentEncoding encoding_;
+  std::string text_;       // the rest, for identity
+  DeflatedTail deflated_;  // the rest, for gzip
+};
 
 }  // namespace hw_exporter

@@ -79,7 +79,10 @@ class MetricsEndpoint {
   // header. What it returns is the calling thread's, and stays valid until the thread's next call.
   Negotiated& Negotiate(const Request& request) const;
 
-  Rendered Respond(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const;
+  // What the snapshot's generation fixes of a body: its families, and this endpoint's own metrics as of now.
+  BodyRest RestOf(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const;
+  // The response of `rest` as of as_of.taken_at.
+  static Rendered Respond(const BodyRest& rest, const FamilySnapshot& as_of);
 
   MetricsEndpointOptions options_;
   FamilyCache& families_;
