@@ -115,7 +115,8 @@ std::string GzipJoined(std::string_view head, const DeflatedTail& tail, int leve
   // ID1 ID2, deflate, no flags, no modification time, no extra flags, Unix.
   static constexpr char kHeader[] = {'\x1f', '\x8b', '\x08', '\0', '\0', '\0', '\0', '\0', '\0', '\x03'};
   std::string member;
-  member.reserve(sizeof kHeader + head.size() + 64 + tail.stream.size() + 8);  // the head: at most its bound
+  // A head compresses to about a third of itself, and to a few bytes more than itself at worst.
+  member.reserve(sizeof kHeader + head.size() + 64 + tail.stream.size() + 8);
   member.append(kHeader, sizeof kHeader);
   if (!head.empty()) AppendDeflatedHead(member, head, level);
   member.append(tail.stream);

@@ -41,11 +41,12 @@ void LeaveOutAgeFamily(MergedFamilies& families) {
   });
 }
 
-// The one place a format chooses its serializer.
-void AppendExposition(std::string& out, const MergedFamilies& families, Format format) {
+// The one place a format chooses its serializer. `ends`: whether the families end the exposition, which
+// OpenMetrics closes.
+void AppendExposition(std::string& out, const MergedFamilies& families, Format format, bool ends) {
   switch (format) {
     case Format::kText: AppendText(out, families); return;
-    case Format::kOpenMetrics: AppendOpenMetrics(out, families); return;
+    case Format::kOpenMetrics: ends ? AppendOpenMetrics(out, families) : AppendOpenMetricsHead(out, families); return;
   }
 }
 
@@ -53,10 +54,8 @@ void AppendAges(std::string& out, const FamilySnapshot& as_of, Format format) {
   FamilySet ages;
   AddCollectorAges(ages, as_of);
   const Families normalized = NormalizeFamilies(ages.Take());
-  switch (format) {
-    case Format::kText: AppendText(out, normalized); return;
-    case Format::kOpenMetrics: AppendOpenMetricsHead(out, normalized); return;
-  }
+  const Families* parts[] = {&normalized};
+  AppendExposition(out, MergeNormalized(parts), format, /*ends=*/false);
 }
 
 }  // namespace
@@ -93,7 +92,7 @@ BodyRest::BodyRest(const FamilySnapshot& snapshot, Families own, Format format, 
   LeaveOutAgeFamily(merged);
 
   std::string text;  // reserved by the serializer, from the families' sizes
-  AppendExposition(text, merged, format);
+  AppendExposition(text, merged, format, /*ends=*/true);
   if (encoding == ContentEncoding::kGzip) {
     deflated_ = DeflateTail(text, kGzipLevel);
   } else {

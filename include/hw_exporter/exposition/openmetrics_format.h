@@ -27,6 +27,6 @@ std::string SerializeOpenMetrics(const Families& families);
 
 // The families without the closing "# EOF": the beginning of an exposition that AppendOpenMetrics ends. The
 // families' names must not be declared by the rest of it (nor be the shorter name of one of its counters).
-void AppendOpenMetricsHead(std::string& out, const Families& families);
+void AppendOpenMetricsHead(std::string& out, const MergedFamilies& families);
 
 }  // namespace hw_exporter
