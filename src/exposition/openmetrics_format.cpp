@@ -82,7 +82,9 @@ void AppendOpenMetrics(std::string& out, const MergedFamilies& families) {
   out.append("# EOF\n");
 }
 
-void AppendOpenMetricsHead(std::string& out, const MergedFamilies& families) { AppendOpenMetricsFamilies(out, families); }
+void AppendOpenMetricsHead(std::string& out, const MergedFamilies& families) {
+  AppendOpenMetricsFamilies(out, families);
+}
 
 std::string SerializeOpenMetrics(const Families& families) {
   std::string out;
