@@ -142,7 +142,7 @@ class CpuCollector : public Collector {
   }
 
   void AddThrottles(FamilySet& families) const {
-    sysfs::ThrottleCounts counts = sysfs::CountThrottles(sysfs::ReadCpuTopologies(paths_));
+    const sysfs::ThrottleCounts counts = sysfs::ReadThrottleCounts(paths_);
     for (const auto& [package, count] : counts.per_package) {
       families.Counter("node_cpu_package_throttles_total", kPackageThrottlesHelp, static_cast<double>(count),
                        {{"package", std::to_string(package)}});

@@ -1,7 +1,10 @@
 #include "hw_exporter/sysfs/cpu_topology.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "hw_exporter/core/fs.h"
 #include "hw_exporter/core/parse_error.h"
@@ -30,7 +33,8 @@ std::optional<unsigned> CpuNumber(std::string_view name) {
 }  // namespace
 
 std::vector<unsigned> ParseCpuList(std::string_view text, std::string_view source) {
-  std::vector<bool> listed(kMaxCpus);
+  std::vector<std::pair<unsigned, unsigned>> ranges;
+  unsigned highest = 0;
   for (std::string_view item : Split(Trim(text), ',')) {
     if (item.empty()) continue;
     auto bounds = Split(item, '-');
@@ -42,40 +46,39 @@ std::vector<unsigned> ParseCpuList(std::string_view text, std::string_view sourc
       throw ParseError(source, 1,
                        "CPU " + std::to_string(last) + " is beyond the kernel's largest, " +
                            std::to_string(kMaxCpus - 1));
-    std::fill(listed.begin() + static_cast<std::ptrdiff_t>(first),
-              listed.begin() + static_cast<std::ptrdiff_t>(last) + 1, true);
+    ranges.emplace_back(static_cast<unsigned>(first), static_cast<unsigned>(last));
+    highest = std::max(highest, static_cast<unsigned>(last));
   }
+  if (ranges.empty()) return {};  // the usual content of isolated and offline
+  // Ranges may overlap and repeat: marked in a bitmap as large as the highest CPU listed.
+  std::vector<bool> listed(highest + 1);
+  for (const auto& [first, last] : ranges)
+    std::fill(listed.begin() + first, listed.begin() + static_cast<std::ptrdiff_t>(last) + 1, true);
   std::vector<unsigned> cpus;
-  for (unsigned cpu = 0; cpu < kMaxCpus; ++cpu)
+  for (unsigned cpu = 0; cpu <= highest; ++cpu)
     if (listed[cpu]) cpus.push_back(cpu);
   return cpus;
 }
 
-std::vector<CpuTopology> ReadCpuTopologies(const Paths& paths) {
+ThrottleCounts ReadThrottleCounts(const Paths& paths) {
   const std::string root = paths.Sys("devices/system/cpu");
-  std::vector<CpuTopology> cpus;
-  for (const std::string& name : ListDirectoryIfExists(root)) {
-    auto number = CpuNumber(name);
-    if (!number) continue;
-    const std::string dir = ChildPath(root, name);
-    cpus.push_back({
-        .cpu = *number,
-        .package_id = ReadNumber(dir + "/topology/physical_package_id"),
-        .core_id = ReadNumber(dir + "/topology/core_id"),
-        .core_throttle_count = ReadNumber(dir + "/thermal_throttle/core_throttle_count"),
-        .package_throttle_count = ReadNumber(dir + "/thermal_throttle/package_throttle_count"),
-    });
-  }
-  std::sort(cpus.begin(), cpus.end(), [](const CpuTopology& a, const CpuTopology& b) { return a.cpu < b.cpu; });
-  return cpus;
-}
-
-ThrottleCounts CountThrottles(const std::vector<CpuTopology>& cpus) {
+  std::vector<std::pair<unsigned, std::string>> cpus;  // number, directory
+  for (const std::string& name : ListDirectoryIfExists(root))
+    if (auto number = CpuNumber(name)) cpus.emplace_back(*number, ChildPath(root, name));
+  std::sort(cpus.begin(), cpus.end());
   ThrottleCounts counts;
-  for (const CpuTopology& cpu : cpus) {
-    if (!cpu.package_id || !cpu.core_id) continue;
-    if (cpu.core_throttle_count) counts.per_core.try_emplace({*cpu.package_id, *cpu.core_id}, *cpu.core_throttle_count);
-    if (cpu.package_throttle_count) counts.per_package.try_emplace(*cpu.package_id, *cpu.package_throttle_count);
+  for (const auto& [number, dir] : cpus) {
+    const auto package = ReadNumber(dir + "/topology/physical_package_id");
+    const auto core = ReadNumber(dir + "/topology/core_id");
+    if (!package || !core) continue;
+    if (!counts.per_core.contains({*package, *core})) {
+      if (auto count = ReadNumber(dir + "/thermal_throttle/core_throttle_count"))
+        counts.per_core.emplace(std::pair(*package, *core), *count);
+    }
+    if (!counts.per_package.contains(*package)) {
+      if (auto count = ReadNumber(dir + "/thermal_throttle/package_throttle_count"))
+        counts.per_package.emplace(*package, *count);
+    }
   }
   return counts;
 }

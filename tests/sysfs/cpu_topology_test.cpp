@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <tuple>
+
+#include "hw_exporter/core/kept_files.h"
 #include "hw_exporter/core/parse_error.h"
 #include "support/test_support.h"
 
@@ -61,45 +64,62 @@ TEST(ParseCpuList, ListsEachCpuOnceInOrder) {
   EXPECT_EQ(ParseCpuList(repeated, "isolated").size(), 8192u);
 }
 
-TEST(ReadCpuTopologies, ReadsEveryCpuDirectoryInNumericOrder) {
-  auto cpus = ReadCpuTopologies(TreeAt(Fixture("host_a")));
-  ASSERT_EQ(cpus.size(), 5u);  // cpufreq and cpuidle are not CPUs
-  EXPECT_EQ(cpus[3].cpu, 4u);
-  EXPECT_EQ(cpus[4].cpu, 10u);
-  EXPECT_EQ(cpus[0].package_id, 0u);
-  EXPECT_EQ(cpus[1].core_id, 1u);
-  EXPECT_EQ(cpus[0].core_throttle_count, 5u);
-  EXPECT_EQ(cpus[0].package_throttle_count, 30u);
-  EXPECT_FALSE(cpus[2].core_throttle_count);  // cpu3 has no thermal_throttle
-  EXPECT_FALSE(cpus[3].package_id);           // cpu4 has no topology
+using Core = std::pair<unsigned long long, unsigned long long>;
+using PerCore = std::map<Core, unsigned long long>;
+using PerPackage = std::map<unsigned long long, unsigned long long>;
+
+TEST(ReadThrottleCounts, CountsEachCoreAndPackageOnceFromTheFirstCpuThatHasIt) {
+  ThrottleCounts counts = ReadThrottleCounts(TreeAt(Fixture("host_a")));
+  // cpu3 (package 1, core 0) has no counters; cpu10 (same core) does: CPUs in number order, not name order. cpu4 has
+  // no topology: left out. cpufreq and cpuidle are not CPUs.
+  EXPECT_EQ(counts.per_core, (PerCore{{{0, 0}, 5}, {{0, 1}, 7}, {{1, 0}, 11}}));
+  EXPECT_EQ(counts.per_package, (PerPackage{{0, 30}, {1, 12}}));
 }
 
-TEST(ReadCpuTopologies, AFifoInPlaceOfAnAttributeIsLeftOutWithoutWaiting) {
+// Siblings report the same counters: one CPU of a core, and one of a package, is read.
+TEST(ReadThrottleCounts, ReadsACoresCountersFromOneOfItsThreadsOnly) {
+  TempDir tree;
+  for (const auto& [cpu, core_count, package_count] :
+       {std::tuple{"cpu0", "5\n", "30\n"}, std::tuple{"cpu1", "6\n", "31\n"}}) {
+    const std::string dir = std::string("sys/devices/system/cpu/") + cpu;
+    tree.Write(dir + "/topology/physical_package_id", "0\n");
+    tree.Write(dir + "/topology/core_id", "0\n");
+    tree.Write(dir + "/thermal_throttle/core_throttle_count", core_count);
+    tree.Write(dir + "/thermal_throttle/package_throttle_count", package_count);
+  }
+  // Every attribute read keeps its descriptor open (KeptFiles): how many the read adds is how many files it read.
+  const std::size_t kept_before = KeptFiles::Process().Size();
+  ThrottleCounts counts = ReadThrottleCounts(TreeAt(tree.path()));
+  EXPECT_EQ(counts.per_core, (PerCore{{{0, 0}, 5}}));
+  EXPECT_EQ(counts.per_package, (PerPackage{{0, 30}}));
+  EXPECT_EQ(KeptFiles::Process().Size() - kept_before, 6u) << "two ids of each CPU, and cpu0's two counters";
+}
+
+TEST(ReadThrottleCounts, AFifoInPlaceOfAnAttributeIsLeftOutWithoutWaiting) {
   TempDir tree;
   tree.Write("sys/devices/system/cpu/cpu0/topology/physical_package_id", "0\n");
+  tree.Write("sys/devices/system/cpu/cpu0/thermal_throttle/core_throttle_count", "5\n");
   const std::string core_id = tree.path() + "/sys/devices/system/cpu/cpu0/topology/core_id";
   ASSERT_EQ(::mkfifo(core_id.c_str(), 0600), 0);  // nobody writes to it: opening it to read would wait forever
-  auto cpus = ReadCpuTopologies(TreeAt(tree.path()));
-  ASSERT_EQ(cpus.size(), 1u);
-  EXPECT_EQ(cpus[0].package_id, 0u);
-  EXPECT_FALSE(cpus[0].core_id);
+  tree.Write("sys/devices/system/cpu/cpu1/topology/physical_package_id", "0\n");
+  tree.Write("sys/devices/system/cpu/cpu1/topology/core_id", "1\n");
+  tree.Write("sys/devices/system/cpu/cpu1/thermal_throttle/core_throttle_count", "7\n");
+  ThrottleCounts counts = ReadThrottleCounts(TreeAt(tree.path()));
+  EXPECT_EQ(counts.per_core, (PerCore{{{0, 1}, 7}})) << "cpu0, without a core id, is left out";
+  EXPECT_TRUE(counts.per_package.empty());
 }
 
-TEST(ReadCpuTopologies, NoCpuDirectoryMeansNoCpus) { EXPECT_TRUE(ReadCpuTopologies(TreeAt("/nonexistent")).empty()); }
-
-TEST(CountThrottles, CountsEachCoreAndPackageOnceFromTheFirstCpuThatHasIt) {
-  ThrottleCounts counts = CountThrottles(ReadCpuTopologies(TreeAt(Fixture("host_a"))));
-  using Core = std::pair<unsigned long long, unsigned long long>;
-  // cpu3 (package 1, core 0) has no counters; cpu10 (same core) does. cpu4 has no topology: left out.
-  EXPECT_EQ(counts.per_core, (std::map<Core, unsigned long long>{{{0, 0}, 5}, {{0, 1}, 7}, {{1, 0}, 11}}));
-  EXPECT_EQ(counts.per_package, (std::map<unsigned long long, unsigned long long>{{0, 30}, {1, 12}}));
+TEST(ReadThrottleCounts, NoCpuDirectoryMeansNoCounts) {
+  ThrottleCounts counts = ReadThrottleCounts(TreeAt("/nonexistent"));
+  EXPECT_TRUE(counts.per_core.empty());
+  EXPECT_TRUE(counts.per_package.empty());
 }
 
-TEST(CountThrottles, ReadsTheSharedCapture) {
+TEST(ReadThrottleCounts, ReadsTheSharedCapture) {
   std::string root = NodeTree();
   if (root.empty()) GTEST_SKIP() << kNoNodeTree;
-  ThrottleCounts counts = CountThrottles(ReadCpuTopologies(TreeAt(root)));
-  EXPECT_EQ(counts.per_package, (std::map<unsigned long long, unsigned long long>{{0, 30}, {1, 6}}));
+  ThrottleCounts counts = ReadThrottleCounts(TreeAt(root));
+  EXPECT_EQ(counts.per_package, (PerPackage{{0, 30}, {1, 6}}));
   EXPECT_EQ(counts.per_core.size(), 4u);
 }
 

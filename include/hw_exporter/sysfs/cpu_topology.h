@@ -1,7 +1,6 @@
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -19,27 +18,17 @@ inline constexpr unsigned kMaxCpus = 8192;
 // Throws ParseError, also for a CPU number of kMaxCpus or more.
 std::vector<unsigned> ParseCpuList(std::string_view text, std::string_view source);
 
-// What devices/system/cpu/cpuN/{topology,thermal_throttle} say about one CPU. A file that is absent or does not
-// hold a number leaves its member empty (thermal_throttle exists on x86 only, topology not in every VM).
-struct CpuTopology {
-  unsigned cpu = 0;
-  std::optional<unsigned long long> package_id;              // topology/physical_package_id
-  std::optional<unsigned long long> core_id;                 // topology/core_id
-  std::optional<unsigned long long> core_throttle_count;     // thermal_throttle/core_throttle_count
-  std::optional<unsigned long long> package_throttle_count;  // thermal_throttle/package_throttle_count
-};
-
-// Every cpuN directory under <sysfs>/devices/system/cpu, by CPU number; none when the directory is absent.
-std::vector<CpuTopology> ReadCpuTopologies(const Paths& paths);
-
-// Thermal throttle events per package and per (package, core). Siblings of one core (and every CPU of one
-// package) report the same counter, so each is counted once, from the first CPU that has it. CPUs without a
-// package or core id are left out.
+// Thermal throttle events per package and per (package, core), from devices/system/cpuN/thermal_throttle. The
+// siblings of one core (and every CPU of one package) report the same counter, so each is read once, from the first
+// CPU, in number order, whose topology places it there and that has the file: a host with two threads per core and
+// two packages reads a little more than a quarter of the counters it has. CPUs without a package or core id
+// (topology is not in every VM) are left out, and so is a counter that is absent or does not hold a number
+// (thermal_throttle exists on x86 only). None when the CPU directory is absent.
 struct ThrottleCounts {
   std::map<unsigned long long, unsigned long long> per_package;
   std::map<std::pair<unsigned long long, unsigned long long>, unsigned long long> per_core;
 };
 
-ThrottleCounts CountThrottles(const std::vector<CpuTopology>& cpus);
+ThrottleCounts ReadThrottleCounts(const Paths& paths);
 
 }  // namespace hw_exporter::sysfs
