@@ -1,6 +1,7 @@
 #include "hw_exporter/exposition/render.h"
 
 #include <iterator>
+#include <utility>
 #include <vector>
 
 #include "hw_exporter/cache/collector_metrics.h"
@@ -100,7 +101,7 @@ BodyRest::BodyRest(const FamilySnapshot& snapshot, Families own, Format format, 
   }
 }
 
-std::string BodyRest::Complete(const FamilySnapshot& as_of) const {
+std::string BodyRest::Complete(const FamilySnapshot& as_of) const& {
   std::string ages;
   AppendAges(ages, as_of, format_);
   if (encoding_ == ContentEncoding::kGzip) return GzipJoined(ages, deflated_, kGzipLevel);
@@ -109,6 +110,14 @@ std::string BodyRest::Complete(const FamilySnapshot& as_of) const {
   body.append(ages);
   body.append(text_);
   return body;
+}
+
+std::string BodyRest::Complete(const FamilySnapshot& as_of) && {
+  if (encoding_ == ContentEncoding::kGzip) return std::as_const(*this).Complete(as_of);
+  std::string ages;
+  AppendAges(ages, as_of, format_);
+  text_.insert(0, ages);
+  return std::move(text_);
 }
 
 std::string Render(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding) {

@@ -124,7 +124,8 @@ std::shared_ptr<const Response> MetricsEndpoint::Handle(const Request& request) 
                      request.connection);
     auto render = [&] {
       const FamilySnapshot snapshot = families_.Snapshot(query.Selected(options_.enabled_collectors), asked.budget);
-      return Respond(RestOf(snapshot, asked.format, asked.encoding), snapshot);
+      return Respond(RestOf(snapshot, asked.format, asked.encoding).Complete(snapshot), asked.format, asked.encoding,
+                     snapshot.generation);
     };
     if (!response_cache_) return render().response;
     return response_cache_->Get(asked.key, families_.generation(), render).response;
@@ -142,7 +143,7 @@ void MetricsEndpoint::RenderAhead() const {
     std::optional<BodyRest> rest;
     auto respond = [&] {
       if (!rest) rest.emplace(RestOf(snapshot, asked.format, asked.encoding));
-      return Respond(*rest, snapshot);
+      return Respond(rest->Complete(snapshot), asked.format, asked.encoding, snapshot.generation);
     };
     response_cache_->RenderAhead(key, snapshot.generation, respond);
     // Another scraper often comes after that response's TTL, served the same data (it is new to it: the refreshes
@@ -163,10 +164,10 @@ BodyRest MetricsEndpoint::RestOf(const FamilySnapshot& snapshot, Format format, 
   return BodyRest(snapshot, own.Take(), format, encoding);
 }
 
-Rendered MetricsEndpoint::Respond(const BodyRest& rest, const FamilySnapshot& as_of) {
-  Headers headers{{"Content-Type", std::string(ContentType(rest.format()))}, {"Vary", "Accept, Accept-Encoding"}};
-  if (rest.encoding() == ContentEncoding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
-  return {MakeResponse(200, headers, rest.Complete(as_of)), as_of.generation};
+Rendered MetricsEndpoint::Respond(std::string body, Format format, ContentEncoding encoding, std::uint64_t generation) {
+  Headers headers{{"Content-Type", std::string(ContentType(format))}, {"Vary", "Accept, Accept-Encoding"}};
+  if (encoding == ContentEncoding::kGzip) headers.emplace_back("Content-Encoding", "gzip");
+  return {MakeResponse(200, headers, std::move(body)), generation};
 }
 
 }  // namespace hw_exporter

@@ -114,6 +114,16 @@ TEST_F(RenderTest, TheAgesComeFirstAndTheRestIsTheSameForEveryMoment) {
   EXPECT_EQ(now.find("hw_exporter_collector_cache_age_seconds", ages_now.size()), std::string::npos) << "the ages once";
 }
 
+TEST_F(RenderTest, TheLastBodyOfARestIsTheSameAsAnyOther) {
+  FamilySnapshot later = snapshot;
+  later.taken_at += 7500ms;
+  for (ContentEncoding encoding : {ContentEncoding::kIdentity, ContentEncoding::kGzip}) {
+    BodyRest rest(snapshot, {}, Format::kOpenMetrics, encoding);
+    const std::string copied = rest.Complete(later);
+    EXPECT_EQ(std::move(rest).Complete(later), copied) << EncodingName(encoding);
+  }
+}
+
 TEST_F(RenderTest, EveryMomentsGzipIsItsExpositionCompressed) {
   FamilySnapshot later = snapshot;
   later.taken_at += 7500ms;

@@ -38,10 +38,10 @@ class BodyRest {
   BodyRest(const FamilySnapshot& snapshot, Families own, Format format, ContentEncoding encoding);
 
   // The body as of as_of.taken_at; as_of is the constructor's snapshot, or a copy of it moved in time.
-  std::string Complete(const FamilySnapshot& as_of) const;
-
-  Format format() const { return format_; }
-  ContentEncoding encoding() const { return encoding_; }
+  std::string Complete(const FamilySnapshot& as_of) const&;
+  // The same, as the rest's last body: an identity body takes the rest's text instead of a copy of it, so that a
+  // render holds one body's worth of text, not two.
+  std::string Complete(const FamilySnapshot& as_of) &&;
 
  private:
   Format format_;

@@ -81,8 +81,8 @@ class MetricsEndpoint {
 
   // What the snapshot's generation fixes of a body: its families, and this endpoint's own metrics as of now.
   BodyRest RestOf(const FamilySnapshot& snapshot, Format format, ContentEncoding encoding) const;
-  // The response of `rest` as of as_of.taken_at.
-  static Rendered Respond(const BodyRest& rest, const FamilySnapshot& as_of);
+  // A 200 response of `body`, rendered from the generation given.
+  static Rendered Respond(std::string body, Format format, ContentEncoding encoding, std::uint64_t generation);
 
   MetricsEndpointOptions options_;
   FamilyCache& families_;
