@@ -36,6 +36,10 @@ TEST(Prometheus, ScrapesTheDaemonAndStoresItsSeries) {
 
   auto success = prometheus.Query("hw_exporter_collector_success");
   EXPECT_EQ(success.size(), 3u) << success.dump();
+  // The first family of a gzip body is compressed apart from the rest, which follows it in the same member: the
+  // ages are stored like every other series.
+  auto ages = prometheus.Query("hw_exporter_collector_cache_age_seconds");
+  EXPECT_EQ(ages.size(), 3u) << ages.dump();
   auto status = prometheus.process().Signal(SIGTERM, 10s);
   EXPECT_TRUE(status && WIFEXITED(*status)) << prometheus.process().Output();
 }
